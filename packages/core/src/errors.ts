@@ -1,0 +1,23 @@
+/**
+ * Bad input from the user: the message is one line naming the column, the
+ * row count and the reason, and front ends print it without a stack trace.
+ */
+export class GlmmInputError extends Error {
+  override readonly name = 'GlmmInputError';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** A plugin was asked for by name but is not registered. */
+export class PluginNotFoundError extends GlmmInputError {
+  constructor(
+    readonly kind: string,
+    readonly requested: string,
+    readonly loaded: readonly string[],
+  ) {
+    super(
+      `unknown ${kind} "${requested}"; loaded ${kind} plugins: ${loaded.length ? loaded.join(', ') : '(none)'}`,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import type { CovarianceStructure } from './covariance.js';
+import type { Family } from './family.js';
+import type { RawFit } from './fit.js';
+import type { Link } from './link.js';
+import type { ModelMatrices } from './model.js';
+import type { Optimizer } from './optimizer.js';
+
+export interface FitOptions {
+  /** Cap on inner iterations (PIRLS, IRLS) and on quasi-Newton iterations. Default 100. */
+  readonly maxIterations: number;
+  /** Cap on objective evaluations of derivative-free phases. Default 10000. */
+  readonly maxEvaluations: number;
+  /** Relative convergence tolerance on the objective. Default 1e-6. */
+  readonly tolerance: number;
+  /** Quadrature points for AGQ (1 = Laplace). */
+  readonly nAGQ: number;
+}
+
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  maxIterations: 100,
+  maxEvaluations: 10000,
+  tolerance: 1e-6,
+  nAGQ: 1,
+};
+
+/** Everything an estimator needs, resolved by the container beforehand. */
+export interface FitProblem {
+  readonly model: ModelMatrices;
+  readonly family: Family;
+  readonly link: Link;
+  /** Covariance structure of each term, index-aligned with `model.terms`. */
+  readonly covariances: readonly CovarianceStructure[];
+  /** Optimisers by name; an estimator picks the ones it needs and falls back to the first. */
+  readonly optimizers: readonly Optimizer[];
+  readonly options: FitOptions;
+}
+
+export interface Estimator {
+  /** Method name as the user types it: "reml", "ml", "laplace", "agq". */
+  readonly name: string;
+  /** Returns null when the estimator can fit this problem, otherwise the reason it cannot. */
+  supports(family: Family, model: ModelMatrices, options: FitOptions): string | null;
+  fit(problem: FitProblem): RawFit;
+}

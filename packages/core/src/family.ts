@@ -1,0 +1,52 @@
+/**
+ * A response distribution of the exponential-dispersion family.
+ *
+ * The shape mirrors R's `family` objects, which lme4 builds on, so that the
+ * Laplace deviance can be assembled exactly as lme4 does:
+ * `-2 logLik = aic(y, n, mu, wt, dev) + log|L|^2 + ||u||^2`.
+ *
+ * For the binomial family `y` is the proportion of successes and `wt` the
+ * number of trials (times any prior weight), as in R.
+ */
+export interface Family {
+  readonly name: string;
+  readonly canonicalLink: string;
+  /** Link names this family accepts; the first is not necessarily canonical. */
+  readonly allowedLinks: readonly string[];
+  /** True when a scale parameter is estimated (gaussian, gamma); false when fixed at 1. */
+  readonly hasDispersion: boolean;
+  /** V(mu). */
+  variance(mu: Float64Array, out?: Float64Array): Float64Array;
+  /** Squared deviance residuals times weights: wt * d(y, mu), as R's `dev.resids`. */
+  devResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * R's `family$aic`: -2 log-likelihood of y given mu, where families with a
+   * dispersion estimate it from `dev` and include its `+2`.
+   */
+  aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array, dev: number): number;
+  /** Whether every mu is inside the mean space (e.g. 0 < mu < 1 for binomial). */
+  validMu(mu: Float64Array): boolean;
+  /**
+   * Checks the response. Returns null when valid, otherwise a short reason
+   * (e.g. "values must be non-negative integers") for the user-facing error.
+   */
+  checkResponse(y: Float64Array, wt: Float64Array): string | null;
+  /** Starting mu for IRLS, as R's `initialize` expression. */
+  startingMu(y: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Residual variance on the latent (link) scale used for the ICC, or null
+   * when no standard definition exists for this link.
+   * `meanEta` is the mean fixed-effect linear predictor, `randomVariance`
+   * the total random-effect variance on the link scale.
+   */
+  latentResidualVariance(
+    link: string,
+    context: { dispersion: number; meanEta: number; randomVariance: number },
+  ): LatentVariance | null;
+}
+
+export interface LatentVariance {
+  value: number;
+  /** The formula and its source, shown to the user next to the ICC. */
+  formula: string;
+}

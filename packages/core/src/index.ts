@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+
+export type { Link } from './link.js';
+export type { Family, LatentVariance } from './family.js';
+export type { CovarianceStructure } from './covariance.js';
+export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';
+export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';
+export type { WarningCode, FitWarning } from './warnings.js';
+export { GlmmInputError, PluginNotFoundError } from './errors.js';
+export type { RawFit, TermCovariance, TermModes, ConvergenceInfo } from './fit.js';
+export { DEFAULT_FIT_OPTIONS } from './estimator.js';
+export type { Estimator, FitOptions, FitProblem } from './estimator.js';
+export type {
+  GlmmResults,
+  FixedEffectRow,
+  VarianceComponentRow,
+  IccRow,
+  RandomEffectRow,
+  FitStatistics,
+  Diagnostics,
+  Timing,
+} from './results.js';
+export type { Reporter } from './reporter.js';
+export { TOKENS, PLUGIN_KINDS } from './tokens.js';
+export type { PluginKind, PluginKinds } from './tokens.js';
+export { definePlugin, defineBundle } from './plugin.js';
+export type { Plugin, PluginBundle } from './plugin.js';
+export {
+  createContainer,
+  registerBundles,
+  registerPlugin,
+  resolvePlugin,
+  listPlugins,
+  listBundles,
+} from './container.js';
+export type { Container } from './container.js';

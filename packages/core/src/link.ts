@@ -1,0 +1,17 @@
+/**
+ * A link function g with mu = g^{-1}(eta).
+ *
+ * Every method works element-wise on whole columns so that hot loops stay
+ * over typed arrays; `out` lets callers reuse buffers across PIRLS iterations.
+ */
+export interface Link {
+  readonly name: string;
+  /** eta = g(mu). */
+  linkfun(mu: Float64Array, out?: Float64Array): Float64Array;
+  /** mu = g^{-1}(eta); must stay finite (and inside the family's mean space) for any finite eta. */
+  linkinv(eta: Float64Array, out?: Float64Array): Float64Array;
+  /** d mu / d eta; must stay finite and positive for any finite eta. */
+  muEta(eta: Float64Array, out?: Float64Array): Float64Array;
+  /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
+  validEta(eta: Float64Array): boolean;
+}

@@ -1,0 +1,109 @@
+import type { ExclusionSummary } from './model.js';
+import type { ConvergenceInfo } from './fit.js';
+import type { FitWarning } from './warnings.js';
+
+/**
+ * The results contract: one JSON shape for every family and estimator.
+ * `packages/report` owns its JSON Schema and builds it from a RawFit.
+ */
+export interface FixedEffectRow {
+  name: string;
+  estimate: number;
+  stdError: number;
+  /** Wald z = estimate / stdError (t for linear mixed models, read as z as MIDAS does). */
+  statistic: number;
+  pValue: number;
+  ciLower: number;
+  ciUpper: number;
+}
+
+export interface VarianceComponentRow {
+  group: string;
+  term: string | null;
+  variance: number;
+  stdDev: number;
+  /** Present on covariance rows: the second term. */
+  term2?: string;
+  /** Present on covariance rows. */
+  correlation?: number;
+  /** Present on covariance rows: the covariance itself (then `variance` is the covariance too). */
+  covariance?: number;
+}
+
+export interface IccRow {
+  /** Grouping factor (the ICC is that factor's share at covariates = 0). */
+  group: string;
+  value: number;
+  /** Design effect 1 + (mean group size - 1) * ICC. */
+  designEffect: number;
+  meanGroupSize: number;
+  /** Residual variance used in the denominator (latent scale for non-Gaussian families). */
+  residualVariance: number;
+  /** Formula of the residual variance, with its source. */
+  formula: string;
+}
+
+export interface RandomEffectRow {
+  group: string;
+  term: string;
+  level: string;
+  value: number;
+  condSd: number;
+}
+
+export interface FitStatistics {
+  logLik: number;
+  df: number;
+  aic: number;
+  bic: number;
+  /** -2 logLik. */
+  deviance: number;
+  /** Sum of squared deviance residuals at the conditional modes. */
+  conditionalDeviance: number;
+  /** -2 REML logLik for REML fits, null otherwise. */
+  remlCriterion: number | null;
+}
+
+/** Per-row diagnostics, column-wise; rows are 1-based input rows. */
+export interface Diagnostics {
+  row: number[];
+  fitted: number[];
+  linearPredictor: number[];
+  responseResiduals: number[];
+  devianceResiduals: number[];
+  pearsonResiduals: number[];
+  /** For each term "group|column": the row's BLUP of that term. */
+  randomEffects: Record<string, number[]>;
+}
+
+export interface Timing {
+  fitSeconds: number;
+  loadSeconds?: number;
+}
+
+export interface GlmmResults {
+  schemaVersion: 1;
+  formula: string;
+  family: string;
+  link: string;
+  method: string;
+  nAGQ: number;
+  nobs: number;
+  ngroups: Record<string, number>;
+  excluded: ExclusionSummary;
+  fixedEffects: FixedEffectRow[];
+  /** Covariance of the fixed effects, row-major p x p. */
+  vcovFixed: number[][];
+  varianceComponents: VarianceComponentRow[];
+  theta: number[];
+  sigma: number;
+  dispersion: number;
+  icc: IccRow[];
+  fit: FitStatistics;
+  randomEffects: RandomEffectRow[];
+  diagnostics: Diagnostics;
+  singular: boolean;
+  convergence: ConvergenceInfo;
+  warnings: FitWarning[];
+  timing: Timing;
+}

@@ -1,0 +1,19 @@
+export type WarningCode =
+  | 'singular-fit'
+  | 'not-converged'
+  | 'boundary-correlation'
+  | 'pirls-step-halving'
+  | 'separation'
+  | 'hessian-not-positive-definite'
+  | 'rows-excluded'
+  | 'few-groups'
+  | 'rank-deficient-fixed-effects'
+  | 'large-eigenvalue-ratio';
+
+/** A numerical or data problem that did not stop the fit. */
+export interface FitWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+  /** What the user can do about it. */
+  readonly advice: string;
+}
