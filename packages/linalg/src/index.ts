@@ -1,1 +1,11 @@
-export {};
+export {
+  choleskyInPlace,
+  forwardSolve,
+  backwardSolve,
+  inverseFromCholesky,
+  spdInverse,
+  logDetFromCholesky,
+} from './dense.js';
+export { symbolicBlockCholesky, findBlock } from './block-pattern.js';
+export type { BlockPattern } from './block-pattern.js';
+export { BlockCholesky } from './block-cholesky.js';

@@ -1,0 +1,28 @@
+import type { Container, FitOptions, GlmmResults } from '@glmm/core';
+import type { DataInput } from '@glmm/formula';
+
+/** Everything a user states to fit one model through the library API. */
+export interface FitRequest {
+  /** lme4 formula, e.g. `y ~ x1 * f + (1 + x1 | g)`. */
+  readonly formula: string;
+  readonly data: DataInput;
+  /** Family name; default "gaussian". */
+  readonly family?: string;
+  /** Link name; default the family's canonical link. */
+  readonly link?: string;
+  /** "reml" (default for gaussian), "ml", "laplace" (default otherwise) or "agq". */
+  readonly method?: string;
+  /** Numeric columns to treat as categorical. */
+  readonly categorical?: readonly string[];
+  /** Fit an intercept (default true). */
+  readonly intercept?: boolean;
+  readonly weights?: string;
+  readonly offset?: string;
+  readonly options?: Partial<FitOptions>;
+  /** Confidence level of the Wald intervals; default 0.95. */
+  readonly confidenceLevel?: number;
+  /** Container to resolve plugins from; default: every bundled plugin. */
+  readonly container?: Container;
+}
+
+export type { GlmmResults };

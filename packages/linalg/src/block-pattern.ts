@@ -1,0 +1,111 @@
+/**
+ * Symbolic structure of a block-sparse lower-triangular Cholesky factor.
+ *
+ * Nodes are small dense blocks (one level of one random-effects term, k x k,
+ * or the fixed-effects block), so a scalar random intercept gives a diagonal
+ * factor, random slopes give small dense blocks, nested factors stay sparse,
+ * and fill-in is stored only where crossed factors cause it.
+ */
+export interface BlockPattern {
+  readonly nNodes: number;
+  /** Size (rows = columns) of each node's diagonal block. */
+  readonly sizes: Int32Array;
+  /** Offset of each node in a dense vector; nodeStart[nNodes] is the dimension. */
+  readonly nodeStart: Int32Array;
+  /** Off-diagonal blocks of column j are colPtr[j] .. colPtr[j+1]-1. */
+  readonly colPtr: Int32Array;
+  /** Row node of each off-diagonal block, ascending within a column. */
+  readonly rowIdx: Int32Array;
+  /** Offset in the values array of each node's diagonal block (column-major). */
+  readonly diagOffset: Int32Array;
+  /** Offset in the values array of each off-diagonal block (column-major, rows x cols = size[row] x size[col]). */
+  readonly blockOffset: Int32Array;
+  readonly nValues: number;
+  /** Elimination-tree parent of each node (-1 for a root). */
+  readonly parent: Int32Array;
+}
+
+/**
+ * Computes the filled pattern of L from the pattern of the lower triangle of A.
+ * `lower[j]` lists the row nodes i > j with a nonzero block A_ij (any order,
+ * duplicates allowed).  A column's pattern is its own plus its elimination-tree
+ * children's, which is exactly the fill of a Cholesky factorisation.
+ */
+export function symbolicBlockCholesky(sizes: Int32Array, lower: readonly ArrayLike<number>[]): BlockPattern {
+  const n = sizes.length;
+  const parent = new Int32Array(n).fill(-1);
+  const childHead = new Int32Array(n).fill(-1);
+  const childNext = new Int32Array(n).fill(-1);
+  const mark = new Int32Array(n).fill(-1);
+  const patterns: Int32Array[] = new Array(n);
+  const buffer: number[] = [];
+  for (let j = 0; j < n; j++) {
+    buffer.length = 0;
+    const own = lower[j];
+    if (own) {
+      for (let t = 0; t < own.length; t++) {
+        const i = own[t]!;
+        if (i <= j) throw new Error(`pattern of column ${j} holds row ${i}, not below the diagonal`);
+        if (mark[i] !== j) {
+          mark[i] = j;
+          buffer.push(i);
+        }
+      }
+    }
+    for (let c = childHead[j]!; c >= 0; c = childNext[c]!) {
+      const pc = patterns[c]!;
+      for (let t = 0; t < pc.length; t++) {
+        const i = pc[t]!;
+        if (i !== j && mark[i] !== j) {
+          mark[i] = j;
+          buffer.push(i);
+        }
+      }
+    }
+    const pj = Int32Array.from(buffer).sort();
+    patterns[j] = pj;
+    if (pj.length > 0) {
+      const par = pj[0]!;
+      parent[j] = par;
+      childNext[j] = childHead[par]!;
+      childHead[par] = j;
+    }
+  }
+  const nodeStart = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) nodeStart[j + 1] = nodeStart[j]! + sizes[j]!;
+  const colPtr = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) colPtr[j + 1] = colPtr[j]! + patterns[j]!.length;
+  const nnz = colPtr[n]!;
+  const rowIdx = new Int32Array(nnz);
+  const blockOffset = new Int32Array(nnz);
+  const diagOffset = new Int32Array(n);
+  let off = 0;
+  for (let j = 0; j < n; j++) {
+    const sj = sizes[j]!;
+    diagOffset[j] = off;
+    off += sj * sj;
+    const pj = patterns[j]!;
+    for (let t = 0; t < pj.length; t++) {
+      const b = colPtr[j]! + t;
+      rowIdx[b] = pj[t]!;
+      blockOffset[b] = off;
+      off += sizes[pj[t]!]! * sj;
+    }
+  }
+  return { nNodes: n, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, nValues: off, parent };
+}
+
+/** Index of the off-diagonal block (i, j) in the pattern, or -1 (binary search in column j). */
+export function findBlock(pattern: BlockPattern, i: number, j: number): number {
+  let lo = pattern.colPtr[j]!;
+  let hi = pattern.colPtr[j + 1]! - 1;
+  const rows = pattern.rowIdx;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rows[mid]!;
+    if (r === i) return mid;
+    if (r < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
