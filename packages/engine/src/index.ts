@@ -1,1 +1,5 @@
-export {};
+export { RandomEffectsStructure } from './random-effects.js';
+export { MixedSystem } from './mixed-system.js';
+export { termCovariances, conditionalModes, isSingularTheta } from './conditional-modes.js';
+export { singularFitWarning, convergenceWarning } from './fit-warnings.js';
+export { pickOptimizer } from './pick-optimizer.js';

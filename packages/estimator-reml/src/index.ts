@@ -1,1 +1,14 @@
-export {};
+import { defineBundle, definePlugin } from '@glmm/core';
+import { createLmmEstimator } from './lmm-estimator.js';
+
+export { LmmObjective } from './lmm-objective.js';
+export type { LmmSolution } from './lmm-objective.js';
+export { createLmmEstimator };
+
+export const remlEstimator = createLmmEstimator(true);
+export const mlEstimator = createLmmEstimator(false);
+
+export const estimatorRemlBundle = defineBundle('@glmm/estimator-reml', [
+  definePlugin('estimator', 'reml', remlEstimator),
+  definePlugin('estimator', 'ml', mlEstimator),
+]);

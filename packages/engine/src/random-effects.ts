@@ -1,0 +1,155 @@
+import type { CovarianceStructure, ModelMatrices, RandomTerm } from '@glmm/core';
+
+/**
+ * Layout of the random effects b = Lambda(theta) u: term t has `levels[t]`
+ * nodes of size k_t, numbered consecutively in term order, and its slice of
+ * theta maps to the k_t x k_t factor Lambda_t through its covariance plugin.
+ */
+export class RandomEffectsStructure {
+  readonly terms: readonly RandomTerm[];
+  readonly nTerms: number;
+  readonly k: Int32Array;
+  readonly levels: Int32Array;
+  /** First node of each term. */
+  readonly nodeBase: Int32Array;
+  /** Offset of each term's first coefficient in u (and b). */
+  readonly coefBase: Int32Array;
+  readonly nNodes: number;
+  /** Dimension q of u. */
+  readonly q: number;
+  readonly thetaOffset: Int32Array;
+  readonly nTheta: number;
+  readonly lower: Float64Array;
+  /** Whether each theta is a diagonal element (bounded at 0), used to detect singular fits. */
+  readonly isDiagonal: Uint8Array;
+  private readonly lambdaScratch: Float64Array[];
+
+  constructor(
+    readonly model: ModelMatrices,
+    readonly covariances: readonly CovarianceStructure[],
+  ) {
+    this.terms = model.terms;
+    const T = model.terms.length;
+    this.nTerms = T;
+    this.k = new Int32Array(T);
+    this.levels = new Int32Array(T);
+    this.nodeBase = new Int32Array(T + 1);
+    this.coefBase = new Int32Array(T + 1);
+    this.thetaOffset = new Int32Array(T + 1);
+    for (let t = 0; t < T; t++) {
+      const term = model.terms[t]!;
+      this.k[t] = term.columns.length;
+      this.levels[t] = term.levels.length;
+      this.nodeBase[t + 1] = this.nodeBase[t]! + term.levels.length;
+      this.coefBase[t + 1] = this.coefBase[t]! + term.levels.length * term.columns.length;
+      this.thetaOffset[t + 1] = this.thetaOffset[t]! + covariances[t]!.nTheta(term.columns.length);
+    }
+    this.nNodes = this.nodeBase[T]!;
+    this.q = this.coefBase[T]!;
+    this.nTheta = this.thetaOffset[T]!;
+    this.lower = new Float64Array(this.nTheta);
+    this.isDiagonal = new Uint8Array(this.nTheta);
+    for (let t = 0; t < T; t++) {
+      const lb = covariances[t]!.lowerBounds(this.k[t]!);
+      this.lower.set(lb, this.thetaOffset[t]!);
+      for (let i = 0; i < lb.length; i++) this.isDiagonal[this.thetaOffset[t]! + i] = lb[i] === 0 ? 1 : 0;
+    }
+    this.lambdaScratch = Array.from({ length: T }, (_, t) => new Float64Array(this.k[t]! * this.k[t]!));
+  }
+
+  initialTheta(): Float64Array {
+    const th = new Float64Array(this.nTheta);
+    for (let t = 0; t < this.nTerms; t++) th.set(this.covariances[t]!.initialTheta(this.k[t]!), this.thetaOffset[t]!);
+    return th;
+  }
+
+  /** Lambda_t for every term (column-major k x k); the arrays are reused between calls. */
+  lambdas(theta: Float64Array): Float64Array[] {
+    for (let t = 0; t < this.nTerms; t++) {
+      const o = this.thetaOffset[t]!;
+      this.covariances[t]!.lambda(theta.subarray(o, this.thetaOffset[t + 1]!), this.k[t]!, this.lambdaScratch[t]!);
+    }
+    return this.lambdaScratch;
+  }
+
+  /** b = Lambda u, node by node. */
+  applyLambda(lambdas: readonly Float64Array[], u: Float64Array, out: Float64Array = new Float64Array(this.q)): Float64Array {
+    for (let t = 0; t < this.nTerms; t++) {
+      const k = this.k[t]!;
+      const L = lambdas[t]!;
+      const base = this.coefBase[t]!;
+      const nl = this.levels[t]!;
+      if (k === 1) {
+        const l = L[0]!;
+        for (let j = 0; j < nl; j++) out[base + j] = l * u[base + j]!;
+        continue;
+      }
+      for (let j = 0; j < nl; j++) {
+        const o = base + j * k;
+        for (let r = k - 1; r >= 0; r--) {
+          let s = 0;
+          for (let c = 0; c <= r; c++) s += L[c * k + r]! * u[o + c]!;
+          out[o + r] = s;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** out += Z b (per row: the term columns times the row's level coefficients). */
+  addZb(b: Float64Array, out: Float64Array): Float64Array {
+    const n = this.model.n;
+    for (let t = 0; t < this.nTerms; t++) {
+      const term = this.terms[t]!;
+      const k = this.k[t]!;
+      const base = this.coefBase[t]!;
+      const idx = term.index;
+      for (let c = 0; c < k; c++) {
+        const col = term.columns[c]!;
+        for (let r = 0; r < n; r++) out[r]! += col[r]! * b[base + idx[r]! * k + c]!;
+      }
+    }
+    return out;
+  }
+
+  /** out = Z' v (length q). */
+  ztv(v: Float64Array, out: Float64Array = new Float64Array(this.q)): Float64Array {
+    out.fill(0);
+    const n = this.model.n;
+    for (let t = 0; t < this.nTerms; t++) {
+      const term = this.terms[t]!;
+      const k = this.k[t]!;
+      const base = this.coefBase[t]!;
+      const idx = term.index;
+      for (let c = 0; c < k; c++) {
+        const col = term.columns[c]!;
+        for (let r = 0; r < n; r++) out[base + idx[r]! * k + c]! += col[r]! * v[r]!;
+      }
+    }
+    return out;
+  }
+
+  /** u := Lambda' u (in place), used to scale Z'W r into the spherical coordinates. */
+  applyLambdaT(lambdas: readonly Float64Array[], v: Float64Array): Float64Array {
+    for (let t = 0; t < this.nTerms; t++) {
+      const k = this.k[t]!;
+      const L = lambdas[t]!;
+      const base = this.coefBase[t]!;
+      const nl = this.levels[t]!;
+      if (k === 1) {
+        const l = L[0]!;
+        for (let j = 0; j < nl; j++) v[base + j]! *= l;
+        continue;
+      }
+      for (let j = 0; j < nl; j++) {
+        const o = base + j * k;
+        for (let c = 0; c < k; c++) {
+          let s = 0;
+          for (let r = c; r < k; r++) s += L[c * k + r]! * v[o + r]!;
+          v[o + c] = s;
+        }
+      }
+    }
+    return v;
+  }
+}

@@ -1,0 +1,122 @@
+import type { Estimator, FitProblem, FitWarning, RawFit } from '@glmm/core';
+import {
+  conditionalModes,
+  convergenceWarning,
+  isSingularTheta,
+  pickOptimizer,
+  RandomEffectsStructure,
+  singularFitWarning,
+  termCovariances,
+} from '@glmm/engine';
+import { inverseFromCholesky } from '@glmm/linalg';
+import { LmmObjective } from './lmm-objective.js';
+
+/**
+ * Linear mixed models by profiled REML or ML: beta and sigma come in closed
+ * form for each theta, so the optimiser only searches theta.
+ */
+export function createLmmEstimator(reml: boolean): Estimator {
+  return {
+    name: reml ? 'reml' : 'ml',
+    supports(family) {
+      if (family.name !== 'gaussian') return `${reml ? 'REML' : 'ML'} fits linear mixed models; the ${family.name} family needs method "laplace" or "agq"`;
+      return null;
+    },
+    fit(problem) {
+      return fitLmm(problem, reml);
+    },
+  };
+}
+
+function fitLmm(problem: FitProblem, reml: boolean): RawFit {
+  const { model, options } = problem;
+  if (problem.link.name !== 'identity')
+    throw new Error('the linear mixed-model estimator needs the identity link; use method "laplace" for other links');
+  const re = new RandomEffectsStructure(model, problem.covariances);
+  const objective = new LmmObjective(re, reml);
+  const optimizer = pickOptimizer(problem.optimizers, ['bobyqa', 'nelder-mead']);
+  const theta0 = re.initialTheta();
+  const warnings: FitWarning[] = [];
+  let thetaHat = theta0;
+  let converged = true;
+  let iterations = 0;
+  let message = 'no covariance parameters';
+  if (re.nTheta > 0) {
+    const result = optimizer.minimize((th) => objective.deviance(th), theta0, {
+      lower: re.lower,
+      initialStep: new Float64Array(re.nTheta).fill(0.25),
+      maxEvaluations: options.maxEvaluations,
+      maxIterations: options.maxEvaluations,
+      ftolRel: 1e-12,
+      xtolAbs: Math.min(options.tolerance, 1e-6),
+    });
+    thetaHat = result.x;
+    converged = result.converged;
+    iterations = result.iterations;
+    message = result.message;
+    if (!converged) warnings.push(convergenceWarning(result.message));
+  }
+  const sol = objective.solve(thetaHat, true);
+  if (!sol) throw new Error('the mixed-model equations are not positive definite at the optimum');
+  const n = model.n;
+  const p = model.p;
+  const sigma2 = sol.pwrss / (reml ? n - p : n);
+  const sigma = Math.sqrt(sigma2);
+  const lambdas = re.lambdas(thetaHat);
+  const system = objective.system;
+  const vcovBeta = new Float64Array(p * p);
+  if (p > 0) {
+    const inv = inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!);
+    for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * inv[i]!;
+  }
+  const modes = conditionalModes(re, system, lambdas, sol.u, sigma2);
+  const eta = new Float64Array(n);
+  for (let r = 0; r < n; r++) eta[r] = model.offset[r]!;
+  for (let a = 0; a < p; a++) {
+    const ba = sol.beta[a]!;
+    const xo = a * n;
+    for (let r = 0; r < n; r++) eta[r]! += model.X[xo + r]! * ba;
+  }
+  const b = re.applyLambda(lambdas, sol.u);
+  re.addZb(b, eta);
+  const residResponse = new Float64Array(n);
+  const residDeviance = new Float64Array(n);
+  let condDev = 0;
+  for (let r = 0; r < n; r++) {
+    const e = model.y[r]! - eta[r]!;
+    residResponse[r] = e;
+    residDeviance[r] = Math.sqrt(model.weights[r]!) * e;
+    condDev += model.weights[r]! * e * e;
+  }
+  const singular = isSingularTheta(re, thetaHat);
+  if (singular) warnings.push(singularFitWarning());
+  return {
+    method: reml ? 'REML' : 'ML',
+    nAGQ: 0,
+    beta: sol.beta,
+    vcovBeta,
+    theta: Float64Array.from(thetaHat),
+    sigma,
+    dispersion: sigma2,
+    logLik: -sol.deviance / 2,
+    df: p + re.nTheta + 1,
+    remlCriterion: reml ? sol.deviance : null,
+    conditionalDeviance: condDev,
+    termCovariances: termCovariances(re, lambdas, sigma2),
+    modes,
+    eta,
+    fitted: Float64Array.from(eta),
+    residResponse,
+    residDeviance,
+    residPearson: Float64Array.from(residDeviance),
+    singular,
+    convergence: {
+      converged,
+      iterations,
+      evaluations: objective.evaluations,
+      optimizer: optimizer.name,
+      message,
+    },
+    warnings,
+  };
+}
