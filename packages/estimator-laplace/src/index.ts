@@ -1,1 +1,20 @@
-export {};
+import { defineBundle, definePlugin } from '@glmm/core';
+import { createLaplaceEstimator } from './laplace-estimator.js';
+
+export { createLaplaceEstimator };
+export { GlmResponse } from './glm-response.js';
+export { Pirls } from './pirls.js';
+export type { PirlsOutcome } from './pirls.js';
+export { LaplaceObjective } from './laplace-objective.js';
+export { gaussHermite } from './gauss-hermite.js';
+export type { QuadratureRule } from './gauss-hermite.js';
+export { finiteDifferenceHessian } from './hessian.js';
+export { glmStartingBeta } from './glm-start.js';
+
+export const laplaceEstimator = createLaplaceEstimator('laplace');
+export const agqEstimator = createLaplaceEstimator('agq');
+
+export const estimatorLaplaceBundle = defineBundle('@glmm/estimator-laplace', [
+  definePlugin('estimator', 'laplace', laplaceEstimator),
+  definePlugin('estimator', 'agq', agqEstimator),
+]);

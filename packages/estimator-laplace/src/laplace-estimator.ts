@@ -1,0 +1,283 @@
+import type { Estimator, FitProblem, FitWarning, RawFit } from '@glmm/core';
+import {
+  conditionalModes,
+  convergenceWarning,
+  isSingularTheta,
+  pickOptimizer,
+  RandomEffectsStructure,
+  singularFitWarning,
+  termCovariances,
+} from '@glmm/engine';
+import { backwardSolve, spdInverse } from '@glmm/linalg';
+import { gaussHermite } from './gauss-hermite.js';
+import { GlmResponse } from './glm-response.js';
+import { glmStartingBeta } from './glm-start.js';
+import { finiteDifferenceHessian } from './hessian.js';
+import { LaplaceObjective } from './laplace-objective.js';
+
+/**
+ * GLMMs by the Laplace approximation (nAGQ = 1) or adaptive Gauss-Hermite
+ * quadrature, maximised over theta and beta jointly as lme4's glmer does.
+ * Stage 1 profiles beta inside PIRLS (lme4's nAGQ = 0) for a starting point;
+ * stage 2 optimises the true objective over (theta, beta), with beta in
+ * whitened coordinates (beta = beta1 + R^{-1} delta) so that one unit of
+ * delta is about one standard error in every direction, which keeps the
+ * derivative-free search well conditioned (MIDAS's internal scaling).
+ */
+export function createLaplaceEstimator(kind: 'laplace' | 'agq'): Estimator {
+  return {
+    name: kind,
+    supports(family, model, options) {
+      if (family.name === 'gaussian') return 'the gaussian family is fitted by method "reml" or "ml"';
+      if (model.terms.length === 0) return 'the model has no random-effects term';
+      if (kind === 'agq' || options.nAGQ > 1) {
+        if (model.terms.length !== 1 || model.terms[0]!.columns.length !== 1)
+          return 'adaptive Gauss-Hermite quadrature needs exactly one scalar random-effects term, such as (1 | g); use method "laplace"';
+      }
+      return null;
+    },
+    fit(problem) {
+      return fitGlmm(problem, kind);
+    },
+  };
+}
+
+function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
+  const { model, family, link, options } = problem;
+  const nAGQ = kind === 'agq' ? Math.max(options.nAGQ, 1) : 1;
+  const re = new RandomEffectsStructure(model, problem.covariances);
+  const response = new GlmResponse(model, family, link);
+  const objective = new LaplaceObjective(re, response, options.maxIterations, nAGQ > 1 ? gaussHermite(nAGQ) : null);
+  const nm = pickOptimizer(problem.optimizers, ['nelder-mead']);
+  const polish = problem.optimizers.find((o) => o.name === 'quasi-newton') ?? null;
+  const warnings: FitWarning[] = [];
+  const p = model.p;
+  const nTheta = re.nTheta;
+
+  // GLM fit without random effects (theta = 0) for the starting beta.
+  const beta0 = glmStartingBeta(model, family, link) ?? new Float64Array(p);
+  objective.joint.beta.set(beta0);
+  objective.stage1(new Float64Array(nTheta));
+
+  // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).
+  const stage1 = nm.minimize((th) => objective.stage1(th), re.initialTheta(), {
+    lower: re.lower,
+    initialStep: new Float64Array(nTheta).fill(0.25),
+    maxEvaluations: options.maxEvaluations,
+    ftolRel: 1e-10,
+    xtolAbs: 1e-5,
+  });
+  const theta1 = stage1.x;
+  objective.stage1(theta1);
+  const beta1 = Float64Array.from(objective.joint.beta);
+  objective.pirls.u.set(objective.joint.u);
+  // Whitening: R = L_XX' from the joint system, so Var(beta) ~ (R'R)^{-1}.
+  const sys = objective.joint.system;
+  const Lxx = p > 0 ? sys.chol.values.slice(sys.pattern.diagOffset[sys.xNode]!, sys.pattern.diagOffset[sys.xNode]! + p * p) : new Float64Array(0);
+  const toBeta = (x: Float64Array, out: Float64Array): Float64Array => {
+    const d = out;
+    for (let a = 0; a < p; a++) d[a] = x[nTheta + a]!;
+    if (p > 0) backwardSolve(Lxx, p, d);
+    for (let a = 0; a < p; a++) d[a]! += beta1[a]!;
+    return d;
+  };
+  const betaBuf = new Float64Array(p);
+  const f2 = (x: Float64Array, tol?: number): number =>
+    objective.deviance(x.subarray(0, nTheta), toBeta(x, betaBuf), tol);
+
+  // Stage 2: the Laplace (or AGQ) deviance over (theta, delta).
+  const dim = nTheta + p;
+  const lower = new Float64Array(dim).fill(-Infinity);
+  lower.set(re.lower);
+  const x0 = new Float64Array(dim);
+  x0.set(theta1);
+  const step = new Float64Array(dim).fill(1);
+  for (let i = 0; i < nTheta; i++) step[i] = Math.max(0.05, 0.2 * Math.abs(theta1[i]!));
+  let best = nm.minimize((x) => f2(x), x0, {
+    lower,
+    initialStep: step,
+    maxEvaluations: options.maxEvaluations,
+    ftolRel: 1e-12,
+    xtolAbs: Math.min(options.tolerance, 1e-6),
+  });
+  let iterations = stage1.iterations + best.iterations;
+  if (polish) {
+    const refined = polish.minimize((x) => f2(x), best.x, {
+      lower,
+      maxIterations: options.maxIterations,
+      maxEvaluations: options.maxEvaluations,
+      ftolRel: 1e-12,
+    });
+    iterations += refined.iterations;
+    if (refined.fval < best.fval) best = { ...refined, converged: best.converged || refined.converged };
+  }
+  if (!best.converged) warnings.push(convergenceWarning(best.message));
+  const xHat = best.x;
+  const thetaHat = Float64Array.from(xHat.subarray(0, nTheta));
+  const betaHat = toBeta(xHat, new Float64Array(p));
+
+  // Fixed-effects covariance from the Hessian of the deviance over (theta, beta).
+  let vcovBeta = hessianCovariance(f2, xHat, nTheta, p, re.lower, Lxx);
+  if (!vcovBeta) {
+    warnings.push({
+      code: 'hessian-not-positive-definite',
+      message: 'the Hessian of the deviance is not positive definite at the optimum; standard errors use the PIRLS approximation',
+      advice: 'Check for a singular fit or a poorly identified model; simplify the random effects or rescale predictors.',
+    });
+  }
+
+  // The mode at the optimum, converged tightly, for everything reported.
+  const finalDeviance = objective.deviance(thetaHat, betaHat, 1e-14);
+  const out = objective.mode(thetaHat, betaHat, 1e-14);
+  const lambdas = re.lambdas(thetaHat);
+  const u = Float64Array.from(objective.pirls.u);
+  const n = model.n;
+  const sigma2 = family.hasDispersion ? (response.pearsonSumOfSquares() + out.sqrU) / n : 1;
+  if (!vcovBeta) {
+    objective.joint.u.set(u);
+    objective.joint.beta.set(betaHat);
+    objective.stage1(thetaHat);
+    const s = objective.joint.system;
+    vcovBeta = spdInverse(
+      Float64Array.from(
+        (() => {
+          const l = s.chol.values.subarray(s.pattern.diagOffset[s.xNode]!, s.pattern.diagOffset[s.xNode]! + p * p);
+          const m = new Float64Array(p * p);
+          for (let a = 0; a < p; a++)
+            for (let c = 0; c < p; c++) {
+              let t = 0;
+              for (let k = 0; k <= Math.min(a, c); k++) t += l[k * p + a]! * l[k * p + c]!;
+              m[c * p + a] = t;
+            }
+          return m;
+        })(),
+      ),
+      p,
+    ) ?? new Float64Array(p * p).fill(NaN);
+    for (let i = 0; i < p * p; i++) vcovBeta[i]! *= sigma2;
+    objective.mode(thetaHat, betaHat, 1e-14);
+  }
+  const modes = conditionalModes(re, objective.pirls.system, lambdas, u, sigma2);
+  const eta = Float64Array.from(objective.pirls.eta);
+  const mu = Float64Array.from(response.mu);
+  const variance = family.variance(mu);
+  const residResponse = new Float64Array(n);
+  const residDeviance = new Float64Array(n);
+  const residPearson = new Float64Array(n);
+  let condDev = 0;
+  let separated = 0;
+  const me = link.muEta(eta);
+  for (let r = 0; r < n; r++) {
+    const e = model.y[r]! - mu[r]!;
+    const d = response.devRes[r]!;
+    condDev += d;
+    residResponse[r] = e;
+    residDeviance[r] = (e >= 0 ? 1 : -1) * Math.sqrt(Math.max(d, 0));
+    residPearson[r] = (e * Math.sqrt(model.weights[r]!)) / Math.sqrt(variance[r]!);
+    if (me[r]! < 1e-10 * Math.max(1, Math.abs(mu[r]!))) separated++;
+  }
+  if (separated > 0)
+    warnings.push({
+      code: 'separation',
+      message: `${separated} of ${n} fitted means are numerically at the boundary of the response range (possible complete separation)`,
+      advice:
+        'A predictor or group perfectly predicts the response; estimates and standard errors for it are unreliable. Consider removing or merging categories, or a penalised (Bayesian) fit.',
+    });
+  if (objective.halvingFailures > 0)
+    warnings.push({
+      code: 'pirls-step-halving',
+      message: `PIRLS step-halving failed to reduce the penalised deviance in ${objective.halvingFailures} evaluation(s)`,
+      advice: 'Rescale predictors, check for separation or extreme counts, or simplify the model.',
+    });
+  const singular = isSingularTheta(re, thetaHat);
+  if (singular) warnings.push(singularFitWarning());
+  return {
+    method: nAGQ > 1 ? 'AGQ' : 'Laplace',
+    nAGQ,
+    beta: betaHat,
+    vcovBeta,
+    theta: thetaHat,
+    sigma: Math.sqrt(sigma2),
+    dispersion: sigma2,
+    logLik: -finalDeviance / 2,
+    df: p + nTheta + (family.hasDispersion ? 1 : 0),
+    remlCriterion: null,
+    conditionalDeviance: condDev,
+    termCovariances: termCovariances(re, lambdas, sigma2),
+    modes,
+    eta,
+    fitted: mu,
+    residResponse,
+    residDeviance,
+    residPearson,
+    singular,
+    convergence: {
+      converged: best.converged,
+      iterations,
+      evaluations: objective.evaluations,
+      optimizer: polish ? `${nm.name}+${polish.name}` : nm.name,
+      message: best.message,
+    },
+    warnings,
+  };
+}
+
+/**
+ * vcov(beta) = T [2 H^{-1}]_{delta,delta} T' where H is the Hessian of the
+ * deviance in (theta, delta) and T maps delta to beta.  Thetas on their
+ * bound are held fixed (their one-sided curvature is not a variance).
+ */
+function hessianCovariance(
+  f: (x: Float64Array, tol?: number) => number,
+  xHat: Float64Array,
+  nTheta: number,
+  p: number,
+  lowerTheta: Float64Array,
+  Lxx: Float64Array,
+): Float64Array | null {
+  if (p === 0) return new Float64Array(0);
+  const free: number[] = [];
+  const h: number[] = [];
+  for (let i = 0; i < nTheta; i++) {
+    const hi = 1e-3 * Math.max(Math.abs(xHat[i]!), 0.1);
+    if (xHat[i]! - hi > lowerTheta[i]!) {
+      free.push(i);
+      h.push(hi);
+    }
+  }
+  for (let a = 0; a < p; a++) {
+    free.push(nTheta + a);
+    h.push(1e-2);
+  }
+  const d = free.length;
+  const y = Float64Array.from(xHat);
+  const sub = (z: Float64Array): number => {
+    y.set(xHat);
+    for (let i = 0; i < d; i++) y[free[i]!] = z[i]!;
+    return f(y, 1e-14);
+  };
+  const z0 = Float64Array.from(free.map((i) => xHat[i]!));
+  const H = finiteDifferenceHessian(sub, z0, Float64Array.from(h));
+  const Hinv = spdInverse(H, d);
+  if (!Hinv) return null;
+  const off = d - p;
+  // Covariance of delta, then beta = T delta with T = L_XX^{-T}.
+  const vd = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) vd[c * p + a] = 2 * Hinv[(off + c) * d + off + a]!;
+  const T = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) {
+    const e = new Float64Array(p);
+    e[c] = 1;
+    backwardSolve(Lxx, p, e);
+    T.set(e, c * p);
+  }
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++)
+    for (let c = 0; c < p; c++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) for (let m = 0; m < p; m++) s += T[k * p + a]! * vd[m * p + k]! * T[m * p + c]!;
+      out[c * p + a] = s;
+    }
+  for (let i = 0; i < p; i++) if (!(out[i * p + i]! > 0)) return null;
+  return out;
+}

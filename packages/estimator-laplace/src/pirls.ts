@@ -1,0 +1,211 @@
+import type { ModelMatrices } from '@glmm/core';
+import { MixedSystem, type RandomEffectsStructure } from '@glmm/engine';
+import type { GlmResponse } from './glm-response.js';
+
+export interface PirlsOutcome {
+  /** Sum of deviance residuals at the mode. */
+  deviance: number;
+  /** ||u||^2 at the mode. */
+  sqrU: number;
+  /** log det(Lambda'Z'WZ Lambda + I) with the weights at the mode. */
+  ldL2: number;
+  iterations: number;
+  converged: boolean;
+  /** Step-halving could not reduce the penalised deviance although the Newton step was not negligible. */
+  halvingFailed: boolean;
+  /** False when the system could not be factored (theta or beta far outside a sensible region). */
+  ok: boolean;
+}
+
+const MAX_HALVINGS = 12;
+
+/**
+ * Penalised iteratively reweighted least squares (Bates et al. 2015, sec. 5):
+ * finds the conditional mode of u given theta, and either a fixed beta
+ * (the Laplace objective, lme4's nAGQ >= 1 inner loop) or beta jointly
+ * (lme4's nAGQ = 0), with step-halving on the penalised deviance.
+ * The five named steps of lme4's PIRLS appear in `run`.
+ */
+export class Pirls {
+  readonly system: MixedSystem;
+  readonly model: ModelMatrices;
+  /** Current spherical random effects; warm start for the next call. */
+  readonly u: Float64Array;
+  /** Current fixed effects (input when not joint, output when joint). */
+  readonly beta: Float64Array;
+  readonly eta: Float64Array;
+  private readonly etaFixed: Float64Array;
+  private readonly b: Float64Array;
+  private readonly work: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly uTry: Float64Array;
+  private readonly betaTry: Float64Array;
+  private readonly uOld: Float64Array;
+  private readonly betaOld: Float64Array;
+
+  constructor(
+    readonly re: RandomEffectsStructure,
+    readonly response: GlmResponse,
+    readonly joint: boolean,
+  ) {
+    this.model = re.model;
+    const n = this.model.n;
+    const p = this.model.p;
+    this.system = new MixedSystem(re, joint);
+    this.u = new Float64Array(re.q);
+    this.beta = new Float64Array(p);
+    this.eta = new Float64Array(n);
+    this.etaFixed = new Float64Array(n);
+    this.b = new Float64Array(re.q);
+    this.work = new Float64Array(n);
+    this.rhs = new Float64Array(re.q + (joint ? p : 0));
+    this.uTry = new Float64Array(re.q);
+    this.betaTry = new Float64Array(p);
+    this.uOld = new Float64Array(re.q);
+    this.betaOld = new Float64Array(p);
+  }
+
+  /** eta_fixed = X beta + offset. */
+  private setFixed(beta: Float64Array): void {
+    const { n, p, X, offset } = this.model;
+    const ef = this.etaFixed;
+    ef.set(offset);
+    for (let a = 0; a < p; a++) {
+      const ba = beta[a]!;
+      if (ba === 0) continue;
+      const xo = a * n;
+      for (let r = 0; r < n; r++) ef[r]! += X[xo + r]! * ba;
+    }
+  }
+
+  /** Sets eta from (u, beta) and returns the penalised deviance. */
+  private evaluate(lambdas: readonly Float64Array[], u: Float64Array, beta: Float64Array): number {
+    if (this.joint) this.setFixed(beta);
+    this.re.applyLambda(lambdas, u, this.b);
+    this.eta.set(this.etaFixed);
+    this.re.addZb(this.b, this.eta);
+    const dev = this.response.setEta(this.eta);
+    let s = 0;
+    for (let i = 0; i < u.length; i++) s += u[i]! * u[i]!;
+    return dev + s;
+  }
+
+  /**
+   * Runs PIRLS at theta.  With `beta` given (not joint) it is held fixed.
+   * Starts from the current `this.u` (and `this.beta` when joint).
+   */
+  run(theta: Float64Array, beta: Float64Array | null, maxIterations: number, tol = 1e-11): PirlsOutcome {
+    const re = this.re;
+    const lambdas = re.lambdas(theta);
+    if (!this.joint) {
+      if (!beta) throw new Error('PIRLS with fixed beta needs beta');
+      this.beta.set(beta);
+      this.setFixed(beta);
+    }
+    const q = re.q;
+    const p = this.model.p;
+    const n = this.model.n;
+    let pdev = this.evaluate(lambdas, this.u, this.beta);
+    if (!Number.isFinite(pdev)) return this.failed();
+    let converged = false;
+    let halvingFailed = false;
+    let iterations = 0;
+    for (; iterations < maxIterations; iterations++) {
+      // 1. update weights
+      this.response.updateWeights(this.eta);
+      // 2. update decomposition
+      this.system.accumulate(this.response.weights);
+      if (this.system.factor(lambdas) >= 0) return this.failed();
+      // 3. update residuals: w * (working response minus the part held fixed)
+      this.response.workingResidual(this.work);
+      const w = this.response.weights;
+      const work = this.work;
+      for (let r = 0; r < n; r++) work[r] = w[r]! * (this.eta[r]! - this.etaFixed[r]! + work[r]!);
+      if (this.joint) {
+        // Joint: the fixed part excludes X beta, so add it back.
+        const { X } = this.model;
+        for (let a = 0; a < p; a++) {
+          const ba = this.beta[a]!;
+          const xo = a * n;
+          for (let r = 0; r < n; r++) work[r]! += w[r]! * X[xo + r]! * ba;
+        }
+      }
+      // 4. solve
+      const rhs = this.rhs;
+      re.ztv(work, rhs.subarray(0, q));
+      re.applyLambdaT(lambdas, rhs.subarray(0, q));
+      if (this.joint) {
+        const { X } = this.model;
+        for (let a = 0; a < p; a++) {
+          let s = 0;
+          const xo = a * n;
+          for (let r = 0; r < n; r++) s += X[xo + r]! * work[r]!;
+          rhs[q + a] = s;
+        }
+      }
+      this.system.chol.solveL(rhs);
+      this.system.chol.solveLt(rhs);
+      // 5. update mu, with step-halving on the penalised deviance
+      this.uOld.set(this.u);
+      this.betaOld.set(this.beta);
+      let accepted = false;
+      let newPdev = pdev;
+      let step = 1;
+      for (let h = 0; h <= MAX_HALVINGS; h++, step /= 2) {
+        for (let i = 0; i < q; i++) this.uTry[i] = this.uOld[i]! + step * (rhs[i]! - this.uOld[i]!);
+        if (this.joint)
+          for (let a = 0; a < p; a++) this.betaTry[a] = this.betaOld[a]! + step * (rhs[q + a]! - this.betaOld[a]!);
+        else this.betaTry.set(this.beta);
+        const tryDev = this.evaluate(lambdas, this.uTry, this.betaTry);
+        if (Number.isFinite(tryDev) && tryDev <= pdev * (1 + 1e-15) + 1e-15) {
+          newPdev = tryDev;
+          accepted = true;
+          break;
+        }
+      }
+      if (!accepted) {
+        // Restore the last accepted state; PIRLS stalled at the numerical floor or failed.
+        this.evaluate(lambdas, this.uOld, this.betaOld);
+        let stepNorm = 0;
+        let norm = 0;
+        for (let i = 0; i < q; i++) {
+          stepNorm += (rhs[i]! - this.uOld[i]!) ** 2;
+          norm += this.uOld[i]! ** 2;
+        }
+        halvingFailed = stepNorm > 1e-10 * (1 + norm);
+        converged = !halvingFailed;
+        break;
+      }
+      this.u.set(this.uTry);
+      this.beta.set(this.betaTry);
+      const change = Math.abs(pdev - newPdev);
+      pdev = newPdev;
+      if (change < tol * (0.1 + Math.abs(pdev))) {
+        converged = true;
+        iterations++;
+        break;
+      }
+    }
+    // Weights and factor at the mode, for the log-determinant.
+    this.response.updateWeights(this.eta);
+    this.system.accumulate(this.response.weights);
+    if (this.system.factor(lambdas) >= 0) return this.failed();
+    let sqrU = 0;
+    for (let i = 0; i < q; i++) sqrU += this.u[i]! * this.u[i]!;
+    let deviance = 0;
+    for (let i = 0; i < n; i++) deviance += this.response.devRes[i]!;
+    return { deviance, sqrU, ldL2: this.system.logDetZ(), iterations, converged, halvingFailed, ok: true };
+  }
+
+  private failed(): PirlsOutcome {
+    return {
+      deviance: Infinity,
+      sqrU: Infinity,
+      ldL2: Infinity,
+      iterations: 0,
+      converged: false,
+      halvingFailed: false,
+      ok: false,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import type { PluginBundle } from '@glmm/core';
+import { covarianceBundle } from '@glmm/covariance';
+import { estimatorLaplaceBundle } from '@glmm/estimator-laplace';
+import { estimatorRemlBundle } from '@glmm/estimator-reml';
+import { familyBinomialBundle } from '@glmm/family-binomial';
+import { familyGammaBundle } from '@glmm/family-gamma';
+import { familyGaussianBundle } from '@glmm/family-gaussian';
+import { familyPoissonBundle } from '@glmm/family-poisson';
+import { linksBundle } from '@glmm/links';
+import { optimizerBundle } from '@glmm/optimizer';
+import { reportBundle } from '@glmm/report';
+
+/** Every plugin bundle shipped with the platform, in registration order. */
+export const defaultBundles: readonly PluginBundle[] = [
+  linksBundle,
+  familyGaussianBundle,
+  familyBinomialBundle,
+  familyPoissonBundle,
+  familyGammaBundle,
+  covarianceBundle,
+  optimizerBundle,
+  estimatorRemlBundle,
+  estimatorLaplaceBundle,
+  reportBundle,
+];

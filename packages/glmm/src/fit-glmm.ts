@@ -1,0 +1,88 @@
+import {
+  DEFAULT_FIT_OPTIONS,
+  GlmmInputError,
+  listPlugins,
+  resolvePlugin,
+  type Container,
+  type Family,
+  type FitOptions,
+  type GlmmResults,
+  type ModelMatrices,
+} from '@glmm/core';
+import { buildModel } from '@glmm/formula';
+import { buildResults } from '@glmm/report';
+import { defaultContainer } from './default-container.js';
+import type { FitRequest } from './fit-request.js';
+
+/**
+ * The library's main entry: formula + data -> results contract.  It resolves
+ * the family, link, estimator, covariance structures and optimisers by name
+ * from the container, so a host app that registered only some plugins gets
+ * an error naming what is loaded when it asks for another.
+ */
+export function fitGlmm(request: FitRequest): GlmmResults {
+  const container = request.container ?? defaultContainer();
+  const familyName = (request.family ?? 'gaussian').toLowerCase();
+  const family = resolvePlugin(container, 'family', familyName);
+  const linkName = (request.link ?? family.canonicalLink).toLowerCase();
+  const link = resolvePlugin(container, 'link', linkName);
+  if (!family.allowedLinks.includes(link.name))
+    throw new GlmmInputError(
+      `link "${link.name}" is not available for the ${family.name} family; allowed links: ${family.allowedLinks.join(', ')}`,
+    );
+  const options = resolveOptions(request.options);
+  const methodName = (request.method ?? (family.name === 'gaussian' ? 'reml' : options.nAGQ > 1 ? 'agq' : 'laplace')).toLowerCase();
+  const estimator = resolvePlugin(container, 'estimator', methodName);
+
+  const model = buildModel(request.formula, request.data, {
+    ...(request.categorical ? { categorical: request.categorical } : {}),
+    ...(request.intercept !== undefined ? { intercept: request.intercept } : {}),
+    ...(request.weights ? { weights: request.weights } : {}),
+    ...(request.offset ? { offset: request.offset } : {}),
+  });
+  checkResponse(model, family, family.checkResponse(model.y, model.weights));
+  if (model.terms.length === 0)
+    throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
+  const reason = estimator.supports(family, model, options);
+  if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
+  const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', t.covariance));
+  const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
+
+  const start = performance.now();
+  const raw = estimator.fit({ model, family, link, covariances, optimizers, options });
+  const fitSeconds = (performance.now() - start) / 1000;
+  return buildResults(raw, model, {
+    formula: request.formula,
+    family,
+    link: link.name,
+    fitSeconds,
+    ...(request.confidenceLevel !== undefined ? { confidenceLevel: request.confidenceLevel } : {}),
+  });
+}
+
+function resolveOptions(partial: Partial<FitOptions> | undefined): FitOptions {
+  const o = { ...DEFAULT_FIT_OPTIONS, ...partial };
+  const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
+  if (!positiveInt(o.maxIterations)) throw new GlmmInputError(`maxIterations must be a positive integer, got ${o.maxIterations}`);
+  if (!positiveInt(o.maxEvaluations)) throw new GlmmInputError(`maxEvaluations must be a positive integer, got ${o.maxEvaluations}`);
+  if (!(o.tolerance > 0 && o.tolerance < 1)) throw new GlmmInputError(`tolerance must be in (0, 1), got ${o.tolerance}`);
+  if (!positiveInt(o.nAGQ) || o.nAGQ > 100) throw new GlmmInputError(`nAGQ must be an integer in 1..100, got ${o.nAGQ}`);
+  return o;
+}
+
+function checkResponse(model: ModelMatrices, family: Family, problem: string | null): void {
+  if (!problem) return;
+  // Only on the error path: test rows one at a time to say how many are invalid.
+  let bad = 0;
+  let first = -1;
+  for (let r = 0; r < model.n; r++) {
+    if (family.checkResponse(model.y.subarray(r, r + 1), model.weights.subarray(r, r + 1)) !== null) {
+      bad++;
+      if (first < 0) first = r;
+    }
+  }
+  const where = first >= 0 ? `${bad} of ${model.n} rows (first at row ${model.usedRows[first]! + 1})` : `${model.n} rows`;
+  throw new GlmmInputError(`response "${model.responseName}" is not valid for the ${family.name} family in ${where}: ${problem}`);
+}
+
+export type { Container };
