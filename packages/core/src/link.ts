@@ -10,7 +10,7 @@ export interface Link {
   linkfun(mu: Float64Array, out?: Float64Array): Float64Array;
   /** mu = g^{-1}(eta); must stay finite (and inside the family's mean space) for any finite eta. */
   linkinv(eta: Float64Array, out?: Float64Array): Float64Array;
-  /** d mu / d eta; must stay finite and positive for any finite eta. */
+  /** d mu / d eta; finite and nonzero for any valid eta (negative for decreasing links such as inverse, as in R). */
   muEta(eta: Float64Array, out?: Float64Array): Float64Array;
   /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
   validEta(eta: Float64Array): boolean;

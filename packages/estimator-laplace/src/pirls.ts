@@ -94,7 +94,7 @@ export class Pirls {
    * Runs PIRLS at theta.  With `beta` given (not joint) it is held fixed.
    * Starts from the current `this.u` (and `this.beta` when joint).
    */
-  run(theta: Float64Array, beta: Float64Array | null, maxIterations: number, tol = 1e-11): PirlsOutcome {
+  run(theta: Float64Array, beta: Float64Array | null, maxIterations: number, tol = 1e-10): PirlsOutcome {
     const re = this.re;
     const lambdas = re.lambdas(theta);
     if (!this.joint) {
@@ -176,11 +176,25 @@ export class Pirls {
         converged = !halvingFailed;
         break;
       }
+      // Converged when the full Newton (or Fisher-scoring) step is negligible:
+      // a small change in the penalised deviance is not enough, because the
+      // Laplace objective is not stationary in u where the penalised deviance is
+      // (for non-canonical links and dispersion families), so u itself must settle.
+      let stepMax = 0;
+      let uMax = 0;
+      for (let i = 0; i < q; i++) {
+        stepMax = Math.max(stepMax, Math.abs(rhs[i]! - this.uOld[i]!));
+        uMax = Math.max(uMax, Math.abs(this.uTry[i]!));
+      }
+      if (this.joint)
+        for (let a = 0; a < p; a++) {
+          stepMax = Math.max(stepMax, Math.abs(rhs[q + a]! - this.betaOld[a]!));
+          uMax = Math.max(uMax, Math.abs(this.betaTry[a]!));
+        }
       this.u.set(this.uTry);
       this.beta.set(this.betaTry);
-      const change = Math.abs(pdev - newPdev);
       pdev = newPdev;
-      if (change < tol * (0.1 + Math.abs(pdev))) {
+      if (stepMax <= tol * (1 + uMax)) {
         converged = true;
         iterations++;
         break;

@@ -1,1 +1,12 @@
-export {};
+export { binomialFamily } from './binomial-family.js';
+export {
+  binomialVariance,
+  binomialDevResiduals,
+  binomialAic,
+  binomialStartingMu,
+  binomialCheckResponse,
+  binomialValidMu,
+} from './binomial-math.js';
+export { binomialLatentVariance } from './latent-variance.js';
+export { dbinomLog } from './dbinom.js';
+export { familyBinomialBundle } from './bundle.js';

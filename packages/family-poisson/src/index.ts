@@ -1,1 +1,12 @@
-export {};
+export { poissonFamily } from './poisson-family.js';
+export {
+  poissonVariance,
+  poissonDevResiduals,
+  poissonAic,
+  poissonStartingMu,
+  poissonCheckResponse,
+  poissonValidMu,
+} from './poisson-math.js';
+export { poissonLatentVariance } from './latent-variance.js';
+export { dpoisLog } from './dpois.js';
+export { familyPoissonBundle } from './bundle.js';

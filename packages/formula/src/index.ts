@@ -1,1 +1,10 @@
-export {};
+export type { CellValue, ColumnData, DataTable, DataInput } from './data-table.js';
+export { toDataTable } from './data-table.js';
+export { parseCsv, readCsvFile } from './csv.js';
+export { FormulaSyntaxError } from './formula-syntax-error.js';
+export { parseFormula } from './formula.js';
+export type { Formula, FormulaVariable, FormulaTerm, TermSet, ResponseSpec, RandomSpec } from './formula.js';
+export type { Expr, BinaryOp } from './expr.js';
+export { buildModel } from './build-model.js';
+export type { BuildOptions } from './build-model.js';
+export { formatRNumber } from './cell.js';

@@ -1,0 +1,25 @@
+import type { Family } from '@glmm/core';
+import {
+  gammaAic,
+  gammaCheckResponse,
+  gammaDevResiduals,
+  gammaStartingMu,
+  gammaValidMu,
+  gammaVariance,
+} from './gamma-math.js';
+import { gammaLatentVariance } from './latent-variance.js';
+
+/** R's Gamma(): inverse canonical; identity and log as R allows them.  Named "gamma" as users type it. */
+export const gammaFamily: Family = {
+  name: 'gamma',
+  canonicalLink: 'inverse',
+  allowedLinks: ['inverse', 'identity', 'log'],
+  hasDispersion: true,
+  variance: gammaVariance,
+  devResiduals: gammaDevResiduals,
+  aic: gammaAic,
+  validMu: gammaValidMu,
+  checkResponse: gammaCheckResponse,
+  startingMu: gammaStartingMu,
+  latentResidualVariance: gammaLatentVariance,
+};

@@ -1,0 +1,25 @@
+import type { Family } from '@glmm/core';
+import {
+  poissonAic,
+  poissonCheckResponse,
+  poissonDevResiduals,
+  poissonStartingMu,
+  poissonValidMu,
+  poissonVariance,
+} from './poisson-math.js';
+import { poissonLatentVariance } from './latent-variance.js';
+
+/** R's poisson(): log canonical; identity and sqrt as R allows them. */
+export const poissonFamily: Family = {
+  name: 'poisson',
+  canonicalLink: 'log',
+  allowedLinks: ['log', 'identity', 'sqrt'],
+  hasDispersion: false,
+  variance: poissonVariance,
+  devResiduals: poissonDevResiduals,
+  aic: poissonAic,
+  validMu: poissonValidMu,
+  checkResponse: poissonCheckResponse,
+  startingMu: poissonStartingMu,
+  latentResidualVariance: poissonLatentVariance,
+};

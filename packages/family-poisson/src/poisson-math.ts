@@ -1,0 +1,60 @@
+import { outputBuffer } from './buffer.js';
+import { dpoisLog } from './dpois.js';
+import { isNonInteger } from './loader.js';
+
+/** V(mu) = mu. */
+export function poissonVariance(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  r.set(mu.subarray(0, mu.length));
+  return r;
+}
+
+/** R's poisson()$dev.resids: 2 wt (y log(y/mu) - (y - mu)), which is 2 wt mu at y = 0. */
+export function poissonDevResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(y.length, out);
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i]!;
+    const mi = mu[i]!;
+    r[i] = 2 * wt[i]! * (yi > 0 ? yi * Math.log(yi / mi) - (yi - mi) : mi);
+  }
+  return r;
+}
+
+/**
+ * R's poisson()$aic: -2 sum(dpois(y, mu, log = TRUE) wt).  A row of weight
+ * 0 adds nothing (R would give NaN for 0 * -Inf there).
+ */
+export function poissonAic(y: Float64Array, _n: Float64Array, mu: Float64Array, wt: Float64Array, _dev: number): number {
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = wt[i]!;
+    if (w !== 0) sum += dpoisLog(y[i]!, mu[i]!) * w;
+  }
+  return -2 * sum;
+}
+
+/** R's poisson()$initialize: mustart = y + 0.1. */
+export function poissonStartingMu(y: Float64Array, _wt: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(y.length, out);
+  for (let i = 0; i < y.length; i++) r[i] = y[i]! + 0.1;
+  return r;
+}
+
+/** R's poisson()$validmu: every mu finite and positive. */
+export function poissonValidMu(mu: Float64Array): boolean {
+  for (let i = 0; i < mu.length; i++) {
+    const m = mu[i]!;
+    if (!(m > 0 && Number.isFinite(m))) return false;
+  }
+  return true;
+}
+
+/** Counts: non-negative whole numbers (R's own integer test, 1e-7 relative). */
+export function poissonCheckResponse(y: Float64Array, _wt: Float64Array): string | null {
+  let bad = 0;
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i]!;
+    if (!(yi >= 0 && Number.isFinite(yi)) || isNonInteger(yi)) bad++;
+  }
+  return bad === 0 ? null : `values must be non-negative integers (counts); ${bad} of ${y.length} rows are not`;
+}

@@ -1,0 +1,69 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { GlmmInputError } from '@glmm/core';
+import { parseNumericText } from './cell.js';
+import type { ColumnData, DataTable } from './data-table.js';
+
+/** Header names made unique the way R's read.csv does ("x", "x.1"); a blank name becomes "X". */
+function headerNames(raw: readonly string[]): string[] {
+  const used = new Set<string>();
+  return raw.map((h) => {
+    const base = h.trim() === '' ? 'X' : h.trim();
+    let name = base;
+    for (let k = 1; used.has(name); k++) name = `${base}.${k}`;
+    used.add(name);
+    return name;
+  });
+}
+
+/**
+ * Builds one column: straight into a Float64Array while every cell is numeric
+ * text, falling back to the raw strings once a non-numeric cell appears.
+ */
+function buildColumn(records: readonly string[][], j: number): ColumnData {
+  const n = records.length - 1;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const cell = (records[i + 1] as string[])[j] as string;
+    const v = parseNumericText(cell);
+    if (v === undefined) {
+      const cells = new Array<string>(n);
+      for (let r = 0; r < n; r++) cells[r] = (records[r + 1] as string[])[j] as string;
+      return cells;
+    }
+    values[i] = v;
+  }
+  return values;
+}
+
+/** Parses CSV text with a header row; numeric columns come back as Float64Array. */
+export function parseCsv(text: string): DataTable {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+  } catch (err) {
+    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new GlmmInputError(`CSV could not be parsed: ${msg}`);
+  }
+  if (records.length === 0) throw new GlmmInputError('CSV is empty: a header row is required');
+  const names = headerNames(records[0] as string[]);
+  const columns: Record<string, ColumnData> = {};
+  for (let j = 0; j < names.length; j++) columns[names[j] as string] = buildColumn(records, j);
+  return { names, nrows: records.length - 1, columns };
+}
+
+/** Reads and parses a CSV file; GlmmInputError when missing, unreadable or empty. */
+export function readCsvFile(path: string): DataTable {
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw new GlmmInputError(`file not found: ${path} is a directory`);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof GlmmInputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new GlmmInputError(`file not found: ${path}`);
+    throw new GlmmInputError(`file could not be read: ${path} (${code ?? (err instanceof Error ? err.message : String(err))})`);
+  }
+  if (text.trim() === '') throw new GlmmInputError(`file is empty: ${path}`);
+  return parseCsv(text);
+}

@@ -1,0 +1,130 @@
+import { GlmmInputError } from '@glmm/core';
+import type { FactorCodes } from './factor.js';
+import type { TermSet } from './formula.js';
+
+/** A variable's values over the used rows. */
+export type VariableData =
+  | { readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly kind: 'factor'; readonly factor: FactorCodes };
+
+export interface Design {
+  readonly names: string[];
+  /** Column-major n x names.length. */
+  readonly matrix: Float64Array;
+}
+
+const CONTRASTS = 1;
+const INDICATORS = 2;
+
+function isSubset(a: readonly number[], b: readonly number[]): boolean {
+  return a.every((v) => b.includes(v));
+}
+
+/**
+ * R's factor pattern (TermCode in model.c): a factor in a term is coded by
+ * treatment contrasts when the term without it is empty or contained in an
+ * earlier term, otherwise by one indicator per level. Without an intercept,
+ * the first factor of the first term holding one gets indicators.
+ */
+function codingPattern(set: TermSet, isFactor: (v: number) => boolean): number[][] {
+  const codes = set.terms.map((term, j) =>
+    term.variables.map((v) => {
+      const rest = term.variables.filter((w) => w !== v);
+      if (rest.length === 0) return CONTRASTS;
+      for (let k = 0; k < j; k++) if (isSubset(rest, (set.terms[k] as TermSet['terms'][number]).variables)) return CONTRASTS;
+      return INDICATORS;
+    }),
+  );
+  if (!set.intercept) {
+    outer: for (let j = 0; j < set.terms.length; j++) {
+      const term = set.terms[j] as TermSet['terms'][number];
+      for (let a = 0; a < term.variables.length; a++) {
+        if (isFactor(term.variables[a] as number)) {
+          (codes[j] as number[])[a] = INDICATORS;
+          break outer;
+        }
+      }
+    }
+  }
+  return codes;
+}
+
+interface Block {
+  readonly names: readonly string[];
+  /** Column c of the block at row i. */
+  readonly value: (c: number, i: number) => number;
+}
+
+function blockFor(label: string, data: VariableData, code: number, n: number, context: string): Block {
+  if (data.kind === 'numeric') {
+    const v = data.values;
+    return { names: [label], value: (_c, i) => v[i] as number };
+  }
+  const { levels, codes } = data.factor;
+  if (code === CONTRASTS && levels.length < 2) {
+    throw new GlmmInputError(
+      `categorical column "${label}" has only 1 level ("${levels[0] ?? ''}") in the ${n} rows used${context}; treatment contrasts need at least 2 levels`,
+    );
+  }
+  const first = code === CONTRASTS ? 1 : 0;
+  const names = levels.slice(first).map((l) => `${label}${l}`);
+  return { names, value: (c, i) => ((codes[i] as number) === c + first ? 1 : 0) };
+}
+
+/** R's model.matrix for a term set, over n rows. */
+export function buildDesign(set: TermSet, data: readonly VariableData[], n: number, context = ''): Design {
+  // R's rule looks only at factors with more than one level (nlevs > 1 in model.c).
+  const isFactor = (v: number): boolean => {
+    const d = data[v] as VariableData;
+    return d.kind === 'factor' && d.factor.levels.length > 1;
+  };
+  const pattern = codingPattern(set, isFactor);
+  const names: string[] = [];
+  const fillers: { blocks: Block[]; combo: number[] }[] = [];
+  if (set.intercept) names.push('(Intercept)');
+  set.terms.forEach((term, j) => {
+    const blocks = term.variables.map((v, a) =>
+      blockFor(
+        (set.variables[v] as TermSet['variables'][number]).label,
+        data[v] as VariableData,
+        (pattern[j] as number[])[a] as number,
+        n,
+        context,
+      ),
+    );
+    // Columns of an interaction: the first variable varies fastest.
+    const sizes = blocks.map((b) => b.names.length);
+    const total = sizes.reduce((a, b) => a * b, 1);
+    for (let c = 0; c < total; c++) {
+      const combo: number[] = [];
+      let rest = c;
+      for (const s of sizes) {
+        combo.push(rest % s);
+        rest = Math.floor(rest / s);
+      }
+      names.push(combo.map((k, b) => (blocks[b] as Block).names[k]).join(':'));
+      fillers.push({ blocks, combo });
+    }
+  });
+  const matrix = new Float64Array(n * names.length);
+  let offset = 0;
+  if (set.intercept) {
+    matrix.fill(1, 0, n);
+    offset = n;
+  }
+  for (const { blocks, combo } of fillers) {
+    if (blocks.length === 1) {
+      const b = blocks[0] as Block;
+      const c = combo[0] as number;
+      for (let i = 0; i < n; i++) matrix[offset + i] = b.value(c, i);
+    } else {
+      for (let i = 0; i < n; i++) {
+        let v = 1;
+        for (let b = 0; b < blocks.length; b++) v *= (blocks[b] as Block).value(combo[b] as number, i);
+        matrix[offset + i] = v;
+      }
+    }
+    offset += n;
+  }
+  return { names, matrix };
+}

@@ -1,0 +1,56 @@
+import type { ExcludedRow, ExclusionSummary } from '@glmm/core';
+import { CELL_MISSING, CELL_NON_FINITE, CELL_NON_NUMERIC, CELL_OK, type CellStatus } from './cell.js';
+
+/** One column (or derived expression) every used row must pass. */
+export interface RowCheck {
+  readonly column: string;
+  /** Status of row i (0 = usable). */
+  readonly status: (i: number) => CellStatus;
+  /** Text of the offending cell, for the report. */
+  readonly text: (i: number) => string | undefined;
+}
+
+const REASONS: Record<number, ExcludedRow['reason']> = {
+  [CELL_MISSING]: 'missing',
+  [CELL_NON_NUMERIC]: 'non-numeric',
+  [CELL_NON_FINITE]: 'non-finite',
+};
+
+export interface Screening {
+  readonly usedRows: Int32Array;
+  readonly excluded: ExclusionSummary;
+}
+
+/** Applies the checks in order; a row is charged to the first column it fails. */
+export function screenRows(nrows: number, checks: readonly RowCheck[]): Screening {
+  const keep = new Uint8Array(nrows).fill(1);
+  const rows: ExcludedRow[] = [];
+  for (const check of checks) {
+    for (let i = 0; i < nrows; i++) {
+      if (keep[i] === 0) continue;
+      const s = check.status(i);
+      if (s === CELL_OK) continue;
+      keep[i] = 0;
+      const value = check.text(i);
+      const row: ExcludedRow = { row: i + 1, column: check.column, reason: REASONS[s] as ExcludedRow['reason'] };
+      rows.push(value === undefined ? row : { ...row, value });
+    }
+  }
+  rows.sort((a, b) => a.row - b.row);
+  const usedRows = new Int32Array(nrows - rows.length);
+  let k = 0;
+  for (let i = 0; i < nrows; i++) if (keep[i] === 1) usedRows[k++] = i;
+  const byReason: Record<string, number> = {};
+  for (const r of rows) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+  return { usedRows, excluded: { count: rows.length, byReason, rows } };
+}
+
+/** "missing: 3 in column "x", non-numeric: 1 in column "y"" */
+export function describeExclusions(excluded: ExclusionSummary): string {
+  const counts = new Map<string, number>();
+  for (const r of excluded.rows) {
+    const key = `${r.reason}: \u0000 in column "${r.column}"`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, c]) => k.replace('\u0000', String(c))).join(', ');
+}

@@ -1,0 +1,15 @@
+/** The caller's buffer when given (so PIRLS can reuse it), otherwise a fresh one. */
+export function outputBuffer(n: number, out?: Float64Array): Float64Array {
+  if (out === undefined) return new Float64Array(n);
+  if (out.length < n) throw new RangeError(`output buffer holds ${out.length} values, ${n} needed`);
+  return out;
+}
+
+/** True when every value is finite and satisfies `ok`. */
+export function allFinite(values: Float64Array, ok: (v: number) => boolean = () => true): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v) || !ok(v)) return false;
+  }
+  return true;
+}

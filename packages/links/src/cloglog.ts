@@ -1,0 +1,44 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+import { DBL_EPSILON } from './constants.js';
+
+/** mu = 1 - exp(-exp(eta)), the complementary log-log link. */
+
+export function cloglogLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  // log1p keeps small mu accurate where R's log(1 - mu) loses digits.
+  for (let i = 0; i < mu.length; i++) r[i] = Math.log(-Math.log1p(-mu[i]!));
+  return r;
+}
+
+/** R: pmax(pmin(-expm1(-exp(eta)), 1 - eps), eps). */
+export function cloglogLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const m = -Math.expm1(-Math.exp(eta[i]!));
+    r[i] = Math.max(Math.min(m, 1 - DBL_EPSILON), DBL_EPSILON);
+  }
+  return r;
+}
+
+/** R: eta capped at 700 so exp(eta) stays finite, result floored at eps. */
+export function cloglogMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const ee = Math.exp(Math.min(eta[i]!, 700));
+    r[i] = Math.max(ee * Math.exp(-ee), DBL_EPSILON);
+  }
+  return r;
+}
+
+export function cloglogValidEta(eta: Float64Array): boolean {
+  return allFinite(eta);
+}
+
+export const cloglogLink: Link = {
+  name: 'cloglog',
+  linkfun: cloglogLinkfun,
+  linkinv: cloglogLinkinv,
+  muEta: cloglogMuEta,
+  validEta: cloglogValidEta,
+};

@@ -1,0 +1,31 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+
+export function identityLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  r.set(mu);
+  return r;
+}
+
+export function identityLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  r.set(eta);
+  return r;
+}
+
+export function identityMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  return outputBuffer(eta.length, out).fill(1, 0, eta.length);
+}
+
+/** R accepts any eta; a NaN or infinite one is refused here since it can only come from a failed step. */
+export function identityValidEta(eta: Float64Array): boolean {
+  return allFinite(eta);
+}
+
+export const identityLink: Link = {
+  name: 'identity',
+  linkfun: identityLinkfun,
+  linkinv: identityLinkinv,
+  muEta: identityMuEta,
+  validEta: identityValidEta,
+};

@@ -1,0 +1,37 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+
+/** eta = 1/mu^2, the canonical link of the inverse Gaussian; mu.eta is negative as in R. */
+
+export function inverseSquaredLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) {
+    const m = mu[i]!;
+    r[i] = 1 / (m * m);
+  }
+  return r;
+}
+
+export function inverseSquaredLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) r[i] = 1 / Math.sqrt(eta[i]!);
+  return r;
+}
+
+export function inverseSquaredMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) r[i] = -1 / (2 * Math.pow(eta[i]!, 1.5));
+  return r;
+}
+
+export function inverseSquaredValidEta(eta: Float64Array): boolean {
+  return allFinite(eta, (e) => e > 0);
+}
+
+export const inverseSquaredLink: Link = {
+  name: '1/mu^2',
+  linkfun: inverseSquaredLinkfun,
+  linkinv: inverseSquaredLinkinv,
+  muEta: inverseSquaredMuEta,
+  validEta: inverseSquaredValidEta,
+};

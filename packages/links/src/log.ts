@@ -1,0 +1,36 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+import { DBL_EPSILON, DBL_MAX } from './constants.js';
+
+export function logLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) r[i] = Math.log(mu[i]!);
+  return r;
+}
+
+/**
+ * R's `pmax(exp(eta), .Machine$double.eps)`, also capped at the largest
+ * double: R returns Inf beyond eta ~ 709.78, which the Link contract forbids.
+ */
+export function logLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) r[i] = Math.min(Math.max(Math.exp(eta[i]!), DBL_EPSILON), DBL_MAX);
+  return r;
+}
+
+/** d exp(eta) / d eta = exp(eta), with the same floor and cap as linkinv. */
+export function logMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  return logLinkinv(eta, out);
+}
+
+export function logValidEta(eta: Float64Array): boolean {
+  return allFinite(eta);
+}
+
+export const logLink: Link = {
+  name: 'log',
+  linkfun: logLinkfun,
+  linkinv: logLinkinv,
+  muEta: logMuEta,
+  validEta: logValidEta,
+};

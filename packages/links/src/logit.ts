@@ -1,0 +1,57 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+import { DBL_EPSILON } from './constants.js';
+
+/*
+ * As R's family.c: beyond |eta| = 30 the odds are frozen at DBL_EPSILON or
+ * 1/DBL_EPSILON, so mu stays strictly inside (0, 1) and 1 - mu never rounds
+ * to 0; mu.eta is floored at DBL_EPSILON there so IRLS weights stay positive.
+ */
+const THRESH = 30;
+const MTHRESH = -30;
+const INVEPS = 1 / DBL_EPSILON;
+
+export function logitLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) {
+    const m = mu[i]!;
+    r[i] = Math.log(m / (1 - m));
+  }
+  return r;
+}
+
+export function logitLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    const odds = e < MTHRESH ? DBL_EPSILON : e > THRESH ? INVEPS : Math.exp(e);
+    r[i] = odds / (1 + odds);
+  }
+  return r;
+}
+
+export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    if (e > THRESH || e < MTHRESH) {
+      r[i] = DBL_EPSILON;
+    } else {
+      const opexp = 1 + Math.exp(e);
+      r[i] = Math.exp(e) / (opexp * opexp);
+    }
+  }
+  return r;
+}
+
+export function logitValidEta(eta: Float64Array): boolean {
+  return allFinite(eta);
+}
+
+export const logitLink: Link = {
+  name: 'logit',
+  linkfun: logitLinkfun,
+  linkinv: logitLinkinv,
+  muEta: logitMuEta,
+  validEta: logitValidEta,
+};

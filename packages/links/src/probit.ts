@@ -1,0 +1,40 @@
+import type { Link } from '@glmm/core';
+import { allFinite, outputBuffer } from './buffer.js';
+import { DBL_EPSILON } from './constants.js';
+import { dnorm, pnorm, qnorm } from './normal.js';
+
+/** -qnorm(DBL_EPSILON): R clamps eta here so that mu stays within [eps, 1 - eps]. */
+export const PROBIT_THRESHOLD = -qnorm(DBL_EPSILON);
+
+export function probitLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) r[i] = qnorm(mu[i]!);
+  return r;
+}
+
+export function probitLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = Math.min(Math.max(eta[i]!, -PROBIT_THRESHOLD), PROBIT_THRESHOLD);
+    r[i] = pnorm(e);
+  }
+  return r;
+}
+
+export function probitMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) r[i] = Math.max(dnorm(eta[i]!), DBL_EPSILON);
+  return r;
+}
+
+export function probitValidEta(eta: Float64Array): boolean {
+  return allFinite(eta);
+}
+
+export const probitLink: Link = {
+  name: 'probit',
+  linkfun: probitLinkfun,
+  linkinv: probitLinkinv,
+  muEta: probitMuEta,
+  validEta: probitValidEta,
+};

@@ -1,0 +1,7 @@
+import { defineBundle, definePlugin, type PluginBundle } from '@glmm/core';
+import { nelderMeadOptimizer, quasiNewtonOptimizer } from './optimizers.js';
+
+export const optimizerBundle: PluginBundle = defineBundle('@glmm/optimizer', [
+  definePlugin('optimizer', nelderMeadOptimizer.name, nelderMeadOptimizer),
+  definePlugin('optimizer', quasiNewtonOptimizer.name, quasiNewtonOptimizer),
+]);

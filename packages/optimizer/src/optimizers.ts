@@ -1,0 +1,7 @@
+import type { Optimizer } from '@glmm/core';
+import { nelderMead } from './nelder-mead.js';
+import { quasiNewton } from './quasi-newton.js';
+
+export const nelderMeadOptimizer: Optimizer = { name: 'nelder-mead', minimize: nelderMead };
+
+export const quasiNewtonOptimizer: Optimizer = { name: 'quasi-newton', minimize: quasiNewton };

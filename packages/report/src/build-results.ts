@@ -1,0 +1,127 @@
+import type {
+  Family,
+  FitStatistics,
+  FitWarning,
+  FixedEffectRow,
+  GlmmResults,
+  ModelMatrices,
+  RawFit,
+} from '@glmm/core';
+import { buildDiagnostics, randomEffectRows } from './diagnostics.js';
+import { iccRows } from './icc.js';
+import { assertJsonSafe } from './json-safety.js';
+import { normalQuantile, twoSidedPValue } from './normal-distribution.js';
+import { observedLevels } from './observed-levels.js';
+import { varianceComponentRows } from './variance-components.js';
+
+export interface ResultsMeta {
+  formula: string;
+  family: Family;
+  link: string;
+  fitSeconds: number;
+  loadSeconds?: number;
+  /** Level of the Wald confidence intervals; default 0.95. */
+  confidenceLevel?: number;
+}
+
+/**
+ * Turns an estimator's RawFit into the results contract. Everything
+ * family-specific comes through the Family interface (dispersion, latent
+ * residual variance), never from the family's name. Throws when a number
+ * would not survive JSON (NaN, Infinity), naming where it is.
+ */
+export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMeta): GlmmResults {
+  const level = meta.confidenceLevel ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new RangeError(`confidenceLevel must be in (0, 1), got ${level}`);
+  const p = model.p;
+  if (fit.beta.length !== p || fit.vcovBeta.length !== p * p) {
+    throw new Error(`RawFit has ${fit.beta.length} coefficients and a ${fit.vcovBeta.length}-element vcov for p = ${p}`);
+  }
+
+  const q = normalQuantile(1 - (1 - level) / 2);
+  const fixedEffects: FixedEffectRow[] = [];
+  const vcovFixed: number[][] = [];
+  for (let i = 0; i < p; i++) {
+    const estimate = fit.beta[i]!;
+    const stdError = Math.sqrt(fit.vcovBeta[i * p + i]!);
+    const statistic = estimate / stdError;
+    fixedEffects.push({
+      name: model.fixedNames[i]!,
+      estimate,
+      stdError,
+      statistic,
+      pValue: twoSidedPValue(statistic),
+      ciLower: estimate - q * stdError,
+      ciUpper: estimate + q * stdError,
+    });
+    // vcovBeta is column-major; the contract is row-major.
+    const row = new Array<number>(p);
+    for (let j = 0; j < p; j++) row[j] = fit.vcovBeta[j * p + i]!;
+    vcovFixed.push(row);
+  }
+
+  const ngroups: Record<string, number> = {};
+  for (const term of model.terms) if (!(term.group in ngroups)) ngroups[term.group] = observedLevels(term);
+
+  const nobs = model.n;
+  const fitStats: FitStatistics = {
+    logLik: fit.logLik,
+    df: fit.df,
+    aic: -2 * fit.logLik + 2 * fit.df,
+    bic: -2 * fit.logLik + Math.log(nobs) * fit.df,
+    deviance: -2 * fit.logLik,
+    conditionalDeviance: fit.conditionalDeviance,
+    remlCriterion: fit.remlCriterion,
+  };
+
+  const warnings: FitWarning[] = [...fit.warnings];
+  if (model.excluded.count > 0 && !warnings.some((w) => w.code === 'rows-excluded')) {
+    warnings.push(rowsExcludedWarning(model));
+  }
+
+  const results: GlmmResults = {
+    schemaVersion: 1,
+    formula: meta.formula,
+    family: meta.family.name,
+    link: meta.link,
+    method: fit.method,
+    nAGQ: fit.nAGQ,
+    nobs,
+    ngroups,
+    excluded: model.excluded,
+    fixedEffects,
+    vcovFixed,
+    varianceComponents: varianceComponentRows(fit, model.terms, meta.family.hasDispersion),
+    theta: Array.from(fit.theta),
+    sigma: fit.sigma,
+    dispersion: fit.dispersion,
+    icc: iccRows(fit, model, meta.family, meta.link).rows,
+    fit: fitStats,
+    randomEffects: randomEffectRows(fit),
+    diagnostics: buildDiagnostics(fit, model),
+    singular: fit.singular,
+    convergence: { ...fit.convergence },
+    warnings,
+    timing: meta.loadSeconds === undefined ? { fitSeconds: meta.fitSeconds } : { fitSeconds: meta.fitSeconds, loadSeconds: meta.loadSeconds },
+  };
+  assertJsonSafe(results);
+  return results;
+}
+
+function rowsExcludedWarning(model: ModelMatrices): FitWarning {
+  const { count, byReason, rows } = model.excluded;
+  const total = count + model.n;
+  const reasons = Object.entries(byReason)
+    .filter(([, k]) => k > 0)
+    .map(([reason, k]) => `${reason}: ${k}`)
+    .join(', ');
+  const columns = [...new Set(rows.map((r) => r.column))];
+  const shown = columns.slice(0, 5).join(', ') + (columns.length > 5 ? ', ...' : '');
+  return {
+    code: 'rows-excluded',
+    message: `${count} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
+    advice:
+      'Check the listed rows: fix or impute the values if they are data-entry errors, ' +
+      'and consider whether the missingness could bias the estimates.',
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Throws when a value that will be serialised contains NaN or an infinity:
+ * JSON.stringify would silently turn it into null and break the contract.
+ * The message names the path of the first offending number.
+ */
+export function assertJsonSafe(value: unknown, path = 'results'): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`${path} is ${value}, which JSON cannot represent`);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertJsonSafe(value[i], `${path}[${i}]`);
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) assertJsonSafe(v, `${path}.${key}`);
+}
+
+/** Paths of every NaN or infinite number in a value (empty when it is JSON-safe). */
+export function nonFinitePaths(value: unknown, path = 'results', out: string[] = []): string[] {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) out.push(`${path} is ${value}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nonFinitePaths(v, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) nonFinitePaths(v, `${path}.${key}`, out);
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+import type { GlmmResults, Reporter } from '@glmm/core';
+import { alignTable, formatColumn, formatNumber, formatPValue } from './format.js';
+import {
+  confidenceLevel,
+  convergenceText,
+  exclusionsText,
+  groupsLine,
+  methodTitle,
+  percent,
+  varCorrLines,
+} from './summary-model.js';
+
+/** A plain-text summary laid out like lme4's `summary()`, plus ICC, exclusions and advice as MIDAS shows them. */
+export function renderText(r: GlmmResults): string {
+  const out: string[] = [];
+  out.push(methodTitle(r));
+  out.push(` Family: ${r.family}  ( ${r.link} )`);
+  out.push(`Formula: ${r.formula}`);
+  out.push(`Rows excluded: ${exclusionsText(r)}`);
+  out.push('');
+
+  const f = r.fit;
+  const stats = [f.aic, f.bic, f.logLik, f.deviance];
+  out.push(
+    ...alignTable(
+      ['AIC', 'BIC', 'logLik', 'deviance', 'df.resid'],
+      [[...stats.map((v) => formatNumber(v, 6)), String(r.nobs - f.df)]],
+      ['right', 'right', 'right', 'right', 'right'],
+    ).map((s) => ` ${s}`),
+  );
+  if (f.remlCriterion !== null) out.push(`REML criterion at convergence: ${formatNumber(f.remlCriterion, 6)}`);
+  out.push('');
+
+  out.push('Random effects:');
+  const lines = varCorrLines(r.varianceComponents);
+  const variances = formatColumn(lines.map((l) => l.variance));
+  const sds = formatColumn(lines.map((l) => l.stdDev));
+  const hasCorr = lines.some((l) => l.correlations.length > 0);
+  const header = ['Groups', 'Name', 'Variance', 'Std.Dev.', ...(hasCorr ? ['Corr'] : [])];
+  const rows = lines.map((l, i) => [
+    l.group,
+    l.name,
+    variances[i]!,
+    sds[i]!,
+    ...(hasCorr ? [l.correlations.map((c) => formatCorrelation(c)).join(' ')] : []),
+  ]);
+  out.push(...alignTable(header, rows, ['left', 'left', 'right', 'right', 'left']).map((s) => ` ${s}`));
+  out.push(`Number of obs: ${r.nobs}, groups:  ${groupsLine(r)}`);
+  out.push('');
+
+  if (r.icc.length > 0) {
+    out.push('Intraclass correlation (at covariates = 0):');
+    const iccRows = r.icc.map((row) => [
+      row.group,
+      formatNumber(row.value, 4),
+      formatNumber(row.designEffect, 4),
+      formatNumber(row.meanGroupSize, 4),
+    ]);
+    out.push(
+      ...alignTable(['Group', 'ICC', 'Design effect', 'Mean group size'], iccRows, ['left', 'right', 'right', 'right']).map(
+        (s) => ` ${s}`,
+      ),
+    );
+    const first = r.icc[0]!;
+    out.push(` Residual variance (latent scale): ${formatNumber(first.residualVariance, 5)} = ${first.formula}`);
+  } else if (r.varianceComponents.some((v) => v.group !== 'Residual')) {
+    out.push(`Intraclass correlation: not defined for the ${r.family} family with the ${r.link} link`);
+  }
+  out.push('');
+
+  const level = confidenceLevel(r);
+  const lo = percent((1 - level) / 2);
+  const hi = percent(1 - (1 - level) / 2);
+  out.push('Fixed effects:');
+  const fe = r.fixedEffects;
+  const est = formatColumn(fe.map((x) => x.estimate));
+  const se = formatColumn(fe.map((x) => x.stdError));
+  const z = fe.map((x) => x.statistic.toFixed(3));
+  const ciL = formatColumn(fe.map((x) => x.ciLower));
+  const ciU = formatColumn(fe.map((x) => x.ciUpper));
+  out.push(
+    ...alignTable(
+      ['', 'Estimate', 'Std. Error', 'z value', 'Pr(>|z|)', lo, hi],
+      fe.map((x, i) => [x.name, est[i]!, se[i]!, z[i]!, formatPValue(x.pValue), ciL[i]!, ciU[i]!]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  out.push(`(Wald ${percent(level)} confidence intervals; p-values from the standard normal)`);
+  out.push('');
+
+  out.push(`Convergence: ${convergenceText(r)}`);
+  if (r.singular) out.push('boundary (singular) fit: a variance is at or near zero, or a correlation at +-1');
+  if (r.warnings.length > 0) {
+    out.push('Warnings:');
+    for (const w of r.warnings) {
+      out.push(` - [${w.code}] ${w.message}`);
+      if (w.advice) out.push(`   Advice: ${w.advice}`);
+    }
+  }
+  out.push(`Fit time: ${formatNumber(r.timing.fitSeconds, 3)} s`);
+  return out.join('\n') + '\n';
+}
+
+function formatCorrelation(c: number | undefined): string {
+  if (c === undefined) return '';
+  const s = c.toFixed(3);
+  return s === '-0.000' ? '0.000' : s;
+}
+
+export const textReporter: Reporter = { name: 'text', render: renderText };

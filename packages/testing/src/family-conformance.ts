@@ -1,0 +1,169 @@
+import type { Family } from '@glmm/core';
+import { describe, expect, it } from 'vitest';
+
+/** One known-value check: R's `dev.resids` and `aic` for these inputs. */
+export interface FamilyKnownValue {
+  readonly label: string;
+  readonly y: readonly number[];
+  readonly mu: readonly number[];
+  /** Prior weights (binomial: trials). Default all 1. */
+  readonly wt?: readonly number[];
+  /** R's `n` argument of `aic` (binomial trials). Default all 1. */
+  readonly n?: readonly number[];
+  /** Expected `dev.resids` element by element, when given. */
+  readonly devResiduals?: readonly number[];
+  /** Expected sum(dev.resids). */
+  readonly deviance: number;
+  /** Expected aic(y, n, mu, wt, deviance). */
+  readonly aic: number;
+  /** Relative tolerance. Default 1e-10. */
+  readonly tolerance?: number;
+}
+
+export interface LatentVarianceCase {
+  readonly link: string;
+  readonly context: { dispersion: number; meanEta: number; randomVariance: number };
+  /** Expected value, or null when the family has no latent variance for this link. */
+  readonly value: number | null;
+}
+
+export interface FamilyConformanceCases {
+  /** Responses the family accepts (with unit weights unless `validWeights`). */
+  readonly validY: readonly number[];
+  readonly validWeights?: readonly number[];
+  /** Response vectors checkResponse must reject (each with unit weights unless given). */
+  readonly invalidY: readonly { readonly y: readonly number[]; readonly wt?: readonly number[] }[];
+  /** Means inside the mean space. */
+  readonly validMu: readonly number[];
+  /** Mean vectors validMu must reject. */
+  readonly invalidMu?: readonly (readonly number[])[];
+  /** Expected variance function values: V(mu[i]) = variance[i]. */
+  readonly variance?: { readonly mu: readonly number[]; readonly expected: readonly number[] };
+  /** Expected startingMu for validY and validWeights. */
+  readonly startingMu?: readonly number[];
+  readonly knownValues: readonly FamilyKnownValue[];
+  readonly latentVariance?: readonly LatentVarianceCase[];
+}
+
+const f64 = (values: readonly number[]): Float64Array => Float64Array.from(values);
+const ones = (n: number): Float64Array => new Float64Array(n).fill(1);
+
+function closeTo(actual: number, expected: number, rel: number, label: string): void {
+  expect(Math.abs(actual - expected), `${label}: ${actual} vs expected ${expected}`).toBeLessThanOrEqual(
+    rel * Math.max(1, Math.abs(expected)),
+  );
+}
+
+/** Registers the checks every Family must pass, then the known values of `cases`. */
+export function runFamilyConformance(family: Family, cases: FamilyConformanceCases): void {
+  const y = f64(cases.validY);
+  const wt = cases.validWeights ? f64(cases.validWeights) : ones(y.length);
+  const muGrid = f64(cases.validMu);
+
+  describe(`family conformance: ${family.name}`, () => {
+    it('lists its canonical link among the allowed links', () => {
+      expect(family.allowedLinks).toContain(family.canonicalLink);
+    });
+
+    it('has positive variance on valid mu', () => {
+      expect(family.validMu(muGrid)).toBe(true);
+      const v = family.variance(muGrid);
+      for (let i = 0; i < muGrid.length; i++) {
+        expect(v[i]!, `V(${muGrid[i]})`).toBeGreaterThan(0);
+        expect(Number.isFinite(v[i]!)).toBe(true);
+      }
+      const out = new Float64Array(muGrid.length);
+      expect(family.variance(muGrid, out)).toBe(out);
+    });
+
+    it('rejects invalid mu', () => {
+      for (const bad of cases.invalidMu ?? []) expect(family.validMu(f64(bad)), `mu = [${bad.join(', ')}]`).toBe(false);
+    });
+
+    it('has deviance residuals zero at mu = y and non-negative elsewhere', () => {
+      expect(family.checkResponse(y, wt)).toBeNull();
+      const atY = family.devResiduals(y, y, wt);
+      for (let i = 0; i < y.length; i++) expect(Math.abs(atY[i]!), `y = mu = ${y[i]}`).toBeLessThanOrEqual(1e-12);
+      for (let j = 0; j < muGrid.length; j++) {
+        const mu = new Float64Array(y.length).fill(muGrid[j]!);
+        const d = family.devResiduals(y, mu, wt);
+        for (let i = 0; i < y.length; i++) {
+          expect(Number.isFinite(d[i]!), `y = ${y[i]}, mu = ${mu[i]}`).toBe(true);
+          expect(d[i]!, `y = ${y[i]}, mu = ${mu[i]}`).toBeGreaterThanOrEqual(-1e-12 * Math.max(1, Math.abs(y[i]!)));
+        }
+      }
+    });
+
+    it('has a finite aic on valid data', () => {
+      for (let j = 0; j < muGrid.length; j++) {
+        const mu = new Float64Array(y.length).fill(muGrid[j]!);
+        const dev = family.devResiduals(y, mu, wt).reduce((a, b) => a + b, 0);
+        const aic = family.aic(y, ones(y.length), mu, wt, dev);
+        expect(Number.isFinite(aic), `aic at mu = ${muGrid[j]}: ${aic}`).toBe(true);
+      }
+    });
+
+    it('accepts valid responses and rejects invalid ones with a reason', () => {
+      expect(family.checkResponse(y, wt)).toBeNull();
+      for (const bad of cases.invalidY) {
+        const reason = family.checkResponse(f64(bad.y), bad.wt ? f64(bad.wt) : ones(bad.y.length));
+        expect(reason, `y = [${bad.y.join(', ')}]`).toBeTypeOf('string');
+        expect(reason!.length).toBeGreaterThan(0);
+        expect(reason).not.toContain('\n');
+      }
+    });
+
+    it('starts from a valid mu', () => {
+      const start = family.startingMu(y, wt);
+      expect(start.length).toBe(y.length);
+      expect(family.validMu(start)).toBe(true);
+      if (cases.startingMu) {
+        for (let i = 0; i < y.length; i++) closeTo(start[i]!, cases.startingMu[i]!, 1e-14, `startingMu[${i}]`);
+      }
+      const out = new Float64Array(y.length);
+      expect(family.startingMu(y, wt, out)).toBe(out);
+    });
+
+    if (cases.variance) {
+      const { mu, expected } = cases.variance;
+      it('has the documented variance function', () => {
+        const v = family.variance(f64(mu));
+        for (let i = 0; i < mu.length; i++) closeTo(v[i]!, expected[i]!, 1e-14, `V(${mu[i]})`);
+      });
+    }
+
+    for (const kv of cases.knownValues) {
+      it(`reproduces R's dev.resids and aic: ${kv.label}`, () => {
+        const tol = kv.tolerance ?? 1e-10;
+        const ky = f64(kv.y);
+        const kmu = f64(kv.mu);
+        const kwt = kv.wt ? f64(kv.wt) : ones(ky.length);
+        const kn = kv.n ? f64(kv.n) : ones(ky.length);
+        const out = new Float64Array(ky.length);
+        const d = family.devResiduals(ky, kmu, kwt, out);
+        expect(d).toBe(out);
+        if (kv.devResiduals) {
+          for (let i = 0; i < ky.length; i++) closeTo(d[i]!, kv.devResiduals[i]!, tol, `dev.resids[${i}]`);
+        }
+        const dev = d.reduce((a, b) => a + b, 0);
+        closeTo(dev, kv.deviance, tol, 'deviance');
+        closeTo(family.aic(ky, kn, kmu, kwt, dev), kv.aic, tol, 'aic');
+      });
+    }
+
+    if (cases.latentVariance) {
+      it('gives the latent-scale residual variance for the ICC', () => {
+        for (const lv of cases.latentVariance!) {
+          const result = family.latentResidualVariance(lv.link, lv.context);
+          if (lv.value === null) {
+            expect(result, `link ${lv.link}`).toBeNull();
+          } else {
+            expect(result, `link ${lv.link}`).not.toBeNull();
+            closeTo(result!.value, lv.value, 1e-12, `latent variance, link ${lv.link}`);
+            expect(result!.formula.length).toBeGreaterThan(0);
+          }
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,118 @@
+import type { Link } from '@glmm/core';
+import { describe, expect, it } from 'vitest';
+
+export interface LinkConformanceOptions {
+  /**
+   * Interval of eta on which linkinv is invertible without clamping; the
+   * round trip and derivative checks run on a grid over it.  Default [-5, 5],
+   * cut to the points validEta accepts.
+   */
+  readonly etaRange?: readonly [number, number];
+  /** Tolerance of |linkfun(linkinv(eta)) - eta| relative to max(1, |eta|). Default 1e-8. */
+  readonly roundTripTolerance?: number;
+  /** Relative tolerance of mu.eta against a central finite difference. Default 1e-6. */
+  readonly derivativeTolerance?: number;
+  /** Extreme eta values; those validEta rejects are skipped. Default ±30, ±1e3, ±1e30. */
+  readonly extremeEta?: readonly number[];
+  /** Open interval mu must stay inside for every valid eta (e.g. [0, 1] for binomial links). */
+  readonly muBounds?: readonly [number, number];
+  /** Eta arrays validEta must reject (e.g. [0] for the inverse link). NaN is always rejected. */
+  readonly invalidEta?: readonly (readonly number[])[];
+}
+
+const GRID_POINTS = 81;
+
+function grid(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+function one(f: (x: Float64Array, out?: Float64Array) => Float64Array, x: number): number {
+  return f(Float64Array.of(x))[0]!;
+}
+
+/**
+ * Registers the checks every Link must pass: invertibility, a derivative
+ * that matches the inverse link, monotonicity, finite values at extreme eta,
+ * and a domain check that rejects what it should.
+ */
+export function runLinkConformance(link: Link, options: LinkConformanceOptions = {}): void {
+  const [lo, hi] = options.etaRange ?? [-5, 5];
+  const roundTripTol = options.roundTripTolerance ?? 1e-8;
+  const derivTol = options.derivativeTolerance ?? 1e-6;
+  const extremes = options.extremeEta ?? [-1e30, -1e3, -30, 30, 1e3, 1e30];
+  const etaGrid = Float64Array.from(grid(lo, hi, GRID_POINTS).filter((e) => link.validEta(Float64Array.of(e))));
+
+  describe(`link conformance: ${link.name}`, () => {
+    it('has a usable grid of valid eta', () => {
+      expect(etaGrid.length).toBeGreaterThan(GRID_POINTS / 3);
+      expect(link.validEta(etaGrid)).toBe(true);
+    });
+
+    it('round-trips linkfun(linkinv(eta)) = eta', () => {
+      const mu = link.linkinv(etaGrid);
+      const back = link.linkfun(mu);
+      for (let i = 0; i < etaGrid.length; i++) {
+        const e = etaGrid[i]!;
+        expect(Math.abs(back[i]! - e), `eta = ${e}`).toBeLessThanOrEqual(roundTripTol * Math.max(1, Math.abs(e)));
+      }
+    });
+
+    it('writes into the out buffer when given one', () => {
+      const out = new Float64Array(etaGrid.length);
+      expect(link.linkinv(etaGrid, out)).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(link.linkinv(etaGrid)));
+      const out2 = new Float64Array(etaGrid.length);
+      expect(link.muEta(etaGrid, out2)).toBe(out2);
+      const out3 = new Float64Array(etaGrid.length);
+      expect(link.linkfun(link.linkinv(etaGrid), out3)).toBe(out3);
+    });
+
+    it('has mu.eta equal to a central finite difference of linkinv', () => {
+      const d = link.muEta(etaGrid);
+      for (let i = 0; i < etaGrid.length; i++) {
+        const e = etaGrid[i]!;
+        const h = 1e-5 * Math.max(1, Math.abs(e));
+        // Keep the difference inside the valid domain (sqrt near 0, for one).
+        const left = link.validEta(Float64Array.of(e - h)) ? e - h : e;
+        const right = link.validEta(Float64Array.of(e + h)) ? e + h : e;
+        const fd = (one(link.linkinv, right) - one(link.linkinv, left)) / (right - left);
+        expect(Math.abs(d[i]! - fd), `eta = ${e}: mu.eta ${d[i]} vs ${fd}`).toBeLessThanOrEqual(
+          derivTol * Math.abs(d[i]!) + 1e-12,
+        );
+      }
+    });
+
+    it('is strictly monotone, in the direction of the sign of mu.eta', () => {
+      const mu = link.linkinv(etaGrid);
+      const d = link.muEta(etaGrid);
+      const direction = Math.sign(d[0]!);
+      expect(direction).not.toBe(0);
+      for (let i = 1; i < etaGrid.length; i++) {
+        expect(Math.sign(mu[i]! - mu[i - 1]!), `between eta ${etaGrid[i - 1]} and ${etaGrid[i]}`).toBe(direction);
+        expect(Math.sign(d[i]!)).toBe(direction);
+      }
+    });
+
+    it('stays finite at extreme eta', () => {
+      const eta = Float64Array.from(extremes.filter((e) => link.validEta(Float64Array.of(e))));
+      expect(eta.length).toBeGreaterThan(0);
+      const mu = link.linkinv(eta);
+      const d = link.muEta(eta);
+      for (let i = 0; i < eta.length; i++) {
+        expect(Number.isFinite(mu[i]!), `linkinv(${eta[i]}) = ${mu[i]}`).toBe(true);
+        expect(Number.isFinite(d[i]!) && d[i] !== 0, `mu.eta(${eta[i]}) = ${d[i]}`).toBe(true);
+        if (options.muBounds) {
+          expect(mu[i]!, `linkinv(${eta[i]})`).toBeGreaterThan(options.muBounds[0]);
+          expect(mu[i]!, `linkinv(${eta[i]})`).toBeLessThan(options.muBounds[1]);
+        }
+      }
+    });
+
+    it('validEta rejects what is outside the domain', () => {
+      expect(link.validEta(Float64Array.of(0.5, NaN))).toBe(false);
+      for (const bad of options.invalidEta ?? []) {
+        expect(link.validEta(Float64Array.from(bad)), `eta = [${bad.join(', ')}]`).toBe(false);
+      }
+    });
+  });
+}
