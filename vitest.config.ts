@@ -1,16 +1,22 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = fileURLToPath(new URL('./packages/', import.meta.url));
+const root = fileURLToPath(new URL('./', import.meta.url));
+const packages = `${root}packages/`;
 
-// Tests import the workspace packages from source, so no build is needed to test.
+// Tests import the workspace packages from source, so no build is needed to
+// test.  Each package also writes a JSON report that .ci/run totals, because
+// CI reads one "N passed, N failed" line over all packages.
 export default defineConfig({
   resolve: {
     alias: [{ find: /^@glmm\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` }],
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: `${root}test-results/${basename(process.cwd())}.json` },
   },
 });

@@ -8,7 +8,7 @@ import {
   singularFitWarning,
   termCovariances,
 } from '@glmm/engine';
-import { backwardSolve, spdInverse } from '@glmm/linalg';
+import { backwardSolve, inverseFromCholesky, spdInverse } from '@glmm/linalg';
 import { gaussHermite } from './gauss-hermite.js';
 import { GlmResponse } from './glm-response.js';
 import { glmStartingBeta } from './glm-start.js';
@@ -68,7 +68,6 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     xtolAbs: 1e-5,
   });
   const theta1 = stage1.x;
-  if (process.env.GLMM_DEBUG) console.log("stage1", stage1, objective.evaluations);
   objective.stage1(theta1);
   const beta1 = Float64Array.from(objective.joint.beta);
   objective.pirls.u.set(objective.joint.u);
@@ -108,7 +107,6 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       })
     : null;
   let iterations = stage1.iterations + (best?.iterations ?? 0);
-  if (process.env.GLMM_DEBUG) console.log("qn", best, objective.evaluations);
   if (!best || !best.converged) {
     const simplex = nm.minimize((x) => f2(x), best ? best.x : x0, {
       lower,
@@ -142,30 +140,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const u = Float64Array.from(objective.pirls.u);
   const n = model.n;
   const sigma2 = family.hasDispersion ? (response.pearsonSumOfSquares() + out.sqrU) / n : 1;
-  if (!vcovBeta) {
-    objective.joint.u.set(u);
-    objective.joint.beta.set(betaHat);
-    objective.stage1(thetaHat);
-    const s = objective.joint.system;
-    vcovBeta = spdInverse(
-      Float64Array.from(
-        (() => {
-          const l = s.chol.values.subarray(s.pattern.diagOffset[s.xNode]!, s.pattern.diagOffset[s.xNode]! + p * p);
-          const m = new Float64Array(p * p);
-          for (let a = 0; a < p; a++)
-            for (let c = 0; c < p; c++) {
-              let t = 0;
-              for (let k = 0; k <= Math.min(a, c); k++) t += l[k * p + a]! * l[k * p + c]!;
-              m[c * p + a] = t;
-            }
-          return m;
-        })(),
-      ),
-      p,
-    ) ?? new Float64Array(p * p).fill(NaN);
-    for (let i = 0; i < p * p; i++) vcovBeta[i]! *= sigma2;
-    objective.mode(thetaHat, betaHat, 1e-13);
-  }
+  if (!vcovBeta) vcovBeta = pirlsCovariance(objective, thetaHat, betaHat, u, sigma2);
   const modes = conditionalModes(re, objective.pirls.system, lambdas, u, sigma2);
   const eta = Float64Array.from(objective.pirls.eta);
   const mu = Float64Array.from(response.mu);
@@ -289,4 +264,28 @@ function hessianCovariance(
     }
   for (let i = 0; i < p; i++) if (!(out[i * p + i]! > 0)) return null;
   return out;
+}
+
+/**
+ * Fallback when the Hessian is unusable: lme4's RX approximation,
+ * sigma^2 (R_X'R_X)^{-1} from the joint PIRLS system at the optimum.
+ * Leaves the fixed-beta PIRLS state at the optimum as it found it.
+ */
+function pirlsCovariance(
+  objective: LaplaceObjective,
+  theta: Float64Array,
+  beta: Float64Array,
+  u: Float64Array,
+  sigma2: number,
+): Float64Array {
+  const p = beta.length;
+  objective.joint.u.set(u);
+  objective.joint.beta.set(beta);
+  objective.stage1(theta);
+  const s = objective.joint.system;
+  const off = s.pattern.diagOffset[s.xNode]!;
+  const inv = inverseFromCholesky(s.chol.values, p, off);
+  for (let i = 0; i < p * p; i++) inv[i]! *= sigma2;
+  objective.mode(theta, beta, 1e-13);
+  return inv;
 }

@@ -1,0 +1,136 @@
+import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
+import { readCsvFile } from '@glmm/formula';
+import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
+import { checkDataFile, writeTextFile } from './data-file.js';
+import { diagnosticsCsv } from './diagnostics-csv.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
+/** Output destinations shared by `fit` and `example`. */
+export interface OutputSpec {
+  readonly format: string;
+  readonly output?: string;
+  readonly diagnostics?: string;
+}
+
+/** A `glmm fit` command line, checked and typed. */
+export interface FitSpec extends OutputSpec {
+  readonly dataPath: string;
+  readonly formula: string;
+  readonly family?: string;
+  readonly link?: string;
+  readonly method?: string;
+  readonly categorical?: readonly string[];
+  readonly weights?: string;
+  readonly offset?: string;
+  readonly intercept: boolean;
+  readonly options: Partial<FitOptions>;
+}
+
+export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
+  return {
+    format: (args.options.get('format') ?? 'text').toLowerCase(),
+    output: args.options.get('output'),
+    diagnostics: args.options.get('diagnostics'),
+  };
+}
+
+export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
+  if (args.positionals.length > 0) {
+    throw new UsageError(`unexpected argument "${args.positionals[0]}" for "glmm fit"; options take the form --name value`);
+  }
+  const dataPath = args.options.get('data');
+  const formula = args.options.get('formula');
+  if (dataPath === undefined && formula === undefined) {
+    throw new UsageError('missing required options --data and --formula (see "glmm fit --help")');
+  }
+  if (dataPath === undefined) throw new UsageError('missing required option --data FILE.csv');
+  if (formula === undefined) throw new UsageError('missing required option --formula "y ~ x + (1 | g)"');
+
+  const nAGQ = integerOption(args, 'nagq', 1);
+  let method = args.options.get('method')?.toLowerCase();
+  if (nAGQ !== undefined && nAGQ > 1) {
+    // lme4's glmer(nAGQ = n > 1) means adaptive quadrature, so the number alone implies the method.
+    if (method === undefined) method = 'agq';
+    else if (method !== 'agq') throw new UsageError(`--nagq ${nAGQ} needs --method agq (got --method ${method})`);
+  }
+  const maxIterations = integerOption(args, 'max-iter', 1);
+  const tolerance = positiveNumberOption(args, 'tol');
+  const options: Partial<FitOptions> = {
+    ...(nAGQ === undefined ? {} : { nAGQ }),
+    ...(maxIterations === undefined ? {} : { maxIterations }),
+    ...(tolerance === undefined ? {} : { tolerance }),
+  };
+  return {
+    ...outputSpecFromArgs(args),
+    dataPath,
+    formula,
+    family: args.options.get('family')?.toLowerCase(),
+    link: args.options.get('link')?.toLowerCase(),
+    method,
+    categorical: listOption(args, 'categorical'),
+    weights: args.options.get('weights'),
+    offset: args.options.get('offset'),
+    intercept: !args.options.has('no-intercept'),
+    options,
+  };
+}
+
+/** The reporter for `--format`, resolved before any work so a typo costs nothing. */
+function resolveReporter(container: Container, format: string): Reporter {
+  try {
+    return resolvePlugin(container, 'reporter', format);
+  } catch (err) {
+    if (err instanceof PluginNotFoundError) {
+      throw new UsageError(`unknown --format "${format}"; available formats: ${err.loaded.join(', ')}`);
+    }
+    throw err;
+  }
+}
+
+function withNewline(s: string): string {
+  return s.endsWith('\n') ? s : `${s}\n`;
+}
+
+/**
+ * Loads the CSV, fits, renders and writes.  `preamble` is printed before a
+ * text summary on stdout (the example command shows its equivalent command line).
+ */
+export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number {
+  checkDataFile(spec.dataPath);
+  const container = createDefaultContainer();
+  const reporter = resolveReporter(container, spec.format);
+
+  const loadStart = performance.now();
+  const data = readCsvFile(spec.dataPath);
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+
+  const results = fitGlmm({
+    formula: spec.formula,
+    data,
+    family: spec.family,
+    link: spec.link,
+    method: spec.method,
+    categorical: spec.categorical,
+    intercept: spec.intercept,
+    weights: spec.weights,
+    offset: spec.offset,
+    options: spec.options,
+    container,
+  });
+  results.timing = { ...results.timing, loadSeconds };
+
+  const rendered = withNewline(reporter.render(results));
+  if (spec.output !== undefined) {
+    writeTextFile(spec.output, rendered, `${reporter.name} output`);
+    io.stderr(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
+  } else {
+    io.stdout(preamble !== undefined && reporter.name === 'text' ? preamble + rendered : rendered);
+  }
+  if (spec.diagnostics !== undefined) {
+    writeTextFile(spec.diagnostics, diagnosticsCsv(results.diagnostics), 'diagnostics');
+    io.stderr(`glmm: wrote diagnostics for ${results.diagnostics.row.length} rows to ${spec.diagnostics}\n`);
+  }
+  return 0;
+}

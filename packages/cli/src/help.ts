@@ -1,0 +1,103 @@
+import { formatOptions, type OptionSpec } from './args.js';
+
+const help: OptionSpec = { name: 'help', kind: 'flag', short: 'h', description: 'show this help' };
+
+const outputOptions: readonly OptionSpec[] = [
+  { name: 'format', kind: 'value', valueName: 'NAME', description: 'output format: text (default), json or html' },
+  { name: 'output', kind: 'value', valueName: 'FILE', description: 'write the output to FILE instead of stdout' },
+  {
+    name: 'diagnostics',
+    kind: 'value',
+    valueName: 'FILE.csv',
+    description: 'write per-row fitted values, residuals and random effects as CSV',
+  },
+];
+
+export const FIT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'data', kind: 'value', valueName: 'FILE.csv', description: 'data file, CSV with a header row (required)' },
+  {
+    name: 'formula',
+    kind: 'value',
+    valueName: 'FORMULA',
+    description: 'lme4 formula, e.g. "y ~ x + (1 | g)" (required)',
+  },
+  {
+    name: 'family',
+    kind: 'value',
+    valueName: 'NAME',
+    description: 'gaussian (default), binomial, poisson or gamma',
+  },
+  { name: 'link', kind: 'value', valueName: 'NAME', description: "link function; default the family's canonical link" },
+  {
+    name: 'method',
+    kind: 'value',
+    valueName: 'NAME',
+    description: 'reml (default for gaussian), ml, laplace (default otherwise) or agq',
+  },
+  { name: 'nagq', kind: 'value', valueName: 'N', description: 'quadrature points for --method agq' },
+  {
+    name: 'categorical',
+    kind: 'value',
+    valueName: 'COL,COL',
+    description: 'numeric columns to treat as categorical',
+  },
+  { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
+  { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
+  { name: 'no-intercept', kind: 'flag', description: 'fit no fixed intercept' },
+  { name: 'max-iter', kind: 'value', valueName: 'N', description: 'iteration cap of the optimiser (default 100)' },
+  { name: 'tol', kind: 'value', valueName: 'X', description: 'relative convergence tolerance (default 1e-6)' },
+  ...outputOptions,
+  help,
+];
+
+export const EXAMPLE_OPTIONS: readonly OptionSpec[] = [...outputOptions, help];
+
+export const TOP_OPTIONS: readonly OptionSpec[] = [
+  help,
+  { name: 'version', kind: 'flag', short: 'v', description: 'print the version' },
+];
+
+export function topHelp(): string {
+  return `glmm - generalized linear mixed models with lme4's numbers
+
+Usage:
+  glmm fit --data FILE.csv --formula "..." [--family NAME] [options]
+  glmm example [sleepstudy|cbpp] [--format text|json|html]
+  glmm --help | glmm fit --help | glmm --version
+
+Commands:
+  fit       fit a model to a CSV file and print the summary
+  example   fit a bundled example data set and print the summary
+
+Options:
+${formatOptions(TOP_OPTIONS)}
+
+Exit codes: 0 success, 1 bad data or model, 2 bad command line, 70 internal error.
+Set GLMM_DEBUG=1 to print stack traces with errors.
+`;
+}
+
+export function fitHelp(): string {
+  return `Usage: glmm fit --data FILE.csv --formula "..." [options]
+
+Fits a (generalized) linear mixed model as lme4's lmer/glmer would.
+
+Options:
+${formatOptions(FIT_OPTIONS)}
+
+Examples:
+  glmm fit --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)"
+  glmm fit --data cbpp.csv --formula "cbind(incidence, size - incidence) ~ period + (1 | herd)" \\
+           --family binomial --categorical period,herd --format json --output cbpp.json
+`;
+}
+
+export function exampleHelp(names: readonly string[]): string {
+  return `Usage: glmm example [${names.join('|')}] [options]
+
+Fits a bundled example data set (default ${names[0] ?? ''}) and prints the summary.
+
+Options:
+${formatOptions(EXAMPLE_OPTIONS)}
+`;
+}

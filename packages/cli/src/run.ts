@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { GlmmInputError } from '@glmm/core';
+import { parseArgs } from './args.js';
+import { EXAMPLE_OPTIONS, FIT_OPTIONS, TOP_OPTIONS, exampleHelp, fitHelp, topHelp } from './help.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT = 1;
+export const EXIT_USAGE = 2;
+/** BSD sysexits EX_SOFTWARE: a bug of ours, not the user's. */
+export const EXIT_INTERNAL = 70;
+
+const COMMANDS = ['fit', 'example', 'help'] as const;
+
+/** The package version; package.json sits one level above both src/ and dist/. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Errors the user can fix by changing their data, formula or options. */
+function isInputError(err: unknown): err is Error {
+  if (err instanceof GlmmInputError) return true;
+  // By name as well: a second copy of @glmm/core (or a formula error class that
+  // does not extend GlmmInputError) must not turn a user's typo into "internal error".
+  return err instanceof Error && (err.name === 'GlmmInputError' || err.name === 'FormulaSyntaxError');
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  const env = io.env ?? process.env;
+  const debug = env['GLMM_DEBUG'] === '1';
+  const message = oneLine(err instanceof Error ? err.message : String(err));
+  let code: number;
+  if (err instanceof UsageError) {
+    io.stderr(`glmm: error: ${message}\n`);
+    code = EXIT_USAGE;
+  } else if (isInputError(err)) {
+    io.stderr(`glmm: error: ${message}\n`);
+    code = EXIT_INPUT;
+  } else {
+    io.stderr(`glmm: internal error: ${message}\n`);
+    code = EXIT_INTERNAL;
+  }
+  if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  return code;
+}
+
+async function helpFor(command: string | undefined): Promise<string> {
+  if (command === 'fit') return fitHelp();
+  if (command === 'example') return exampleHelp((await import('./example.js')).exampleNames());
+  return topHelp();
+}
+
+/*
+ * The fitting machinery is imported on demand so that --help and --version
+ * answer even when a plugin package fails to load, and answer fast.
+ */
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case undefined:
+      throw new UsageError('missing command; try "glmm fit --help" or "glmm example"');
+    case 'fit': {
+      const args = parseArgs(rest, FIT_OPTIONS, 'glmm fit');
+      if (args.options.has('help')) return printHelp(io, 'fit');
+      const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
+      return executeFit(fitSpecFromArgs(args), io);
+    }
+    case 'example': {
+      const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
+      if (args.options.has('help')) return printHelp(io, 'example');
+      return (await import('./example.js')).runExample(args, io);
+    }
+    case 'help':
+      return printHelp(io, rest[0]);
+    default: {
+      if (!first.startsWith('-')) {
+        throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.join(', ')}`);
+      }
+      const args = parseArgs(argv, TOP_OPTIONS, 'glmm');
+      if (args.options.has('help')) return printHelp(io, args.positionals[0]);
+      if (args.options.has('version')) {
+        io.stdout(`${cliVersion()}\n`);
+        return EXIT_OK;
+      }
+      throw new UsageError(`unexpected argument "${args.positionals[0] ?? first}"; try "glmm --help"`);
+    }
+  }
+}
+
+async function printHelp(io: CliIo, command: string | undefined): Promise<number> {
+  io.stdout(await helpFor(command));
+  return EXIT_OK;
+}
+
+/**
+ * Runs one command line and returns its exit code.  Never exits the process
+ * and never throws: every failure becomes one `glmm: error:` line on stderr.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { unstructuredCovariance } from '@glmm/covariance';
+import { MixedSystem, RandomEffectsStructure } from '@glmm/engine';
+import { choleskyInPlace } from '@glmm/linalg';
+import { randomModel } from './structured-model.js';
+
+/** Dense Lambda (q x q, row-major) from the per-term factors. */
+function denseLambda(re: RandomEffectsStructure, lambdas: Float64Array[]): Float64Array {
+  const q = re.q;
+  const D = new Float64Array(q * q);
+  for (let t = 0; t < re.nTerms; t++) {
+    const k = re.k[t]!;
+    for (let j = 0; j < re.levels[t]!; j++) {
+      const o = re.coefBase[t]! + j * k;
+      for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) D[(o + a) * q + o + c] = lambdas[t]![c * k + a]!;
+    }
+  }
+  return D;
+}
+
+describe('MixedSystem', () => {
+  const { model, Z, q } = randomModel(7);
+  const re = new RandomEffectsStructure(model, model.terms.map(() => unstructuredCovariance));
+  const theta = Float64Array.from([0.7, 1.3, -0.4, 0.6, 0.9]);
+
+  it('lays out theta and its bounds per term', () => {
+    expect(re.nTheta).toBe(5);
+    expect([...re.lower]).toEqual([0, 0, -Infinity, 0, 0]);
+    expect(re.q).toBe(12 + 12 + 4);
+  });
+
+  it('Lambda, Z b and Z\'v agree with the dense matrices', () => {
+    const lambdas = re.lambdas(theta);
+    const L = denseLambda(re, lambdas);
+    const u = Float64Array.from({ length: q }, (_, i) => Math.cos(i));
+    const b = re.applyLambda(lambdas, u);
+    for (let i = 0; i < q; i++) {
+      let s = 0;
+      for (let j = 0; j < q; j++) s += L[i * q + j]! * u[j]!;
+      expect(b[i]).toBeCloseTo(s, 12);
+    }
+    const zb = re.addZb(b, new Float64Array(model.n));
+    for (let r = 0; r < model.n; r++) {
+      let s = 0;
+      for (let j = 0; j < q; j++) s += Z[r * q + j]! * b[j]!;
+      expect(zb[r]).toBeCloseTo(s, 12);
+    }
+    const v = Float64Array.from({ length: model.n }, (_, r) => Math.sin(r));
+    const ztv = re.ztv(v);
+    for (let j = 0; j < q; j++) {
+      let s = 0;
+      for (let r = 0; r < model.n; r++) s += Z[r * q + j]! * v[r]!;
+      expect(ztv[j]).toBeCloseTo(s, 12);
+    }
+  });
+
+  it('factors [Lambda\'Z\'WZ Lambda + I, Lambda\'Z\'WX; X\'WZ Lambda, X\'WX] like a dense Cholesky', () => {
+    const system = new MixedSystem(re, true);
+    system.accumulate(model.weights);
+    const lambdas = re.lambdas(theta);
+    expect(system.factor(lambdas)).toBe(-1);
+    const L = denseLambda(re, lambdas);
+    const n = model.n;
+    const p = model.p;
+    const d = q + p;
+    // Dense [Z Lambda, X] with sqrt weights.
+    const M = new Float64Array(n * d);
+    for (let r = 0; r < n; r++) {
+      const sw = Math.sqrt(model.weights[r]!);
+      for (let j = 0; j < q; j++) {
+        let s = 0;
+        for (let m = 0; m < q; m++) s += Z[r * q + m]! * L[m * q + j]!;
+        M[r * d + j] = sw * s;
+      }
+      for (let a = 0; a < p; a++) M[r * d + q + a] = sw * model.X[a * n + r]!;
+    }
+    const A = new Float64Array(d * d);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let s = i === j && i < q ? 1 : 0;
+        for (let r = 0; r < n; r++) s += M[r * d + i]! * M[r * d + j]!;
+        A[j * d + i] = s;
+      }
+    const ref = Float64Array.from(A);
+    expect(choleskyInPlace(ref, d)).toBe(true);
+    let ldZ = 0;
+    let ldX = 0;
+    for (let i = 0; i < d; i++) (i < q ? (ldZ += 2 * Math.log(ref[i * d + i]!)) : (ldX += 2 * Math.log(ref[i * d + i]!)));
+    expect(system.logDetZ()).toBeCloseTo(ldZ, 10);
+    expect(system.logDetX()).toBeCloseTo(ldX, 10);
+    const rhs = Float64Array.from({ length: d }, (_, i) => 1 + i / d);
+    const x = Float64Array.from(rhs);
+    system.chol.solveL(x);
+    system.chol.solveLt(x);
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += A[j * d + i]! * x[j]!;
+      expect(s).toBeCloseTo(rhs[i]!, 9);
+    }
+  });
+
+  it('reports a factorisation failure instead of returning NaN', () => {
+    const system = new MixedSystem(re, true);
+    system.accumulate(new Float64Array(model.n)); // all-zero weights: X'WX singular
+    expect(system.factor(re.lambdas(theta))).toBeGreaterThanOrEqual(0);
+  });
+});
