@@ -31,6 +31,7 @@ export interface ConvergenceInfo {
 export interface RawFit {
   /** "REML", "ML", "Laplace" or "AGQ". */
   readonly method: string;
+  /** Quadrature points: 1 = Laplace, > 1 = AGQ, 0 for linear mixed models (exact integral). */
   readonly nAGQ: number;
   readonly beta: Float64Array;
   /** p x p covariance of beta, column-major. */

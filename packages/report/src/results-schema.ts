@@ -61,7 +61,7 @@ export const resultsSchema = {
     family: { type: 'string', description: 'Response family name (gaussian, binomial, poisson, gamma, ...).' },
     link: { type: 'string', description: 'Link function name.' },
     method: { type: 'string', description: 'Estimation method: REML, ML, Laplace or AGQ.' },
-    nAGQ: { type: 'integer', minimum: 1, description: 'Quadrature points (1 = Laplace; also 1 for REML/ML).' },
+    nAGQ: { type: 'integer', minimum: 0, description: 'Quadrature points of a GLMM fit (1 = Laplace, > 1 = adaptive Gauss-Hermite); 0 for REML/ML, whose integral is exact.' },
     nobs: { ...count, description: 'Rows used in the fit.' },
     ngroups: {
       type: 'object',

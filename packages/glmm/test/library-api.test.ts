@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createContainer, GlmmInputError, listPlugins } from '@glmm/core';
+import { covarianceBundle } from '@glmm/covariance';
+import { fixtureNames, loadFixture } from '@glmm/datasets';
+import { estimatorLaplaceBundle } from '@glmm/estimator-laplace';
+import { familyPoissonBundle } from '@glmm/family-poisson';
+import { createDefaultContainer, fitGlmm, readCsvFile } from '@glmm/glmm';
+import { linksBundle } from '@glmm/links';
+import { optimizerBundle } from '@glmm/optimizer';
+import { validateResults } from '@glmm/report';
+
+const sleep = loadFixture('sleepstudy_intercept_reml');
+const grouse = loadFixture('grouseticks_intercept_poisson_laplace');
+
+describe('results contract', () => {
+  it('validates against the JSON Schema for every fixture, family and estimator', () => {
+    for (const name of fixtureNames()) {
+      const { reference: ref, csvPath } = loadFixture(name);
+      const results = fitGlmm({
+        formula: ref.formula,
+        data: readCsvFile(csvPath),
+        family: ref.family,
+        link: ref.link,
+        method: ref.method === 'AGQ' ? 'agq' : ref.method.toLowerCase(),
+        options: ref.method === 'AGQ' ? { nAGQ: ref.nAGQ ?? 1 } : {},
+        categorical: Object.keys(ref.column_types).filter((c) => ref.column_types[c] === 'categorical'),
+      });
+      const outcome = validateResults(JSON.parse(JSON.stringify(results)));
+      expect(outcome.errors, name).toEqual([]);
+      expect(results.timing.fitSeconds).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('excluded rows', () => {
+  it('fits 56 of 60 rows when 4 hold NA, text, Inf or an empty cell, and reports why', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      y: String(10 + (i % 7) + (i % 5) * 0.5 + Math.floor(i / 6)),
+      x: String((i % 9) / 3),
+      g: `G${Math.floor(i / 6)}`,
+    }));
+    rows[3]!.y = 'NA';
+    rows[17]!.x = 'abc';
+    rows[25]!.y = 'Inf';
+    rows[40]!.x = '';
+    const results = fitGlmm({ formula: 'y ~ x + (1 | g)', data: rows });
+    expect(results.nobs).toBe(56);
+    expect(results.excluded.count).toBe(4);
+    expect(results.excluded.rows.map((r) => [r.row, r.column, r.reason])).toEqual([
+      [4, 'y', 'missing'],
+      [18, 'x', 'non-numeric'],
+      [26, 'y', 'non-finite'],
+      [41, 'x', 'missing'],
+    ]);
+    expect(results.warnings.map((w) => w.code)).toContain('rows-excluded');
+  });
+});
+
+describe('plugins', () => {
+  it('fits with only the plugins a host app registered', () => {
+    const container = createContainer(linksBundle, familyPoissonBundle, estimatorLaplaceBundle, optimizerBundle, covarianceBundle);
+    const ref = grouse.reference;
+    const results = fitGlmm({
+      formula: ref.formula,
+      data: readCsvFile(grouse.csvPath),
+      family: 'poisson',
+      categorical: ['BROOD', 'YEAR', 'INDEX', 'LOCATION'],
+      container,
+    });
+    expect(results.fit.logLik).toBeCloseTo(ref.logLik, 2);
+    expect(() => fitGlmm({ formula: ref.formula, data: readCsvFile(grouse.csvPath), family: 'gamma', container })).toThrow(
+      /unknown family "gamma"; loaded family plugins: poisson/,
+    );
+    expect(() => fitGlmm({ formula: 'y ~ 1 + (1 | g)', data: [], family: 'poisson', method: 'reml', container })).toThrow(
+      /unknown estimator "reml"; loaded estimator plugins: agq, laplace/,
+    );
+  });
+
+  it('the default container loads every shipped plugin once', () => {
+    const c = createDefaultContainer(linksBundle, familyPoissonBundle);
+    expect(listPlugins(c, 'family')).toEqual(['binomial', 'gamma', 'gaussian', 'poisson']);
+    expect(listPlugins(c, 'estimator')).toEqual(['agq', 'laplace', 'ml', 'reml']);
+  });
+});
+
+describe('refused requests', () => {
+  const data = readCsvFile(sleep.csvPath);
+  it('refuses a link the family does not allow', () => {
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, family: 'poisson', link: 'logit' })).toThrow(
+      /link "logit" is not available for the poisson family; allowed links: log, identity, sqrt/,
+    );
+  });
+  it('refuses AGQ for a random slope', () => {
+    expect(() =>
+      fitGlmm({ formula: 'Reaction ~ Days + (Days | Subject)', data, family: 'gamma', link: 'log', method: 'agq', options: { nAGQ: 5 } }),
+    ).toThrow(/needs exactly one scalar random-effects term/);
+  });
+  it('refuses REML for a non-Gaussian family', () => {
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, family: 'gamma', method: 'reml' })).toThrow(GlmmInputError);
+  });
+  it('refuses a model without random effects and bad options', () => {
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days', data })).toThrow(/no random-effects term/);
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, options: { tolerance: 0 } })).toThrow(/tolerance/);
+  });
+  it('names the response, the invalid row count and the reason', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ y: i === 4 || i === 9 ? -1 : i % 4, g: `g${i % 4}` }));
+    expect(() => fitGlmm({ formula: 'y ~ 1 + (1 | g)', data: rows, family: 'poisson' })).toThrow(
+      /response "y" is not valid for the poisson family in 2 of 20 rows \(first at row 5\)/,
+    );
+  });
+});
