@@ -7,6 +7,12 @@ import type { Reference } from './reference.js';
  * tests stand on their own (public data sets and lme4's published figures).
  */
 export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/**
+ * More lme4 references, made by `r/make-reference.R` on simulated data: the
+ * cases the shipped fixtures do not cover (crossed binary, factor slopes,
+ * nested and slope GLMMs, singular fits), checked by the same rules.
+ */
+export const extraFixturesDir = fileURLToPath(new URL('../extra-fixtures/', import.meta.url));
 export const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url));
 
 export interface Fixture {
@@ -15,17 +21,33 @@ export interface Fixture {
   reference: Reference;
 }
 
-export function fixtureNames(): string[] {
-  return readdirSync(fixturesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${fixturesDir}${d.name}/reference.json`))
+function namesIn(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${root}${d.name}/reference.json`))
     .map((d) => d.name)
     .sort();
 }
 
-export function loadFixture(name: string): Fixture {
-  const dir = `${fixturesDir}${name}/`;
+function loadFrom(root: string, name: string): Fixture {
+  const dir = `${root}${name}/`;
   const reference = JSON.parse(readFileSync(`${dir}reference.json`, 'utf8')) as Reference;
   return { name, csvPath: `${dir}data.csv`, reference };
+}
+
+export function fixtureNames(): string[] {
+  return namesIn(fixturesDir);
+}
+
+export function loadFixture(name: string): Fixture {
+  return loadFrom(fixturesDir, name);
+}
+
+export function extraFixtureNames(): string[] {
+  return namesIn(extraFixturesDir);
+}
+
+export function loadExtraFixture(name: string): Fixture {
+  return loadFrom(extraFixturesDir, name);
 }
 
 export function fixtureCsvText(name: string): string {

@@ -1,3 +1,13 @@
 export type { Reference, ReferenceFixef, ReferenceVarCorr, ReferenceRanef } from './reference.js';
-export { fixturesDir, examplesDir, fixtureNames, loadFixture, fixtureCsvText, examples } from './fixtures.js';
+export {
+  fixturesDir,
+  extraFixturesDir,
+  examplesDir,
+  fixtureNames,
+  loadFixture,
+  extraFixtureNames,
+  loadExtraFixture,
+  fixtureCsvText,
+  examples,
+} from './fixtures.js';
 export type { Fixture } from './fixtures.js';

@@ -1,6 +1,4 @@
-import { outputBuffer } from './buffer.js';
-import { dbinomLog } from './dbinom.js';
-import { roundHalfEven } from './loader.js';
+import { dbinomLog, outputBuffer, roundHalfEven } from '@glmm/distributions';
 
 /** V(mu) = mu (1 - mu). */
 export function binomialVariance(mu: Float64Array, out?: Float64Array): Float64Array {

@@ -8,5 +8,5 @@ export {
   binomialValidMu,
 } from './binomial-math.js';
 export { binomialLatentVariance } from './latent-variance.js';
-export { dbinomLog } from './dbinom.js';
+export { dbinomLog } from '@glmm/distributions';
 export { familyBinomialBundle } from './bundle.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createContainer, resolvePlugin } from '@glmm/core';
 import { runFamilyConformance } from '@glmm/testing';
-import { binomialFamily, dbinomLog, familyBinomialBundle } from '@glmm/family-binomial';
+import { binomialFamily, familyBinomialBundle } from '@glmm/family-binomial';
 
 // Expected values: R 4.2.2, binomial()$dev.resids and binomial()$aic, printed with %.17g.
 // By hand for a Bernoulli y = 0, mu = 0.2: dev = -2 log(0.8) = 0.44628710262841953; for
@@ -83,20 +83,5 @@ describe('binomial family', () => {
     expect(binomialFamily.checkResponse(Float64Array.of(0.5, 0.25, 1), Float64Array.of(4, 2, 3))).toBe(
       'successes (proportion × trials) must be whole numbers; 1 of 3 rows are not',
     );
-  });
-
-  it("log dbinom matches R's dbinom", () => {
-    // R: dbinom(c(3, 0, 10, 4012), c(10, 10, 10, 10000), c(0.3, 0.01, 0.99, 0.4), log = TRUE)
-    const cases: [number, number, number, number][] = [
-      [3, 10, 0.3, -1.3211512777668888],
-      [0, 10, 0.01, -0.10050335853501441],
-      [10, 10, 0.99, -0.10050335853501449],
-      [4012, 10000, 0.4, -4.841063683897584],
-    ];
-    for (const [x, n, p, expected] of cases) {
-      expect(Math.abs(dbinomLog(x, n, p) - expected), `dbinom(${x}, ${n}, ${p})`).toBeLessThan(1e-13);
-    }
-    expect(dbinomLog(11, 10, 0.5)).toBe(-Infinity);
-    expect(dbinomLog(2.5, 10, 0.5)).toBe(-Infinity);
   });
 });

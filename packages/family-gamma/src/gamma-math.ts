@@ -1,5 +1,4 @@
-import { outputBuffer } from './buffer.js';
-import { dgammaLog } from './dgamma.js';
+import { dgammaLog, outputBuffer } from '@glmm/distributions';
 
 /** V(mu) = mu^2. */
 export function gammaVariance(mu: Float64Array, out?: Float64Array): Float64Array {

@@ -8,5 +8,5 @@ export {
   gammaValidMu,
 } from './gamma-math.js';
 export { gammaLatentVariance } from './latent-variance.js';
-export { dgammaLog } from './dgamma.js';
+export { dgammaLog } from '@glmm/distributions';
 export { familyGammaBundle } from './bundle.js';

@@ -8,5 +8,5 @@ export {
   poissonValidMu,
 } from './poisson-math.js';
 export { poissonLatentVariance } from './latent-variance.js';
-export { dpoisLog } from './dpois.js';
+export { dpoisLog } from '@glmm/distributions';
 export { familyPoissonBundle } from './bundle.js';

@@ -1,6 +1,4 @@
-import { outputBuffer } from './buffer.js';
-import { dpoisLog } from './dpois.js';
-import { isNonInteger } from './loader.js';
+import { dpoisLog, isNonInteger, outputBuffer } from '@glmm/distributions';
 
 /** V(mu) = mu. */
 export function poissonVariance(mu: Float64Array, out?: Float64Array): Float64Array {

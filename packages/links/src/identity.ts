@@ -1,5 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
+import { outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 export function identityLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);

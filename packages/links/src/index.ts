@@ -14,6 +14,5 @@ export {
   inverseSquaredValidEta,
 } from './inverse-squared.js';
 export { powerLink } from './power.js';
-export { pnorm, qnorm, dnorm } from './normal.js';
-export { DBL_EPSILON } from './constants.js';
+export { pnorm, qnorm, dnorm, DBL_EPSILON } from '@glmm/distributions';
 export { linksBundle } from './bundle.js';

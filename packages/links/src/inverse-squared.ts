@@ -1,5 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
+import { outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 /** eta = 1/mu^2, the canonical link of the inverse Gaussian; mu.eta is negative as in R. */
 

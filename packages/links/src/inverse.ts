@@ -1,5 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
+import { outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 /**
  * eta = 1/mu.  mu.eta = -1/eta^2 is negative, as in R: the working response

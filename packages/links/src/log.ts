@@ -1,6 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
-import { DBL_EPSILON, DBL_MAX } from './constants.js';
+import { DBL_EPSILON, DBL_MAX, outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 export function logLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);

@@ -1,6 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
-import { DBL_EPSILON } from './constants.js';
+import { DBL_EPSILON, outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 /**
  * mu = exp(-exp(-eta)), the log-log link: the mirror image of cloglog

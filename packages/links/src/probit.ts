@@ -1,7 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
-import { DBL_EPSILON } from './constants.js';
-import { dnorm, pnorm, qnorm } from './normal.js';
+import { DBL_EPSILON, dnorm, outputBuffer, pnorm, qnorm } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 /** -qnorm(DBL_EPSILON): R clamps eta here so that mu stays within [eps, 1 - eps]. */
 export const PROBIT_THRESHOLD = -qnorm(DBL_EPSILON);

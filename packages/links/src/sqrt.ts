@@ -1,5 +1,6 @@
 import type { Link } from '@glmm/core';
-import { allFinite, outputBuffer } from './buffer.js';
+import { outputBuffer } from '@glmm/distributions';
+import { allFinite } from './all-finite.js';
 
 /** eta = sqrt(mu); R only accepts eta > 0, which keeps mu = eta^2 one-to-one. */
 

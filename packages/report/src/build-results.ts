@@ -7,10 +7,10 @@ import type {
   ModelMatrices,
   RawFit,
 } from '@glmm/core';
+import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows } from './diagnostics.js';
 import { iccRows } from './icc.js';
 import { assertJsonSafe } from './json-safety.js';
-import { normalQuantile, twoSidedPValue } from './normal-distribution.js';
 import { observedLevels } from './observed-levels.js';
 import { varianceComponentRows } from './variance-components.js';
 
@@ -38,7 +38,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     throw new Error(`RawFit has ${fit.beta.length} coefficients and a ${fit.vcovBeta.length}-element vcov for p = ${p}`);
   }
 
-  const q = normalQuantile(1 - (1 - level) / 2);
+  const q = qnorm(1 - (1 - level) / 2);
   const fixedEffects: FixedEffectRow[] = [];
   const vcovFixed: number[][] = [];
   for (let i = 0; i < p; i++) {

@@ -6,7 +6,13 @@ export type { IccResult } from './icc.js';
 export { buildDiagnostics, randomEffectRows, randomEffectKeys } from './diagnostics.js';
 export { observedLevels } from './observed-levels.js';
 export { assertJsonSafe, nonFinitePaths } from './json-safety.js';
-export { normalDensity, normalUpperTail, normalCdf, normalQuantile, twoSidedPValue } from './normal-distribution.js';
+export {
+  dnorm as normalDensity,
+  normalUpperTail,
+  pnorm as normalCdf,
+  qnorm as normalQuantile,
+  twoSidedPValue,
+} from '@glmm/distributions';
 export { resultsSchema, WARNING_CODES } from './results-schema.js';
 export { validateResults } from './validate-results.js';
 export type { ValidationOutcome } from './validate-results.js';

@@ -1,5 +1,5 @@
 import type { GlmmResults, VarianceComponentRow } from '@glmm/core';
-import { normalUpperTail } from './normal-distribution.js';
+import { normalUpperTail } from '@glmm/distributions';
 
 /**
  * Presentation helpers shared by the text and HTML reporters, derived from

@@ -1,4 +1,4 @@
-import { dpoisRawLog } from './loader.js';
+import { dpoisRawLog } from './poisson-density.js';
 
 /**
  * R's dgamma(x, shape, scale = scale, log = TRUE).  The Gamma density is a

@@ -2,11 +2,12 @@ import { DBL_EPSILON, M_1_SQRT_2PI } from './constants.js';
 
 /*
  * Standard normal density, distribution and quantile functions, accurate to
- * a few ulps in both tails because the probit link's IRLS weights are ratios
- * of tail probabilities.  The distribution function uses W. J. Cody's
- * rational Chebyshev approximations (Math. Comp. 1969; the same published
- * coefficients R's pnorm uses), evaluated for the lower and the upper tail
- * separately so that neither is computed as 1 - (the other).
+ * a few ulps in both tails: the probit link's IRLS weights are ratios of tail
+ * probabilities, and Wald p-values far in the tail (z = 16 gives p ~ 1e-60)
+ * are reported to full relative precision.  The distribution function uses
+ * W. J. Cody's rational Chebyshev approximations (Math. Comp. 1969; the same
+ * published coefficients R's pnorm uses), evaluated for the lower and the
+ * upper tail separately so that neither is computed as 1 - (the other).
  */
 
 const A = [2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249, 0.065682337918207449113];
@@ -122,4 +123,14 @@ function lowerQuantile(p: number): number {
     if (Math.abs(step) <= 1e-15 * Math.abs(x)) break;
   }
   return x;
+}
+
+/** Upper tail P(Z > z), never computed as 1 - P(Z <= z). */
+export function normalUpperTail(z: number): number {
+  return pnorm(z, false);
+}
+
+/** Two-sided p-value of a z statistic: 2 P(Z > |z|). */
+export function twoSidedPValue(z: number): number {
+  return 2 * pnorm(Math.abs(z), false);
 }
