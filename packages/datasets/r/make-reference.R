@@ -272,22 +272,6 @@ extra_cases <- list(
       family = "gamma", link = "log", out_root = out)
   },
 
-  # Gamma (log link) with two crossed grouping factors.  lme4 flags this fit
-  # ("degenerate Hessian"): its finite-difference standard errors are noise here.
-  gamma_crossed_laplace = function(out) {
-    set.seed(616)
-    ng <- 20; nh <- 10
-    d <- expand.grid(g = lev("G", ng), h = lev("H", nh), stringsAsFactors = FALSE)
-    d <- d[rep(seq_len(nrow(d)), 2), ]
-    d$x <- round(rnorm(nrow(d)), 3)
-    ug <- rnorm(ng, sd = 0.3); uh <- rnorm(nh, sd = 0.2)
-    mu <- exp(0.5 + 0.3 * d$x + ug[match(d$g, lev("G", ng))] + uh[match(d$h, lev("H", nh))])
-    d$y <- rgamma(nrow(d), shape = 4, rate = 4 / mu)
-    rownames(d) <- NULL
-    make_reference("gamma_crossed_laplace", d[, c("y", "x", "g", "h")], "y ~ x + (1 | g) + (1 | h)",
-      family = "gamma", link = "log", out_root = out)
-  },
-
   # The same design, more replicates and another seed: lme4 converges cleanly here.
   gamma_crossed_reps_laplace = function(out) {
     set.seed(626)
