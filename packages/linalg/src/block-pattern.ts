@@ -23,7 +23,18 @@ export interface BlockPattern {
   readonly nValues: number;
   /** Elimination-tree parent of each node (-1 for a root). */
   readonly parent: Int32Array;
+  /**
+   * First node of the dense tail: nodes denseStart.. are (nearly) all
+   * connected to one another (crossed factors fill in), so the factorisation
+   * treats them as one dense matrix.  Equals nNodes when there is no such tail.
+   */
+  readonly denseStart: number;
 }
+
+/** Tails smaller than this stay in block storage: the dense kernel only pays off on real fill-in. */
+const MIN_DENSE_TAIL = 24;
+/** Beyond this dimension a dense tail would need too much memory (8000^2 doubles = 512 MB). */
+const MAX_DENSE_TAIL = 8000;
 
 /**
  * Computes the filled pattern of L from the pattern of the lower triangle of A.
@@ -92,7 +103,34 @@ export function symbolicBlockCholesky(sizes: Int32Array, lower: readonly ArrayLi
       off += sizes[pj[t]!]! * sj;
     }
   }
-  return { nNodes: n, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, nValues: off, parent };
+  // The dense tail: crossed factors fill in almost completely, and a dense
+  // kernel over the few structural zeros left (which stay exactly zero) is far
+  // cheaper per operation than block-wise updates.  Pick the start that
+  // minimises a simple cost model: block updates of the columns before it
+  // (|pattern|^2 / 2 each, at several times the cost of a dense operation)
+  // plus a dense Cholesky of the rest (dim^3 / 6).
+  const BLOCK_UPDATE_COST = 4;
+  let denseStart = n;
+  let bestCost = Infinity;
+  let sparseCost = 0;
+  const prefix = new Float64Array(n + 1);
+  for (let j = 0; j < n; j++) {
+    const c = colPtr[j + 1]! - colPtr[j]!;
+    const w = sizes[j]!;
+    sparseCost += BLOCK_UPDATE_COST * ((c * c) / 2) * w * w * w;
+    prefix[j + 1] = sparseCost;
+  }
+  for (let K = n; K >= 0; K--) {
+    const dim = nodeStart[n]! - nodeStart[K]!;
+    if (dim > MAX_DENSE_TAIL) break;
+    const cost = prefix[K]! + (dim * dim * dim) / 6;
+    if (cost < bestCost) {
+      bestCost = cost;
+      denseStart = K;
+    }
+  }
+  if (nodeStart[n]! - nodeStart[denseStart]! < MIN_DENSE_TAIL) denseStart = n;
+  return { nNodes: n, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, nValues: off, parent, denseStart };
 }
 
 /** Index of the off-diagonal block (i, j) in the pattern, or -1 (binary search in column j). */

@@ -10,21 +10,35 @@
  * Returns false when A is not numerically positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number, off = 0): boolean {
+  // Column-oriented (gaxpy) form: the inner loops run down contiguous columns,
+  // four previous columns at a time so each a[i, j] is loaded and stored once per four.
   for (let j = 0; j < n; j++) {
     const cj = off + j * n;
-    let d = a[cj + j]!;
-    for (let k = 0; k < j; k++) {
-      const v = a[off + k * n + j]!;
-      d -= v * v;
+    let k = 0;
+    for (; k + 3 < j; k += 4) {
+      const c0 = off + k * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
+      const l0 = a[c0 + j]!;
+      const l1 = a[c1 + j]!;
+      const l2 = a[c2 + j]!;
+      const l3 = a[c3 + j]!;
+      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
+      for (let i = j; i < n; i++) a[cj + i]! -= l0 * a[c0 + i]! + l1 * a[c1 + i]! + l2 * a[c2 + i]! + l3 * a[c3 + i]!;
     }
+    for (; k < j; k++) {
+      const ck = off + k * n;
+      const ljk = a[ck + j]!;
+      if (ljk === 0) continue;
+      for (let i = j; i < n; i++) a[cj + i]! -= ljk * a[ck + i]!;
+    }
+    const d = a[cj + j]!;
     if (!(d > 0)) return false;
     const ljj = Math.sqrt(d);
     a[cj + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[cj + i]!;
-      for (let k = 0; k < j; k++) s -= a[off + k * n + i]! * a[off + k * n + j]!;
-      a[cj + i] = s / ljj;
-    }
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) a[cj + i]! *= inv;
     for (let i = 0; i < j; i++) a[cj + i] = 0;
   }
   return true;
@@ -73,4 +87,39 @@ export function logDetFromCholesky(l: Float64Array, n: number, loff = 0): number
   let s = 0;
   for (let j = 0; j < n; j++) s += Math.log(l[loff + j * n + j]!);
   return 2 * s;
+}
+
+/**
+ * (L L')^{-1} for the leading m x m part of a lower factor stored with
+ * leading dimension ld (the leading part of a Cholesky factor is the factor
+ * of the leading principal submatrix).  Full symmetric m x m, column-major.
+ */
+export function leadingInverse(l: Float64Array, ld: number, m: number, loff = 0): Float64Array {
+  // Linv = L^{-1}, lower triangular, by forward substitution column by column.
+  const linv = new Float64Array(m * m);
+  for (let c = 0; c < m; c++) {
+    const col = c * m;
+    linv[col + c] = 1 / l[loff + c * ld + c]!;
+    for (let k = c; k < m; k++) {
+      const v = linv[col + k]!;
+      if (k > c) linv[col + k] = v / l[loff + k * ld + k]!;
+      const xk = linv[col + k]!;
+      if (xk === 0) continue;
+      const lk = loff + k * ld;
+      for (let i = k + 1; i < m; i++) linv[col + i]! -= l[lk + i]! * xk;
+    }
+  }
+  // M = Linv' Linv: M[a, b] = sum_{i >= max(a, b)} Linv[i, a] Linv[i, b].
+  const out = new Float64Array(m * m);
+  for (let b = 0; b < m; b++) {
+    const cb = b * m;
+    for (let a = b; a < m; a++) {
+      const ca = a * m;
+      let s = 0;
+      for (let i = a; i < m; i++) s += linv[ca + i]! * linv[cb + i]!;
+      out[cb + a] = s;
+      out[ca + b] = s;
+    }
+  }
+  return out;
 }

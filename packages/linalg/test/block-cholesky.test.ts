@@ -68,10 +68,13 @@ describe('block-sparse Cholesky', () => {
     ['slope blocks', [2, 2, 2, 2, 2, 3], 0.4, 2],
     ['mixed sizes, dense-ish', [1, 2, 3, 1, 2, 1, 1, 4], 0.6, 3],
     ['many nodes', Array.from({ length: 40 }, (_, i) => (i === 39 ? 3 : 1 + (i % 2))), 0.08, 4],
+    ['crossed: dense tail', Array.from({ length: 70 }, (_, i) => (i === 69 ? 3 : 1)), 0.25, 5],
+    ['crossed slopes: dense tail', Array.from({ length: 50 }, (_, i) => (i === 49 ? 2 : 1 + (i % 2))), 0.3, 6],
   ] as const) {
     it(`matches a dense Cholesky: ${label}`, () => {
       const { dense, dim, lower } = randomStructured([...sizes], density, seed);
       const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+      if (label.includes('dense tail')) expect(pattern.denseStart).toBeLessThan(pattern.nNodes - 10);
       const chol = new BlockCholesky(pattern);
       loadValues(chol, dense, dim);
       expect(chol.factor()).toBe(-1);
