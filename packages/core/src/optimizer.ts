@@ -9,6 +9,12 @@ export interface OptimizerOptions {
   ftolRel?: number;
   /** Absolute tolerance on the parameters. */
   xtolAbs?: number;
+  /**
+   * Exact gradient of the objective, written into `out`; gradient-based
+   * optimisers use it instead of finite differences.  It may assume the
+   * objective was evaluated at `x` just before, but must not depend on it.
+   */
+  gradient?: (x: Float64Array, out: Float64Array) => void;
 }
 
 export interface OptimizerResult {

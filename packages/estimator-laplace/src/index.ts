@@ -10,6 +10,7 @@ export { gaussHermite } from './gauss-hermite.js';
 export type { QuadratureRule } from './gauss-hermite.js';
 export { finiteDifferenceHessian } from './hessian.js';
 export { glmStartingBeta } from './glm-start.js';
+export { ScalarTermGradient } from './scalar-term-gradient.js';
 
 export const laplaceEstimator = createLaplaceEstimator('laplace');
 export const agqEstimator = createLaplaceEstimator('agq');

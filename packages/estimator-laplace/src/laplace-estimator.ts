@@ -8,12 +8,13 @@ import {
   singularFitWarning,
   termCovariances,
 } from '@glmm/engine';
-import { backwardSolve, inverseFromCholesky, spdInverse } from '@glmm/linalg';
+import { backwardSolve, forwardSolve, inverseFromCholesky, spdInverse } from '@glmm/linalg';
 import { gaussHermite } from './gauss-hermite.js';
 import { GlmResponse } from './glm-response.js';
 import { glmStartingBeta } from './glm-start.js';
 import { finiteDifferenceHessian } from './hessian.js';
 import { LaplaceObjective } from './laplace-objective.js';
+import { ScalarTermGradient } from './scalar-term-gradient.js';
 
 /**
  * GLMMs by the Laplace approximation (nAGQ = 1) or adaptive Gauss-Hermite
@@ -59,13 +60,19 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   objective.joint.beta.set(beta0);
   objective.stage1(new Float64Array(nTheta));
 
-  // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).
-  const stage1 = nm.minimize((th) => objective.stage1(th), re.initialTheta(), {
+  // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).  With an exact
+  // gradient for stage 2 the quasi-Newton search gets there faster from
+  // lme4's starting theta, and stage 1 is skipped.
+  const hasGradient = exactGradientApplies(problem, nAGQ);
+  const stage1 = hasGradient
+    ? { x: re.initialTheta(), fval: NaN, evaluations: 0, iterations: 0, converged: true, message: 'skipped' }
+    : nm.minimize((th) => objective.stage1(th), re.initialTheta(), {
     lower: re.lower,
     initialStep: new Float64Array(nTheta).fill(0.25),
     maxEvaluations: options.maxEvaluations,
-    ftolRel: 1e-10,
-    xtolAbs: 1e-5,
+    // Only a starting point for stage 2, which reaches the real optimum.
+    ftolRel: 1e-7,
+    xtolAbs: 1e-3,
   });
   const theta1 = stage1.x;
   objective.stage1(theta1);
@@ -82,8 +89,17 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     return d;
   };
   const betaBuf = new Float64Array(p);
-  const f2 = (x: Float64Array, tol?: number): number =>
-    objective.deviance(x.subarray(0, nTheta), toBeta(x, betaBuf), tol);
+  // The last point evaluated, so a gradient right after its objective reuses the mode.
+  let lastX: Float64Array | null = null;
+  let lastTol = NaN;
+  let lastValue = NaN;
+  const f2 = (x: Float64Array, tol = 1e-10): number => {
+    if (lastX && tol >= lastTol && lastX.length === x.length && lastX.every((v, i) => v === x[i])) return lastValue;
+    lastValue = objective.deviance(x.subarray(0, nTheta), toBeta(x, betaBuf), tol);
+    lastX = Float64Array.from(x);
+    lastTol = tol;
+    return lastValue;
+  };
 
   // Stage 2: the Laplace (or AGQ) deviance over (theta, delta).
   const dim = nTheta + p;
@@ -98,12 +114,14 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // not noise) converges in far fewer evaluations than a simplex; Nelder-Mead
   // is the fallback when no quasi-Newton optimiser is loaded or it fails.
   const tight = (x: Float64Array): number => f2(x, 1e-12);
+  const gradient = exactGradient(problem, objective, response, f2, Lxx, nTheta, nAGQ);
   let best = polish
     ? polish.minimize(tight, x0, {
         lower,
         maxIterations: options.maxIterations,
         maxEvaluations: options.maxEvaluations,
         ftolRel: 1e-12,
+        ...(gradient ? { gradient } : {}),
       })
     : null;
   let iterations = stage1.iterations + (best?.iterations ?? 0);
@@ -124,7 +142,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const betaHat = toBeta(xHat, new Float64Array(p));
 
   // Fixed-effects covariance from the Hessian of the deviance over (theta, beta).
-  let vcovBeta = hessianCovariance(f2, xHat, nTheta, p, re.lower, Lxx);
+  let vcovBeta = hessianCovariance(f2, xHat, nTheta, p, re.lower, Lxx, gradient);
   if (!vcovBeta) {
     warnings.push({
       code: 'hessian-not-positive-definite',
@@ -134,6 +152,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   }
 
   // The mode at the optimum, converged tightly, for everything reported.
+  lastX = null; // the objective state moves on from here
   const finalDeviance = objective.deviance(thetaHat, betaHat, 1e-13);
   const out = objective.mode(thetaHat, betaHat, 1e-13);
   const lambdas = re.lambdas(thetaHat);
@@ -218,6 +237,7 @@ function hessianCovariance(
   p: number,
   lowerTheta: Float64Array,
   Lxx: Float64Array,
+  gradient: ((x: Float64Array, out: Float64Array) => void) | null,
 ): Float64Array | null {
   if (p === 0) return new Float64Array(0);
   const free: number[] = [];
@@ -241,7 +261,7 @@ function hessianCovariance(
     return f(y, 1e-13);
   };
   const z0 = Float64Array.from(free.map((i) => xHat[i]!));
-  const H = finiteDifferenceHessian(sub, z0, Float64Array.from(h));
+  const H = gradient ? gradientHessian(gradient, xHat, free, h) : finiteDifferenceHessian(sub, z0, Float64Array.from(h));
   const Hinv = spdInverse(H, d);
   if (!Hinv) return null;
   const off = d - p;
@@ -288,4 +308,71 @@ function pirlsCovariance(
   for (let i = 0; i < p * p; i++) inv[i]! *= sigma2;
   objective.mode(theta, beta, 1e-13);
   return inv;
+}
+
+/**
+ * The exact gradient in the stage-2 coordinates (theta, delta) when the model
+ * has one scalar term and the family no dispersion (ScalarTermGradient); null
+ * otherwise, and the optimiser falls back to finite differences.
+ */
+function exactGradient(
+  problem: FitProblem,
+  objective: LaplaceObjective,
+  response: GlmResponse,
+  f2: (x: Float64Array, tol?: number) => number,
+  Lxx: Float64Array,
+  nTheta: number,
+  nAGQ: number,
+): ((x: Float64Array, out: Float64Array) => void) | null {
+  if (!exactGradientApplies(problem, nAGQ)) return null;
+  const { model } = problem;
+  const p = model.p;
+  const scalar = new ScalarTermGradient(model, response);
+  const g = new Float64Array(1 + p);
+  return (x, out) => {
+    // Re-establish the mode at x: the gradient needs u and eta there.
+    f2(x, 1e-12);
+    scalar.gradient(x[0]!, objective.pirls.u, objective.pirls.eta, g);
+    out[0] = g[0]!;
+    // d f / d delta = T' d f / d beta with T = L_XX^{-T}, i.e. a solve with L_XX.
+    const gb = g.subarray(1);
+    if (p > 0) forwardSolve(Lxx, p, gb);
+    for (let a = 0; a < p; a++) out[nTheta + a] = gb[a]!;
+  };
+}
+
+/** Hessian on the free coordinates by central differences of the exact gradient, symmetrised. */
+function gradientHessian(
+  gradient: (x: Float64Array, out: Float64Array) => void,
+  xHat: Float64Array,
+  free: readonly number[],
+  h: readonly number[],
+): Float64Array {
+  const d = free.length;
+  const H = new Float64Array(d * d);
+  const y = Float64Array.from(xHat);
+  const gp = new Float64Array(xHat.length);
+  const gm = new Float64Array(xHat.length);
+  for (let k = 0; k < d; k++) {
+    y.set(xHat);
+    y[free[k]!]! += h[k]!;
+    gradient(y, gp);
+    y.set(xHat);
+    y[free[k]!]! -= h[k]!;
+    gradient(y, gm);
+    for (let i = 0; i < d; i++) H[k * d + i] = (gp[free[i]!]! - gm[free[i]!]!) / (2 * h[k]!);
+  }
+  for (let i = 0; i < d; i++)
+    for (let k = 0; k < i; k++) {
+      const v = (H[k * d + i]! + H[i * d + k]!) / 2;
+      H[k * d + i] = v;
+      H[i * d + k] = v;
+    }
+  return H;
+}
+
+/** One scalar random-effects term, no dispersion parameter, Laplace: ScalarTermGradient applies. */
+function exactGradientApplies(problem: FitProblem, nAGQ: number): boolean {
+  const { model, family } = problem;
+  return nAGQ === 1 && !family.hasDispersion && model.terms.length === 1 && model.terms[0]!.columns.length === 1;
 }

@@ -50,7 +50,13 @@ export function quasiNewton(
   if (!(fx < Infinity)) return result(false, 0, 'objective is not finite at the starting point');
   if (n === 0) return result(true, 0, 'no parameters');
 
-  let g = finiteDifferenceGradient(f, x, fx, box);
+  const gradientAt = (at: Float64Array, fAt: number): Float64Array => {
+    if (!options.gradient) return finiteDifferenceGradient(f, at, fAt, box);
+    const out = new Float64Array(n);
+    options.gradient(at, out);
+    return out;
+  };
+  let g = gradientAt(x, fx);
   const H = identity(n);
   let hessianIsIdentity = true;
   const free = new Uint8Array(n);
@@ -106,7 +112,7 @@ export function quasiNewton(
 
     const fNew = step;
     for (let j = 0; j < n; j++) s[j] = xTrial[j]! - x[j]!;
-    const gNew = finiteDifferenceGradient(f, xTrial, fNew, box);
+    const gNew = gradientAt(xTrial, fNew);
     for (let j = 0; j < n; j++) y[j] = gNew[j]! - g[j]!;
     const sy = dot(s, y);
     if (sy > 1e-10 * Math.sqrt(dot(s, s) * dot(y, y))) {
