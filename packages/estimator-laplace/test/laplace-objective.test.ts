@@ -157,3 +157,25 @@ describe('Laplace and AGQ objectives', () => {
     expect(moment(3)).toBeCloseTo(0, 13);
   });
 });
+
+describe('Gauss-Hermite nodes', () => {
+  it('match the known 3- and 5-point rules', () => {
+    const r3 = gaussHermite(3);
+    expect([...r3.nodes]).toEqual([-Math.sqrt(3), 0, Math.sqrt(3)].map((v) => expect.closeTo(v, 13)));
+    expect(r3.weights[0]).toBeCloseTo(1 / 6, 14);
+    expect(r3.weights[1]).toBeCloseTo(2 / 3, 14);
+    // He_5 roots: 0, +-sqrt(5 +- sqrt(10)).
+    const r5 = gaussHermite(5);
+    expect(r5.nodes[4]).toBeCloseTo(Math.sqrt(5 + Math.sqrt(10)), 13);
+    expect(r5.nodes[3]).toBeCloseTo(Math.sqrt(5 - Math.sqrt(10)), 13);
+  });
+  it('integrates E[Z^48] exactly with 25 points', () => {
+    const r = gaussHermite(25);
+    let m = 0;
+    r.nodes.forEach((z, k) => (m += r.weights[k]! * z ** 48));
+    // (48 - 1)!! = 47!!
+    let dbl = 1;
+    for (let j = 47; j > 1; j -= 2) dbl *= j;
+    expect(m / dbl).toBeCloseTo(1, 9);
+  });
+});

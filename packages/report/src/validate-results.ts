@@ -1,11 +1,16 @@
-import AjvModule from 'ajv';
+import AjvModule, { type ValidateFunction } from 'ajv';
 import { nonFinitePaths } from './json-safety.js';
 import { resultsSchema } from './results-schema.js';
 
 // ajv is CommonJS: under NodeNext the default import is module.exports, whose `default` is the class.
 const Ajv = AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const validateSchema = ajv.compile(resultsSchema);
+let compiled: ValidateFunction | null = null;
+
+/** Compiled on first use: compiling the schema costs more than most fits, and a fit never needs it. */
+function schemaValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(resultsSchema);
+  return compiled;
+}
 
 export interface ValidationOutcome {
   valid: boolean;
@@ -20,6 +25,7 @@ export function validateResults(results: unknown): ValidationOutcome {
   // JSON has no NaN or Infinity; a JS object about to be serialised may, and ajv's "number" admits them.
   const nonFinite = nonFinitePaths(results);
   if (nonFinite.length > 0) return { valid: false, errors: nonFinite.map((p) => `${p}, which JSON cannot represent`) };
+  const validateSchema = schemaValidator();
   if (!validateSchema(results)) {
     const errors = (validateSchema.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
     return { valid: false, errors };

@@ -1,0 +1,22 @@
+// Bundles the CLI and the library entry into single ES modules after `tsc -b`.
+// Node pays per file it loads: the dozens of small modules of inversify and of
+// our packages cost more at start-up than the fit of a small model, so the
+// `glmm` command and the cold-start path load one file each.
+import { build } from 'rolldown';
+import { builtinModules } from 'node:module';
+
+// @glmm/datasets locates its data files relative to its own module, so it stays a separate file.
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), '@glmm/datasets'];
+const targets = [
+  { input: 'packages/cli/dist/main.js', file: 'packages/cli/dist/glmm.bundle.mjs' },
+  { input: 'packages/glmm/dist/index.js', file: 'packages/glmm/dist/glmm.bundle.mjs' },
+];
+for (const { input, file } of targets) {
+  await build({
+    input,
+    platform: 'node',
+    external,
+    logLevel: 'silent',
+    output: { file, format: 'esm', codeSplitting: false },
+  });
+}
