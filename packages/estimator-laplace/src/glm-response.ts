@@ -58,8 +58,14 @@ export class GlmResponse {
 
   /** R's family$aic at the current mu: -2 log p(y | mu) (with the dispersion's +2 where it has one). */
   aic(deviance: number): number {
-    return this.family.aic(this.model.y, this.model.trials, this.mu, this.model.weights, deviance);
+    if (this.family.hasDispersion) return this.family.aic(this.model.y, this.model.trials, this.mu, this.model.weights, deviance);
+    // Without a dispersion, -2 log p(y | mu) = deviance + (-2 log p(y | mu = y)): the
+    // saturated term is a constant, so the densities are evaluated once, not per evaluation.
+    this.saturated ??= this.family.aic(this.model.y, this.model.trials, this.model.y, this.model.weights, 0);
+    return deviance + this.saturated;
   }
+
+  private saturated: number | undefined;
 
   /** Pearson sum of squares: sum prior * (y - mu)^2 / V(mu) (lme4's wrss). */
   pearsonSumOfSquares(): number {

@@ -63,7 +63,11 @@ export class Pirls {
     this.betaTry = new Float64Array(p);
     this.uOld = new Float64Array(re.q);
     this.betaOld = new Float64Array(p);
+    this.newton = response.family.canonicalLink === response.link.name;
   }
+
+  /** Canonical link: the working weights are the observed information, so each step is a Newton step. */
+  private readonly newton: boolean;
 
   /** eta_fixed = X beta + offset. */
   private setFixed(beta: Float64Array): void {
@@ -189,6 +193,13 @@ export class Pirls {
       }
       this.u.set(this.uTry);
       this.beta.set(this.betaTry);
+      // With the canonical link PIRLS is Newton's method, so after a full step
+      // of size s the next one is O(s^2): stop now instead of computing it.
+      if (this.newton && step === 1 && stepMax <= 0.01 * Math.sqrt(tol) * (1 + uMax)) {
+        converged = true;
+        iterations++;
+        break;
+      }
       if (negligible) {
         converged = true;
         iterations++;
