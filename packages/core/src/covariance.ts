@@ -5,6 +5,8 @@
  */
 export interface CovarianceStructure {
   readonly name: string;
+  /** Whether the structure estimates correlations (reports list covariance rows only then). */
+  readonly correlated: boolean;
   /** Number of theta parameters for a term with k columns. */
   nTheta(k: number): number;
   /** Lower bounds of theta (0 for diagonal elements, -Infinity otherwise). */

@@ -6,6 +6,8 @@ export interface TermCovariance {
   readonly columnNames: readonly string[];
   /** k x k covariance matrix, column-major. */
   readonly covariance: Float64Array;
+  /** False when the structure fixes the covariances at zero (e.g. diagonal): they are not estimates. */
+  readonly correlated: boolean;
 }
 
 /** Conditional modes of one term: values and conditional SDs, level-major (level * k + column). */

@@ -3,6 +3,7 @@ import type { CovarianceStructure } from '@glmm/core';
 /** Independent random effects within a term: Lambda_t = diag(theta), theta >= 0. */
 export const diagonalCovariance: CovarianceStructure = {
   name: 'diagonal',
+  correlated: false,
   nTheta: (k) => k,
   lowerBounds: (k) => new Float64Array(k),
   initialTheta: (k) => new Float64Array(k).fill(1),

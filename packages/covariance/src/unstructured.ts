@@ -7,6 +7,7 @@ import type { CovarianceStructure } from '@glmm/core';
  */
 export const unstructuredCovariance: CovarianceStructure = {
   name: 'unstructured',
+  correlated: true,
   nTheta: (k) => (k * (k + 1)) / 2,
   lowerBounds(k) {
     const lb = new Float64Array((k * (k + 1)) / 2);

@@ -23,5 +23,7 @@ describe('diagonal covariance', () => {
     diagonalCovariance.lambda(Float64Array.from([2, 3]), 2, out);
     expect([...out]).toEqual([2, 0, 0, 3]);
     expect(diagonalCovariance.nTheta(3)).toBe(3);
+    expect(diagonalCovariance.correlated).toBe(false);
+    expect(unstructuredCovariance.correlated).toBe(true);
   });
 });

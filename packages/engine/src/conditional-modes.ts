@@ -18,7 +18,7 @@ export function termCovariances(
         for (let m = 0; m <= Math.min(a, c); m++) s += L[m * k + a]! * L[m * k + c]!;
         cov[c * k + a] = scale * s;
       }
-    return { group: term.group, columnNames: term.columnNames, covariance: cov };
+    return { group: term.group, columnNames: term.columnNames, covariance: cov, correlated: re.covariances[t]!.correlated };
   });
 }
 

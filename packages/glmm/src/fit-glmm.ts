@@ -45,7 +45,12 @@ export function fitGlmm(request: FitRequest): GlmmResults {
     throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
   const reason = estimator.supports(family, model, options);
   if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
-  const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', t.covariance));
+  const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', request.covariance?.[t.group] ?? t.covariance));
+  for (const group of Object.keys(request.covariance ?? {}))
+    if (!model.terms.some((t) => t.group === group))
+      throw new GlmmInputError(
+        `covariance given for "${group}", which is not a grouping factor of the model; grouping factors: ${[...new Set(model.terms.map((t) => t.group))].join(', ')}`,
+      );
   const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
 
   const start = performance.now();

@@ -19,6 +19,12 @@ export interface FitRequest {
   readonly weights?: string;
   readonly offset?: string;
   readonly options?: Partial<FitOptions>;
+  /**
+   * Covariance structure per grouping factor, overriding lme4's unstructured
+   * default: e.g. { Subject: 'diagonal' } fits (Days | Subject) with
+   * independent intercept and slope.  Any registered covariance plugin works.
+   */
+  readonly covariance?: Readonly<Record<string, string>>;
   /** Confidence level of the Wald intervals; default 0.95. */
   readonly confidenceLevel?: number;
   /** Container to resolve plugins from; default: every bundled plugin. */

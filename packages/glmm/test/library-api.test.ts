@@ -109,3 +109,26 @@ describe('refused requests', () => {
     );
   });
 });
+
+describe('covariance structures', () => {
+  it('a diagonal structure on (Days | Subject) is the uncorrelated model (Days || Subject)', () => {
+    const fixture = loadFixture('sleepstudy_uncorrelated_reml');
+    const data = readCsvFile(fixture.csvPath);
+    const diagonal = fitGlmm({ formula: 'Reaction ~ Days + (Days | Subject)', data, covariance: { Subject: 'diagonal' } });
+    expect(diagonal.fit.logLik).toBeCloseTo(fixture.reference.logLik, 6);
+    expect(diagonal.varianceComponents.filter((v) => v.term2 !== undefined)).toHaveLength(0);
+    const sds = diagonal.varianceComponents.filter((v) => v.group === 'Subject').map((v) => v.stdDev);
+    const refSds = fixture.reference.varcorr.filter((v) => v.group.startsWith('Subject')).map((v) => v.sdcor);
+    expect(sds[0]).toBeCloseTo(refSds[0]!, 3);
+    expect(sds[1]).toBeCloseTo(refSds[1]!, 3);
+  });
+  it('rejects a covariance for a factor the model does not have', () => {
+    const data = readCsvFile(sleep.csvPath);
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, covariance: { Subjekt: 'diagonal' } })).toThrow(
+      /covariance given for "Subjekt", which is not a grouping factor of the model; grouping factors: Subject/,
+    );
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, covariance: { Subject: 'ar1' } })).toThrow(
+      /unknown covariance "ar1"; loaded covariance plugins: diagonal, unstructured/,
+    );
+  });
+});

@@ -91,7 +91,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     excluded: model.excluded,
     fixedEffects,
     vcovFixed,
-    varianceComponents: varianceComponentRows(fit, model.terms, meta.family.hasDispersion),
+    varianceComponents: varianceComponentRows(fit, meta.family.hasDispersion),
     theta: Array.from(fit.theta),
     sigma: fit.sigma,
     dispersion: fit.dispersion,

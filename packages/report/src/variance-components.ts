@@ -1,4 +1,4 @@
-import type { RandomTerm, RawFit, VarianceComponentRow } from '@glmm/core';
+import type { RawFit, VarianceComponentRow } from '@glmm/core';
 
 /**
  * Variance-component rows in lme4's `as.data.frame(VarCorr(fit))` order:
@@ -12,11 +12,7 @@ import type { RandomTerm, RawFit, VarianceComponentRow } from '@glmm/core';
  * `group` keeps the plain grouping-factor name even when lme4 would print a
  * second term on the same factor as `Subject.1`.
  */
-export function varianceComponentRows(
-  fit: RawFit,
-  terms: readonly RandomTerm[],
-  hasDispersion: boolean,
-): VarianceComponentRow[] {
+export function varianceComponentRows(fit: RawFit, hasDispersion: boolean): VarianceComponentRow[] {
   const rows: VarianceComponentRow[] = [];
   fit.termCovariances.forEach((tc, t) => {
     const k = tc.columnNames.length;
@@ -28,8 +24,8 @@ export function varianceComponentRows(
       const variance = cov[j * k + j]!;
       rows.push({ group: tc.group, term: tc.columnNames[j]!, variance, stdDev: Math.sqrt(variance) });
     }
-    // A diagonal structure's zero covariances are structural, not estimates: lme4 does not list them.
-    if (terms[t]?.covariance === 'diagonal') return;
+    // Covariances a structure fixes at zero are not estimates: lme4 does not list them.
+    if (!tc.correlated) return;
     for (let j = 0; j < k; j++) {
       for (let i = j + 1; i < k; i++) {
         const covariance = cov[j * k + i]!;

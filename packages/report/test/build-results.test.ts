@@ -61,12 +61,11 @@ describe('buildResults', () => {
 
   it('drops structural covariances of a diagonal term', () => {
     const model = handModel();
-    const diag = { ...model, terms: [{ ...model.terms[0]!, covariance: 'diagonal' }, model.terms[1]!] };
     const fit = handFit();
     const tc = fit.termCovariances;
     const r = buildResults(
-      { ...fit, termCovariances: [{ ...tc[0]!, covariance: Float64Array.of(4, 0, 0, 0.25) }, tc[1]!] },
-      diag,
+      { ...fit, termCovariances: [{ ...tc[0]!, covariance: Float64Array.of(4, 0, 0, 0.25), correlated: false }, tc[1]!] },
+      model,
       meta(),
     );
     expect(r.varianceComponents.filter((v) => v.term2 !== undefined)).toHaveLength(0);
@@ -103,11 +102,11 @@ describe('buildResults', () => {
   it('uses the first column for a factor without an intercept and sums intercepts of a repeated factor', () => {
     const fit = handFit({
       termCovariances: [
-        { group: 'g', columnNames: ['(Intercept)'], covariance: Float64Array.of(3) },
-        { group: 'g', columnNames: ['x'], covariance: Float64Array.of(0.5) },
-        { group: 'h', columnNames: ['z'], covariance: Float64Array.of(0.7) },
-        { group: 'k', columnNames: ['(Intercept)'], covariance: Float64Array.of(1) },
-        { group: 'k', columnNames: ['(Intercept)', 'w'], covariance: Float64Array.of(2, 0, 0, 9) },
+        { group: 'g', columnNames: ['(Intercept)'], covariance: Float64Array.of(3), correlated: true },
+        { group: 'g', columnNames: ['x'], covariance: Float64Array.of(0.5), correlated: true },
+        { group: 'h', columnNames: ['z'], covariance: Float64Array.of(0.7), correlated: true },
+        { group: 'k', columnNames: ['(Intercept)'], covariance: Float64Array.of(1), correlated: true },
+        { group: 'k', columnNames: ['(Intercept)', 'w'], covariance: Float64Array.of(2, 0, 0, 9), correlated: true },
       ],
     });
     expect([...groupVariances(fit)]).toEqual([

@@ -58,8 +58,8 @@ export function handFit(overrides: Partial<RawFit> = {}): RawFit {
     conditionalDeviance: 5.5,
     termCovariances: [
       // Variances 4 and 0.25, covariance 0.6: correlation 0.6 / (2 * 0.5) = 0.6.
-      { group: 'g', columnNames: ['(Intercept)', 'x'], covariance: Float64Array.of(4, 0.6, 0.6, 0.25) },
-      { group: 'h', columnNames: ['(Intercept)'], covariance: Float64Array.of(1) },
+      { group: 'g', columnNames: ['(Intercept)', 'x'], covariance: Float64Array.of(4, 0.6, 0.6, 0.25), correlated: true },
+      { group: 'h', columnNames: ['(Intercept)'], covariance: Float64Array.of(1), correlated: true },
     ],
     modes: [
       {
