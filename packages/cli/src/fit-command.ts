@@ -26,6 +26,7 @@ export interface FitSpec extends OutputSpec {
   readonly offset?: string;
   readonly intercept: boolean;
   readonly options: Partial<FitOptions>;
+  readonly covariance?: Readonly<Record<string, string>>;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -74,7 +75,21 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     offset: args.options.get('offset'),
     intercept: !args.options.has('no-intercept'),
     options,
+    covariance: covarianceOption(listOption(args, 'covariance')),
   };
+}
+
+/** `--covariance Subject=diagonal,item=unstructured` as a map from grouping factor to structure. */
+function covarianceOption(items: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!items) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1)
+      throw new UsageError(`--covariance expects GROUP=STRUCTURE pairs such as Subject=diagonal, got "${item}"`);
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim().toLowerCase();
+  }
+  return out;
 }
 
 /** The reporter for `--format`, resolved before any work so a typo costs nothing. */
@@ -117,6 +132,7 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
     weights: spec.weights,
     offset: spec.offset,
     options: spec.options,
+    ...(spec.covariance ? { covariance: spec.covariance } : {}),
     container,
   });
   results.timing = { ...results.timing, loadSeconds };

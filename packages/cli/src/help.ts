@@ -41,6 +41,12 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     valueName: 'COL,COL',
     description: 'numeric columns to treat as categorical',
   },
+  {
+    name: 'covariance',
+    kind: 'value',
+    valueName: 'G=NAME,...',
+    description: 'covariance structure per grouping factor (unstructured, diagonal); default unstructured',
+  },
   { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
   { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
   { name: 'no-intercept', kind: 'flag', description: 'fit no fixed intercept' },

@@ -24,7 +24,7 @@ describe('help and version', () => {
     expect(r.code).toBe(0);
     for (const opt of [
       '--data', '--formula', '--family', '--link', '--method', '--nagq', '--categorical', '--weights',
-      '--offset', '--no-intercept', '--max-iter', '--tol', '--format', '--output', '--diagnostics',
+      '--offset', '--no-intercept', '--max-iter', '--tol', '--format', '--output', '--diagnostics', '--covariance',
     ]) {
       expect(r.stdout).toContain(opt);
     }
@@ -118,5 +118,13 @@ describe('usage errors exit 2 with one line', () => {
     expect(expectOneLineError(await run(['example', 'iris']), EXIT_USAGE)).toBe(
       'unknown example "iris"; available examples: sleepstudy, cbpp',
     );
+  });
+});
+
+describe('--covariance', () => {
+  it('needs GROUP=STRUCTURE pairs', async () => {
+    const csv = tempFile('y,g\n1,a\n2,b\n3,a\n4,b\n');
+    const r = await run(['fit', '--data', csv, '--formula', 'y ~ 1 + (1 | g)', '--covariance', 'g']);
+    expect(expectOneLineError(r, EXIT_USAGE)).toContain('--covariance expects GROUP=STRUCTURE pairs such as Subject=diagonal, got "g"');
   });
 });
