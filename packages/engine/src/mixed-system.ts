@@ -107,6 +107,21 @@ export class MixedSystem {
       const idx = term.index;
       const base = re.nodeBase[t]!;
       const cols = term.columns;
+      if (k === 1 && this.xNode >= 0) {
+        // The common scalar term: its diagonal and its X block in one pass over the rows.
+        const z = cols[0]!;
+        const X = model.X;
+        const p = this.p;
+        const xBlock = this.xBlock;
+        for (let r = 0; r < n; r++) {
+          const node = base + idx[r]!;
+          const wz = w[r]! * z[r]!;
+          A[diagOffset[node]!]! += wz * z[r]!;
+          const xb = xBlock[node]!;
+          for (let a = 0; a < p; a++) A[xb + a]! += wz * X[a * n + r]!;
+        }
+        continue;
+      }
       if (k === 1) {
         const z = cols[0]!;
         for (let r = 0; r < n; r++) {
@@ -159,14 +174,19 @@ export class MixedSystem {
       const X = model.X;
       const p = this.p;
       const d = diagOffset[this.xNode]!;
+      // X'WX in one pass: the p(p+1)/2 sums accumulate side by side.
+      const acc = new Float64Array(p * p);
+      for (let r = 0; r < n; r++) {
+        const wr = w[r]!;
+        for (let a = 0; a < p; a++) {
+          const wxa = wr * X[a * n + r]!;
+          for (let c = 0; c <= a; c++) acc[c * p + a]! += wxa * X[c * n + r]!;
+        }
+      }
       for (let a = 0; a < p; a++)
         for (let c = 0; c <= a; c++) {
-          let s = 0;
-          const xa = a * n;
-          const xc = c * n;
-          for (let r = 0; r < n; r++) s += w[r]! * X[xa + r]! * X[xc + r]!;
-          A[d + c * p + a] = s;
-          A[d + a * p + c] = s;
+          A[d + c * p + a] = acc[c * p + a]!;
+          A[d + a * p + c] = acc[c * p + a]!;
         }
     }
   }

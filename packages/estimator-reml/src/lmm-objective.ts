@@ -45,7 +45,8 @@ export class LmmObjective {
       const yr = model.y[r]! - model.offset[r]!;
       wy[r] = w[r]! * yr;
       yty += wy[r]! * yr;
-      ldW += Math.log(w[r]!);
+      // Unit weights, the usual case, add nothing: skip the logarithm.
+      if (w[r] !== 1) ldW += Math.log(w[r]!);
     }
     this.yty = yty;
     this.ldW = ldW;
