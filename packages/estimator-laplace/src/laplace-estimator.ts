@@ -49,7 +49,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const re = new RandomEffectsStructure(model, problem.covariances);
   const response = new GlmResponse(model, family, link);
   const objective = new LaplaceObjective(re, response, options.maxIterations, nAGQ > 1 ? gaussHermite(nAGQ) : null);
-  const nm = pickOptimizer(problem.optimizers, ['nelder-mead']);
+  const derivativeFree = pickOptimizer(problem.optimizers, ['bobyqa', 'nelder-mead']);
   const polish = problem.optimizers.find((o) => o.name === 'quasi-newton') ?? null;
   const warnings: FitWarning[] = [];
   const p = model.p;
@@ -66,7 +66,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const hasGradient = exactGradientApplies(problem, nAGQ);
   const stage1 = hasGradient
     ? { x: re.initialTheta(), fval: NaN, evaluations: 0, iterations: 0, converged: true, message: 'skipped' }
-    : nm.minimize((th) => objective.stage1(th), re.initialTheta(), {
+    : derivativeFree.minimize((th) => objective.stage1(th), re.initialTheta(), {
     lower: re.lower,
     initialStep: new Float64Array(nTheta).fill(0.25),
     maxEvaluations: options.maxEvaluations,
@@ -126,7 +126,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     : null;
   let iterations = stage1.iterations + (best?.iterations ?? 0);
   if (!best || !best.converged) {
-    const simplex = nm.minimize((x) => f2(x), best ? best.x : x0, {
+    const simplex = derivativeFree.minimize((x) => f2(x), best ? best.x : x0, {
       lower,
       initialStep: step,
       maxEvaluations: options.maxEvaluations,
@@ -218,7 +218,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       converged: best.converged,
       iterations,
       evaluations: objective.evaluations,
-      optimizer: polish ? `${nm.name}+${polish.name}` : nm.name,
+      optimizer: polish ? `${derivativeFree.name}+${polish.name}` : derivativeFree.name,
       message: best.message,
     },
     warnings,

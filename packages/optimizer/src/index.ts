@@ -1,9 +1,17 @@
 export { nelderMead, defaultInitialStep, NELDER_MEAD_DEFAULTS } from './nelder-mead.js';
 export { quasiNewton, QUASI_NEWTON_DEFAULTS } from './quasi-newton.js';
+export { bobyqa, BOBYQA_DEFAULTS } from './bobyqa.js';
+export { boxTrustRegionStep } from './box-trust-region.js';
+export type { BoxTrustRegionStep } from './box-trust-region.js';
+export { QuadraticInterpolation, quadraticPointCount, quadraticValue } from './quadratic-interpolation.js';
+export type { QuadraticAtCentre } from './quadratic-interpolation.js';
+export { MinFrobeniusInterpolation } from './min-frobenius-interpolation.js';
+export type { InterpolationModel } from './interpolation-model.js';
+export { DenseLu } from './dense-lu.js';
 export { finiteDifferenceGradient, FD_RELATIVE_STEP, FD_MIN_SCALE } from './finite-difference-gradient.js';
 export { resolveBox, projectInto } from './box.js';
 export type { Box } from './box.js';
 export { countedObjective } from './counted-objective.js';
 export type { CountedObjective } from './counted-objective.js';
-export { nelderMeadOptimizer, quasiNewtonOptimizer } from './optimizers.js';
+export { nelderMeadOptimizer, quasiNewtonOptimizer, bobyqaOptimizer } from './optimizers.js';
 export { optimizerBundle } from './bundle.js';

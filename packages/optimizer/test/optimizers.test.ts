@@ -1,6 +1,6 @@
 import { createContainer, resolvePlugin, listPlugins, type OptimizerOptions, type OptimizerResult } from '@glmm/core';
 import { describe, expect, it } from 'vitest';
-import { nelderMead, optimizerBundle, quasiNewton } from '../src/index.js';
+import { bobyqa, nelderMead, optimizerBundle, quasiNewton } from '../src/index.js';
 import {
   BOUNDED_QUADRATIC_MIN,
   DEVIANCE_CENTRE,
@@ -20,6 +20,7 @@ const methods: [string, Minimize, number][] = [
   // name, function, tolerance on x for smooth problems
   ['nelder-mead', nelderMead, 1e-6],
   ['quasi-newton', quasiNewton, 1e-6],
+  ['bobyqa', bobyqa, 1e-6],
 ];
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
@@ -174,9 +175,10 @@ describe('nelder-mead specifics', () => {
 });
 
 describe('optimizerBundle', () => {
-  it('registers both optimizers under their names', () => {
+  it('registers the three optimizers under their names', () => {
     const container = createContainer(optimizerBundle);
-    expect(listPlugins(container, 'optimizer')).toEqual(['nelder-mead', 'quasi-newton']);
+    expect([...listPlugins(container, 'optimizer')].sort()).toEqual(['bobyqa', 'nelder-mead', 'quasi-newton']);
+    expect(resolvePlugin(container, 'optimizer', 'bobyqa').minimize).toBe(bobyqa);
     const qn = resolvePlugin(container, 'optimizer', 'quasi-newton');
     const r = qn.minimize(rosenbrock, Float64Array.of(-1.2, 1));
     expect(Math.abs(r.x[0]! - 1)).toBeLessThan(1e-6);
