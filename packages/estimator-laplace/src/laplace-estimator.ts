@@ -93,9 +93,12 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   let lastX: Float64Array | null = null;
   let lastTol = NaN;
   let lastValue = NaN;
+  const scalar = exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
   const f2 = (x: Float64Array, tol = 1e-10): number => {
     if (lastX && tol >= lastTol && lastX.length === x.length && lastX.every((v, i) => v === x[i])) return lastValue;
-    lastValue = objective.deviance(x.subarray(0, nTheta), toBeta(x, betaBuf), tol);
+    const beta = toBeta(x, betaBuf);
+    scalar?.predictModes(x[0]!, beta, objective.pirls.u);
+    lastValue = objective.deviance(x.subarray(0, nTheta), beta, tol);
     lastX = Float64Array.from(x);
     lastTol = tol;
     return lastValue;
@@ -114,7 +117,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // not noise) converges in far fewer evaluations than a simplex; Nelder-Mead
   // is the fallback when no quasi-Newton optimiser is loaded or it fails.
   const tight = (x: Float64Array): number => f2(x, 1e-12);
-  const gradient = exactGradient(problem, objective, response, f2, Lxx, nTheta, nAGQ);
+  const gradient = scalar ? exactGradient(scalar, problem, objective, f2, Lxx, nTheta) : null;
   let best = polish
     ? polish.minimize(tight, x0, {
         lower,
@@ -311,28 +314,24 @@ function pirlsCovariance(
 }
 
 /**
- * The exact gradient in the stage-2 coordinates (theta, delta) when the model
- * has one scalar term and the family no dispersion (ScalarTermGradient); null
- * otherwise, and the optimiser falls back to finite differences.
+ * The exact gradient in the stage-2 coordinates (theta, delta) for a model
+ * with one scalar term and a family without dispersion (ScalarTermGradient);
+ * other models use finite differences.
  */
 function exactGradient(
+  scalar: ScalarTermGradient,
   problem: FitProblem,
   objective: LaplaceObjective,
-  response: GlmResponse,
   f2: (x: Float64Array, tol?: number) => number,
   Lxx: Float64Array,
   nTheta: number,
-  nAGQ: number,
-): ((x: Float64Array, out: Float64Array) => void) | null {
-  if (!exactGradientApplies(problem, nAGQ)) return null;
-  const { model } = problem;
-  const p = model.p;
-  const scalar = new ScalarTermGradient(model, response);
+): (x: Float64Array, out: Float64Array) => void {
+  const p = problem.model.p;
   const g = new Float64Array(1 + p);
   return (x, out) => {
     // Re-establish the mode at x: the gradient needs u and eta there.
     f2(x, 1e-12);
-    scalar.gradient(x[0]!, objective.pirls.u, objective.pirls.eta, g);
+    scalar.gradient(x[0]!, objective.pirls.beta, objective.pirls.u, objective.pirls.eta, g);
     out[0] = g[0]!;
     // d f / d delta = T' d f / d beta with T = L_XX^{-T}, i.e. a solve with L_XX.
     const gb = g.subarray(1);

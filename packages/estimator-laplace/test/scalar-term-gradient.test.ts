@@ -68,7 +68,7 @@ describe('exact gradient of the Laplace deviance for one scalar term', () => {
       // The formula needs the exact mode: PIRLS must have converged.
       expect(obj.mode(x.subarray(0, 1), x.subarray(1), 1e-14).converged).toBe(true);
       const g = new Float64Array(3);
-      grad.gradient(x[0]!, obj.pirls.u, obj.pirls.eta, g);
+      grad.gradient(x[0]!, x.subarray(1), obj.pirls.u, obj.pirls.eta, g);
       for (let k = 0; k < 3; k++) {
         const h = 1e-5;
         const up = Float64Array.from(x);

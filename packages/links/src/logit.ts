@@ -37,8 +37,9 @@ export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array 
     if (e > THRESH || e < MTHRESH) {
       r[i] = DBL_EPSILON;
     } else {
-      const opexp = 1 + Math.exp(e);
-      r[i] = Math.exp(e) / (opexp * opexp);
+      const ex = Math.exp(e);
+      const opexp = 1 + ex;
+      r[i] = ex / (opexp * opexp);
     }
   }
   return r;

@@ -88,6 +88,10 @@ export function quasiNewton(
       // Without curvature information a steepest-descent step of unit sup-norm is a safe first try.
       const scale = 1 / Math.max(supNorm(d), 1);
       for (let j = 0; j < n; j++) d[j]! *= scale;
+    } else if (-slope / 2 <= 0.01 * ftolRel * Math.max(Math.abs(fx), 1)) {
+      // The quasi-Newton model predicts a decrease below the objective's
+      // resolution: the line search could only chase rounding noise.
+      return result(true, iteration - 1, 'predicted decrease below ftolRel');
     }
 
     const step = lineSearch(f, x, fx, g, d, box, xTrial, maxEvaluations);
