@@ -1,0 +1,15 @@
+export { Xoshiro128, splitmix32 } from './prng.js';
+export { generateSynthetic, syntheticCsvChunk, syntheticFileName, ensureSyntheticCsv, groupLabel, SYNTHETIC_TRUTH } from './generate.js';
+export type { SyntheticFamily, SyntheticSpec, SyntheticData } from './generate.js';
+export { BENCH_CASES, CASE_NAMES } from './cases.js';
+export type { BenchCase, FitCase, ColdStartCase } from './cases.js';
+export { compareFits, LOGLIK_TOLERANCE } from './compare.js';
+export type { Comparison } from './compare.js';
+export { formatTable, formatSeconds, formatSmall, rowCells } from './table.js';
+export type { TableRow } from './table.js';
+export { parseBenchArgs, BenchUsageError, USAGE } from './args.js';
+export type { BenchArgs } from './args.js';
+export { runBench, toTableRow, reportNotes, COLDSTART_REPS } from './bench.js';
+export type { BenchReport, BenchOptions, CaseResult, FitCaseResult, ColdStartResult } from './bench.js';
+export { median, extractResult, RESULT_MARKER } from './fit-summary.js';
+export type { FitSummary, FixefRow } from './fit-summary.js';
