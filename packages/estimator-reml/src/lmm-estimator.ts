@@ -48,7 +48,9 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
       maxEvaluations: options.maxEvaluations,
       maxIterations: options.maxEvaluations,
       ftolRel: 1e-12,
-      xtolAbs: Math.min(options.tolerance, 1e-6),
+      // theta to 1e-5 puts the deviance within ~1e-10 relative of its minimum (it is
+      // quadratic there); tighter only costs evaluations.
+      xtolAbs: Math.min(options.tolerance * 10, 1e-5),
     });
     thetaHat = result.x;
     converged = result.converged;
