@@ -112,32 +112,35 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   x0.set(theta1);
   const step = new Float64Array(dim).fill(1);
   for (let i = 0; i < nTheta; i++) step[i] = Math.max(0.05, 0.2 * Math.abs(theta1[i]!));
-  // The objective is smooth in (theta, delta), so a quasi-Newton search with
-  // finite-difference gradients (PIRLS converged tightly so differences are
-  // not noise) converges in far fewer evaluations than a simplex; Nelder-Mead
-  // is the fallback when no quasi-Newton optimiser is loaded or it fails.
+  // With the exact gradient (one scalar term) quasi-Newton needs the fewest
+  // evaluations; otherwise the quadratic-model trust region (bobyqa) beats
+  // quasi-Newton on finite differences, which pays 2d evaluations a gradient.
+  // Either way the other one gets a second try if the first does not converge.
   const tight = (x: Float64Array): number => f2(x, 1e-12);
   const gradient = scalar ? exactGradient(scalar, problem, objective, f2, Lxx, nTheta) : null;
-  let best = polish
-    ? polish.minimize(tight, x0, {
-        lower,
-        maxIterations: options.maxIterations,
-        maxEvaluations: options.maxEvaluations,
-        ftolRel: 1e-12,
-        ...(gradient ? { gradient } : {}),
-      })
-    : null;
-  let iterations = stage1.iterations + (best?.iterations ?? 0);
-  if (!best || !best.converged) {
-    const simplex = derivativeFree.minimize((x) => f2(x), best ? best.x : x0, {
+  const runQuasiNewton = (from: Float64Array) =>
+    polish!.minimize(tight, from, {
+      lower,
+      maxIterations: options.maxIterations,
+      maxEvaluations: options.maxEvaluations,
+      ftolRel: 1e-12,
+      ...(gradient ? { gradient } : {}),
+    });
+  const runDerivativeFree = (from: Float64Array) =>
+    derivativeFree.minimize(tight, from, {
       lower,
       initialStep: step,
       maxEvaluations: options.maxEvaluations,
-      ftolRel: 1e-10,
+      ftolRel: 1e-12,
       xtolAbs: Math.min(options.tolerance, 1e-5),
     });
-    iterations += simplex.iterations;
-    if (!best || simplex.fval < best.fval) best = simplex;
+  const quasiNewtonFirst = polish !== null && gradient !== null;
+  let best = quasiNewtonFirst ? runQuasiNewton(x0) : runDerivativeFree(x0);
+  let iterations = stage1.iterations + best.iterations;
+  if (!best.converged && (quasiNewtonFirst || polish)) {
+    const second = quasiNewtonFirst ? runDerivativeFree(best.x) : runQuasiNewton(best.x);
+    iterations += second.iterations;
+    if (second.fval <= best.fval) best = second;
   }
   if (!best.converged) warnings.push(convergenceWarning(best.message));
   const xHat = best.x;
@@ -221,7 +224,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       converged: best.converged,
       iterations,
       evaluations: objective.evaluations,
-      optimizer: polish ? `${derivativeFree.name}+${polish.name}` : derivativeFree.name,
+      optimizer: [...new Set([...(hasGradient ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
       message: best.message,
     },
     warnings,
