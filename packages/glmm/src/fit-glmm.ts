@@ -40,6 +40,7 @@ export function fitGlmm(request: FitRequest): GlmmResults {
     ...(request.weights ? { weights: request.weights } : {}),
     ...(request.offset ? { offset: request.offset } : {}),
   });
+  if (request.weights) checkWeights(model, request.weights);
   checkResponse(model, family, family.checkResponse(model.y, model.weights));
   if (model.terms.length === 0)
     throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
@@ -73,6 +74,23 @@ function resolveOptions(partial: Partial<FitOptions> | undefined): FitOptions {
   if (!(o.tolerance > 0 && o.tolerance < 1)) throw new GlmmInputError(`tolerance must be in (0, 1), got ${o.tolerance}`);
   if (!positiveInt(o.nAGQ) || o.nAGQ > 100) throw new GlmmInputError(`nAGQ must be an integer in 1..100, got ${o.nAGQ}`);
   return o;
+}
+
+/** Prior weights must be positive: a zero weight would give a row infinite variance (exclude the row instead). */
+function checkWeights(model: ModelMatrices, column: string): void {
+  let bad = 0;
+  let first = -1;
+  for (let r = 0; r < model.n; r++) {
+    const prior = model.weights[r]! / model.trials[r]!;
+    if (!(prior > 0)) {
+      bad++;
+      if (first < 0) first = r;
+    }
+  }
+  if (bad > 0)
+    throw new GlmmInputError(
+      `weights column "${column}" has ${bad} of ${model.n} rows that are not positive (first at row ${model.usedRows[first]! + 1}); prior weights must be > 0, so drop those rows to exclude them`,
+    );
 }
 
 function checkResponse(model: ModelMatrices, family: Family, problem: string | null): void {

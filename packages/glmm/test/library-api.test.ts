@@ -132,3 +132,42 @@ describe('covariance structures', () => {
     );
   });
 });
+
+describe('prior weights', () => {
+  it('refuses zero weights with the column, the count and the first row', () => {
+    const data = readCsvFile(sleep.csvPath);
+    expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, weights: 'Days' })).toThrow(
+      /weights column "Days" has 18 of 180 rows that are not positive \(first at row 1\)/,
+    );
+  });
+  it('match lme4 with unequal prior weights (LMM and Poisson GLMM)', () => {
+    // lme4 1.1-31: lmer(Reaction ~ Days + (1|Subject), weights = Days + 1) and
+    // glmer(incidence ~ period + (1|herd), poisson, weights = herd %% 3 + 1) on the bundled examples.
+    const s = readCsvFile(sleep.csvPath);
+    const w = Float64Array.from(s.columns['Days'] as Float64Array, (d) => d + 1);
+    const lmm = fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data: { ...s.columns, w }, weights: 'w', categorical: ['Subject'] });
+    expect(lmm.fit.logLik).toBeCloseTo(-912.625647, 5);
+    expect(lmm.fixedEffects[1]!.estimate).toBeCloseTo(11.006522, 5);
+    expect(lmm.fixedEffects[1]!.stdError).toBeCloseTo(0.938162, 5);
+    const c = readCsvFile(loadFixture('cbpp_binomial_laplace').csvPath);
+    const hw = Float64Array.from(Array.from(c.columns['herd'] as ArrayLike<number>), (h) => (Number(h) % 3) + 1);
+    const glmm = fitGlmm({
+      formula: 'incidence ~ period + (1 | herd)',
+      data: { ...c.columns, w: hw },
+      weights: 'w',
+      family: 'poisson',
+      categorical: ['herd', 'period'],
+    });
+    expect(glmm.fit.logLik).toBeGreaterThan(-193.882875 - 0.001);
+    expect(glmm.fit.logLik).toBeLessThan(-193.882875 + 0.02);
+    expect(Math.abs(glmm.fixedEffects[1]!.estimate - -1.066353)).toBeLessThan(0.01 * 0.191079);
+    expect(Math.abs(glmm.fixedEffects[1]!.stdError - 0.191079)).toBeLessThan(0.03 * 0.191079);
+  });
+
+  it('weights of 1 change nothing', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ y: (i % 7) + (i % 3) * 0.5, g: `g${i % 5}`, w: 1 }));
+    const a = fitGlmm({ formula: 'y ~ 1 + (1 | g)', data: rows });
+    const b = fitGlmm({ formula: 'y ~ 1 + (1 | g)', data: rows, weights: 'w' });
+    expect(b.fit.logLik).toBeCloseTo(a.fit.logLik, 10);
+  });
+});
