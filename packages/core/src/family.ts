@@ -17,6 +17,8 @@ export interface Family {
   readonly hasDispersion: boolean;
   /** V(mu). */
   variance(mu: Float64Array, out?: Float64Array): Float64Array;
+  /** Optional dV/dmu; with the link's muEtaDerivative it gives exact GLMM gradients without finite differences. */
+  varianceDerivative?(mu: Float64Array, out?: Float64Array): Float64Array;
   /** Squared deviance residuals times weights: wt * d(y, mu), as R's `dev.resids`. */
   devResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
   /**

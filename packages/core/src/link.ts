@@ -12,6 +12,11 @@ export interface Link {
   linkinv(eta: Float64Array, out?: Float64Array): Float64Array;
   /** d mu / d eta; finite and nonzero for any valid eta (negative for decreasing links such as inverse, as in R). */
   muEta(eta: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Optional d^2 mu / d eta^2 (0 where linkinv or muEta is clamped).  When a
+   * link provides it, exact GLMM gradients avoid finite differences in eta.
+   */
+  muEtaDerivative?(eta: Float64Array, out?: Float64Array): Float64Array;
   /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
   validEta(eta: Float64Array): boolean;
 }

@@ -15,9 +15,9 @@ import type { GlmResponse } from './glm-response.js';
  * where a_i is -2 log p(y_i | mu_i) and w_i the PIRLS working weight.  The
  * first part is stationary in u at the mode (envelope theorem); the
  * log-determinant is not, so its derivative flows through du_j.
- * d a_i/d eta_i is exact; its eta-derivative and that of w_i are taken by
- * central differences per row, which keeps every link and family usable
- * through their interfaces.
+ * d a_i/d eta_i is exact; so are its eta-derivative and that of w_i when the
+ * link has muEtaDerivative and the family varianceDerivative, and otherwise
+ * they are central differences per row, so every link and family works.
  */
 export class ScalarTermGradient {
   private readonly n: number;
@@ -119,22 +119,42 @@ export class ScalarTermGradient {
     const z = term.columns[0]!;
     const idx = term.index;
     const { s, h, w, wp } = this;
-    this.derivatives(eta, s, w);
-    // Central differences in eta for ds/deta and dw/deta.
-    const eps = this.etaShift;
-    const step = (e: number) => 1e-5 * Math.max(1, Math.abs(e));
-    for (let i = 0; i < n; i++) eps[i] = eta[i]! + step(eta[i]!);
-    this.derivatives(eps, this.sPlus, this.wPlus);
-    for (let i = 0; i < n; i++) {
-      h[i] = this.sPlus[i]!;
-      wp[i] = this.wPlus[i]!;
-      eps[i] = eta[i]! - step(eta[i]!);
-    }
-    this.derivatives(eps, this.sPlus, this.wPlus);
-    for (let i = 0; i < n; i++) {
-      const d = 2 * step(eta[i]!);
-      h[i] = (h[i]! - this.sPlus[i]!) / d;
-      wp[i] = (wp[i]! - this.wPlus[i]!) / d;
+    const { link, family } = this.response;
+    if (link.muEtaDerivative && family.varianceDerivative) {
+      // Exact: mu, mu.eta and V at the mode are the response's (PIRLS ends there).
+      const { y, weights } = model;
+      const { mu, muEta, variance } = this.response;
+      const d2 = link.muEtaDerivative(eta, this.muShift);
+      const dv = family.varianceDerivative(mu, this.vShift);
+      for (let i = 0; i < n; i++) {
+        const me = muEta[i]!;
+        const v = variance[i]!;
+        const pw = weights[i]!;
+        const res = y[i]! - mu[i]!;
+        const dvdeta = dv[i]! * me;
+        s[i] = (-2 * pw * res * me) / v;
+        w[i] = (pw * me * me) / v;
+        h[i] = -2 * pw * ((-me * me) / v + res * (d2[i]! / v - (me * dvdeta) / (v * v)));
+        wp[i] = pw * ((2 * me * d2[i]!) / v - (me * me * dvdeta) / (v * v));
+      }
+    } else {
+      this.derivatives(eta, s, w);
+      // Central differences in eta for ds/deta and dw/deta.
+      const eps = this.etaShift;
+      const step = (e: number) => 1e-5 * Math.max(1, Math.abs(e));
+      for (let i = 0; i < n; i++) eps[i] = eta[i]! + step(eta[i]!);
+      this.derivatives(eps, this.sPlus, this.wPlus);
+      for (let i = 0; i < n; i++) {
+        h[i] = this.sPlus[i]!;
+        wp[i] = this.wPlus[i]!;
+        eps[i] = eta[i]! - step(eta[i]!);
+      }
+      this.derivatives(eps, this.sPlus, this.wPlus);
+      for (let i = 0; i < n; i++) {
+        const d = 2 * step(eta[i]!);
+        h[i] = (h[i]! - this.sPlus[i]!) / d;
+        wp[i] = (wp[i]! - this.wPlus[i]!) / d;
+      }
     }
     const A = this.groupA.fill(0);
     const H = this.groupH.fill(0);

@@ -6,6 +6,7 @@ import {
   binomialStartingMu,
   binomialValidMu,
   binomialVariance,
+  binomialVarianceDerivative,
 } from './binomial-math.js';
 import { binomialLatentVariance } from './latent-variance.js';
 
@@ -16,6 +17,7 @@ export const binomialFamily: Family = {
   allowedLinks: ['logit', 'probit', 'cloglog', 'loglog', 'log', 'identity'],
   hasDispersion: false,
   variance: binomialVariance,
+  varianceDerivative: binomialVarianceDerivative,
   devResiduals: binomialDevResiduals,
   aic: binomialAic,
   validMu: binomialValidMu,

@@ -10,6 +10,13 @@ export function binomialVariance(mu: Float64Array, out?: Float64Array): Float64A
   return r;
 }
 
+/** dV/dmu = 1 - 2 mu. */
+export function binomialVarianceDerivative(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) r[i] = 1 - 2 * mu[i]!;
+  return r;
+}
+
 /** y log(y / mu), taken as 0 at y = 0 (its limit). */
 function yLogY(y: number, mu: number): number {
   return y !== 0 ? y * Math.log(y / mu) : 0;

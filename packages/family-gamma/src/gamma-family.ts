@@ -6,6 +6,7 @@ import {
   gammaStartingMu,
   gammaValidMu,
   gammaVariance,
+  gammaVarianceDerivative,
 } from './gamma-math.js';
 import { gammaLatentVariance } from './latent-variance.js';
 
@@ -16,6 +17,7 @@ export const gammaFamily: Family = {
   allowedLinks: ['inverse', 'identity', 'log'],
   hasDispersion: true,
   variance: gammaVariance,
+  varianceDerivative: gammaVarianceDerivative,
   devResiduals: gammaDevResiduals,
   aic: gammaAic,
   validMu: gammaValidMu,

@@ -10,6 +10,13 @@ export function gammaVariance(mu: Float64Array, out?: Float64Array): Float64Arra
   return r;
 }
 
+/** dV/dmu = 2 mu. */
+export function gammaVarianceDerivative(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  for (let i = 0; i < mu.length; i++) r[i] = 2 * mu[i]!;
+  return r;
+}
+
 /** R's Gamma()$dev.resids: -2 wt (log(y/mu) - (y - mu)/mu), with log(y/mu) taken as 0 at y = 0. */
 export function gammaDevResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(y.length, out);

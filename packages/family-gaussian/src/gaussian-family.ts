@@ -6,6 +6,7 @@ import {
   gaussianStartingMu,
   gaussianValidMu,
   gaussianVariance,
+  gaussianVarianceDerivative,
 } from './gaussian-math.js';
 import { gaussianLatentVariance } from './latent-variance.js';
 
@@ -16,6 +17,7 @@ export const gaussianFamily: Family = {
   allowedLinks: ['identity', 'log', 'inverse'],
   hasDispersion: true,
   variance: gaussianVariance,
+  varianceDerivative: gaussianVarianceDerivative,
   devResiduals: gaussianDevResiduals,
   aic: gaussianAic,
   validMu: gaussianValidMu,

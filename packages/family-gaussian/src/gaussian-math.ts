@@ -5,6 +5,13 @@ export function gaussianVariance(mu: Float64Array, out?: Float64Array): Float64A
   return outputBuffer(mu.length, out).fill(1, 0, mu.length);
 }
 
+/** dV/dmu = 0. */
+export function gaussianVarianceDerivative(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  r.fill(0, 0, mu.length);
+  return r;
+}
+
 /** R's gaussian()$dev.resids: wt (y - mu)^2. */
 export function gaussianDevResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(y.length, out);

@@ -6,6 +6,7 @@ import {
   poissonStartingMu,
   poissonValidMu,
   poissonVariance,
+  poissonVarianceDerivative,
 } from './poisson-math.js';
 import { poissonLatentVariance } from './latent-variance.js';
 
@@ -16,6 +17,7 @@ export const poissonFamily: Family = {
   allowedLinks: ['log', 'identity', 'sqrt'],
   hasDispersion: false,
   variance: poissonVariance,
+  varianceDerivative: poissonVarianceDerivative,
   devResiduals: poissonDevResiduals,
   aic: poissonAic,
   validMu: poissonValidMu,

@@ -7,6 +7,13 @@ export function poissonVariance(mu: Float64Array, out?: Float64Array): Float64Ar
   return r;
 }
 
+/** dV/dmu = 1. */
+export function poissonVarianceDerivative(mu: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(mu.length, out);
+  r.fill(1, 0, mu.length);
+  return r;
+}
+
 /** R's poisson()$dev.resids: 2 wt (y log(y/mu) - (y - mu)), which is 2 wt mu at y = 0. */
 export function poissonDevResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(y.length, out);

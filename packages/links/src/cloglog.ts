@@ -31,6 +31,17 @@ export function cloglogMuEta(eta: Float64Array, out?: Float64Array): Float64Arra
   return r;
 }
 
+/** d/d eta of exp(eta - exp(eta)) = exp(eta - exp(eta)) (1 - exp(eta)); 0 where mu.eta is floored. */
+export function cloglogMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const ee = Math.exp(Math.min(eta[i]!, 700));
+    const me = ee * Math.exp(-ee);
+    r[i] = me > DBL_EPSILON ? me * (1 - ee) : 0;
+  }
+  return r;
+}
+
 export function cloglogValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -40,5 +51,6 @@ export const cloglogLink: Link = {
   linkfun: cloglogLinkfun,
   linkinv: cloglogLinkinv,
   muEta: cloglogMuEta,
+  muEtaDerivative: cloglogMuEtaDerivative,
   validEta: cloglogValidEta,
 };

@@ -19,6 +19,11 @@ export function identityMuEta(eta: Float64Array, out?: Float64Array): Float64Arr
 }
 
 /** R accepts any eta; a NaN or infinite one is refused here since it can only come from a failed step. */
+/** mu = eta is linear: d^2 mu / d eta^2 = 0. */
+export function identityMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  return outputBuffer(eta.length, out).fill(0, 0, eta.length);
+}
+
 export function identityValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -28,5 +33,6 @@ export const identityLink: Link = {
   linkfun: identityLinkfun,
   linkinv: identityLinkinv,
   muEta: identityMuEta,
+  muEtaDerivative: identityMuEtaDerivative,
   validEta: identityValidEta,
 };

@@ -23,6 +23,16 @@ export function logMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
   return logLinkinv(eta, out);
 }
 
+/** d^2 exp(eta) / d eta^2 = exp(eta), 0 where linkinv is held at its floor or cap. */
+export function logMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = Math.exp(eta[i]!);
+    r[i] = e > DBL_EPSILON && e < DBL_MAX ? e : 0;
+  }
+  return r;
+}
+
 export function logValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -32,5 +42,6 @@ export const logLink: Link = {
   linkfun: logLinkfun,
   linkinv: logLinkinv,
   muEta: logMuEta,
+  muEtaDerivative: logMuEtaDerivative,
   validEta: logValidEta,
 };

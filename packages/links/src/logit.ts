@@ -45,6 +45,23 @@ export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array 
   return r;
 }
 
+/** d/d eta of mu (1 - mu) = mu (1 - mu)(1 - 2 mu); 0 beyond |eta| = 30, where mu.eta is constant. */
+export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    if (e > THRESH || e < MTHRESH) {
+      r[i] = 0;
+    } else {
+      const ex = Math.exp(e);
+      const opexp = 1 + ex;
+      // mu (1 - mu) (1 - 2 mu) with mu = ex / (1 + ex), 1 - 2 mu = (1 - ex) / (1 + ex).
+      r[i] = (ex * (1 - ex)) / (opexp * opexp * opexp);
+    }
+  }
+  return r;
+}
+
 export function logitValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -54,5 +71,6 @@ export const logitLink: Link = {
   linkfun: logitLinkfun,
   linkinv: logitLinkinv,
   muEta: logitMuEta,
+  muEtaDerivative: logitMuEtaDerivative,
   validEta: logitValidEta,
 };

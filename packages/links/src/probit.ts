@@ -26,6 +26,17 @@ export function probitMuEta(eta: Float64Array, out?: Float64Array): Float64Array
   return r;
 }
 
+/** d phi(eta) / d eta = -eta phi(eta); 0 where mu.eta is held at its floor. */
+export function probitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    const d = dnorm(e);
+    r[i] = d > DBL_EPSILON ? -e * d : 0;
+  }
+  return r;
+}
+
 export function probitValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -35,5 +46,6 @@ export const probitLink: Link = {
   linkfun: probitLinkfun,
   linkinv: probitLinkinv,
   muEta: probitMuEta,
+  muEtaDerivative: probitMuEtaDerivative,
   validEta: probitValidEta,
 };

@@ -76,6 +76,17 @@ export function runFamilyConformance(family: Family, cases: FamilyConformanceCas
       expect(family.variance(muGrid, out)).toBe(out);
     });
 
+    it('has varianceDerivative (if provided) equal to a central finite difference of the variance', (ctx) => {
+      if (!family.varianceDerivative) ctx.skip('this family does not provide varianceDerivative');
+      const dv = family.varianceDerivative!(muGrid);
+      for (let i = 0; i < muGrid.length; i++) {
+        const m = muGrid[i]!;
+        const h = 1e-6 * Math.max(Math.abs(m), 1e-3);
+        const fd = (family.variance(Float64Array.of(m + h))[0]! - family.variance(Float64Array.of(m - h))[0]!) / (2 * h);
+        expect(Math.abs(dv[i]! - fd), `mu = ${m}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    });
+
     it('rejects invalid mu', () => {
       for (const bad of cases.invalidMu ?? []) expect(family.validMu(f64(bad)), `mu = [${bad.join(', ')}]`).toBe(false);
     });

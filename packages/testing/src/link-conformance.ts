@@ -82,6 +82,22 @@ export function runLinkConformance(link: Link, options: LinkConformanceOptions =
       }
     });
 
+    it('has muEtaDerivative (if provided) equal to a central finite difference of mu.eta', (ctx) => {
+      if (!link.muEtaDerivative) ctx.skip('this link does not provide muEtaDerivative');
+      const d2 = link.muEtaDerivative!(etaGrid);
+      expect(link.muEtaDerivative!(etaGrid, new Float64Array(etaGrid.length))).toEqual(d2);
+      for (let i = 0; i < etaGrid.length; i++) {
+        const e = etaGrid[i]!;
+        const h = 1e-5 * Math.max(1, Math.abs(e));
+        const left = link.validEta(Float64Array.of(e - h)) ? e - h : e;
+        const right = link.validEta(Float64Array.of(e + h)) ? e + h : e;
+        const fd = (one(link.muEta, right) - one(link.muEta, left)) / (right - left);
+        expect(Math.abs(d2[i]! - fd), `eta = ${e}: muEtaDerivative ${d2[i]} vs ${fd}`).toBeLessThanOrEqual(
+          derivTol * Math.max(Math.abs(d2[i]!), Math.abs(one(link.muEta, e))) + 1e-10,
+        );
+      }
+    });
+
     it('is strictly monotone, in the direction of the sign of mu.eta', () => {
       const mu = link.linkinv(etaGrid);
       const d = link.muEta(etaGrid);
