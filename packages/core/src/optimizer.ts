@@ -15,6 +15,12 @@ export interface OptimizerOptions {
    * objective was evaluated at `x` just before, but must not depend on it.
    */
   gradient?: (x: Float64Array, out: Float64Array) => void;
+  /**
+   * Hessian of the objective at x0 (d x d, column-major), when the caller can
+   * afford it; quasi-Newton methods start from its inverse instead of a
+   * scaled identity, which matters when the coordinates have very different curvature.
+   */
+  initialHessian?: Float64Array;
 }
 
 export interface OptimizerResult {

@@ -124,7 +124,9 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       maxIterations: options.maxIterations,
       maxEvaluations: options.maxEvaluations,
       ftolRel: 1e-12,
-      ...(gradient ? { gradient } : {}),
+      // theta and delta have very different curvature: start from the Hessian at the
+      // starting point (d gradients) instead of letting BFGS discover it step by step.
+      ...(gradient ? { gradient, initialHessian: forwardHessian(gradient, from) } : {}),
     });
   const runDerivativeFree = (from: Float64Array) =>
     derivativeFree.minimize(tight, from, {
@@ -377,4 +379,28 @@ function gradientHessian(
 function exactGradientApplies(problem: FitProblem, nAGQ: number): boolean {
   const { model, family } = problem;
   return nAGQ === 1 && !family.hasDispersion && model.terms.length === 1 && model.terms[0]!.columns.length === 1;
+}
+
+/** Hessian by forward differences of an exact gradient (d + 1 gradients), symmetrised. */
+function forwardHessian(gradient: (x: Float64Array, out: Float64Array) => void, x: Float64Array): Float64Array {
+  const d = x.length;
+  const g0 = new Float64Array(d);
+  const g1 = new Float64Array(d);
+  const y = Float64Array.from(x);
+  gradient(x, g0);
+  const H = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) {
+    const h = 1e-3 * Math.max(Math.abs(x[k]!), 0.1);
+    y.set(x);
+    y[k]! += h;
+    gradient(y, g1);
+    for (let i = 0; i < d; i++) H[k * d + i] = (g1[i]! - g0[i]!) / h;
+  }
+  for (let i = 0; i < d; i++)
+    for (let k = 0; k < i; k++) {
+      const v = (H[k * d + i]! + H[i * d + k]!) / 2;
+      H[k * d + i] = v;
+      H[i * d + k] = v;
+    }
+  return H;
 }

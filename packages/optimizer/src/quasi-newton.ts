@@ -59,6 +59,15 @@ export function quasiNewton(
   let g = gradientAt(x, fx);
   const H = identity(n);
   let hessianIsIdentity = true;
+  // Where the given Hessian is not positive definite (the objective is not
+  // convex at x0), its diagonal magnitudes still set each coordinate's scale.
+  const H0 = options.initialHessian
+    ? (spdInverseOrNull(options.initialHessian, n) ?? diagonalScaleInverse(options.initialHessian, n))
+    : null;
+  if (H0) {
+    H.set(H0);
+    hessianIsIdentity = false;
+  }
   const free = new Uint8Array(n);
   const pg = new Float64Array(n);
   const d = new Float64Array(n);
@@ -244,4 +253,45 @@ function supNorm(a: Float64Array): number {
   let m = 0;
   for (let j = 0; j < a.length; j++) m = Math.max(m, Math.abs(a[j]!));
   return m;
+}
+
+/** Inverse of a symmetric positive-definite matrix by Gauss-Jordan on a copy; null when not PD. */
+function spdInverseOrNull(A: Float64Array, n: number): Float64Array | null {
+  const a = Float64Array.from(A.subarray(0, n * n));
+  // Symmetrise: a finite-difference Hessian is only nearly symmetric.
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const v = (a[i * n + j]! + a[j * n + i]!) / 2;
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
+  const inv = identity(n);
+  for (let c = 0; c < n; c++) {
+    const p = a[c * n + c]!;
+    if (!(p > 0)) return null;
+    for (let j = 0; j < n; j++) {
+      a[j * n + c]! /= p;
+      inv[j * n + c]! /= p;
+    }
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[c * n + r]!;
+      if (f === 0) continue;
+      for (let j = 0; j < n; j++) {
+        a[j * n + r]! -= f * a[j * n + c]!;
+        inv[j * n + r]! -= f * inv[j * n + c]!;
+      }
+    }
+  }
+  return inv;
+}
+
+/** diag(1 / |A_ii|), with tiny or non-finite curvatures left at 1. */
+function diagonalScaleInverse(A: Float64Array, n: number): Float64Array {
+  const inv = identity(n);
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(A[i * n + i]!);
+    if (a > 1e-8 && Number.isFinite(a)) inv[i * n + i] = 1 / a;
+  }
+  return inv;
 }
