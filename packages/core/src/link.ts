@@ -13,6 +13,12 @@ export interface Link {
   /** d mu / d eta; finite and nonzero for any valid eta (negative for decreasing links such as inverse, as in R). */
   muEta(eta: Float64Array, out?: Float64Array): Float64Array;
   /**
+   * Optional mu and d mu / d eta together in one pass (GLM.jl's inverselink):
+   * for log and logit both come from one exp, halving the work of a PIRLS step.
+   * Must write exactly what linkinv and muEta would.
+   */
+  linkinvAndMuEta?(eta: Float64Array, mu: Float64Array, muEta: Float64Array): void;
+  /**
    * Optional d^2 mu / d eta^2 (0 where linkinv or muEta is clamped).  When a
    * link provides it, exact GLMM gradients avoid finite differences in eta.
    */

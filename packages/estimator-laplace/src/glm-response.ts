@@ -28,9 +28,18 @@ export class GlmResponse {
     this.weights = new Float64Array(n);
   }
 
+  /** Whether muEta already holds dmu/deta at the eta last given to setEta (fused link evaluation). */
+  private muEtaCurrent = false;
+
   /** Updates mu and the deviance residuals at eta; returns the deviance (sum of deviance residuals). */
   setEta(eta: Float64Array): number {
-    this.link.linkinv(eta, this.mu);
+    if (this.link.linkinvAndMuEta) {
+      this.link.linkinvAndMuEta(eta, this.mu, this.muEta);
+      this.muEtaCurrent = true;
+    } else {
+      this.link.linkinv(eta, this.mu);
+      this.muEtaCurrent = false;
+    }
     this.family.devResiduals(this.model.y, this.mu, this.model.weights, this.devRes);
     let s = 0;
     const d = this.devRes;
@@ -40,7 +49,7 @@ export class GlmResponse {
 
   /** Updates dmu/deta, V(mu) and the working weights at the eta last given to setEta. */
   updateWeights(eta: Float64Array): void {
-    this.link.muEta(eta, this.muEta);
+    if (!this.muEtaCurrent) this.link.muEta(eta, this.muEta);
     this.family.variance(this.mu, this.variance);
     const pw = this.model.weights;
     const me = this.muEta;

@@ -20,6 +20,11 @@ export function identityMuEta(eta: Float64Array, out?: Float64Array): Float64Arr
 
 /** R accepts any eta; a NaN or infinite one is refused here since it can only come from a failed step. */
 /** mu = eta is linear: d^2 mu / d eta^2 = 0. */
+export function identityLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta: Float64Array): void {
+  mu.set(eta);
+  muEta.fill(1, 0, eta.length);
+}
+
 export function identityMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
   return outputBuffer(eta.length, out).fill(0, 0, eta.length);
 }
@@ -33,6 +38,7 @@ export const identityLink: Link = {
   linkfun: identityLinkfun,
   linkinv: identityLinkinv,
   muEta: identityMuEta,
+  linkinvAndMuEta: identityLinkinvAndMuEta,
   muEtaDerivative: identityMuEtaDerivative,
   validEta: identityValidEta,
 };

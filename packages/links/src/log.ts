@@ -24,6 +24,15 @@ export function logMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
 }
 
 /** d^2 exp(eta) / d eta^2 = exp(eta), 0 where linkinv is held at its floor or cap. */
+/** mu and mu.eta share one exp: for the log link they are the same number. */
+export function logLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta: Float64Array): void {
+  for (let i = 0; i < eta.length; i++) {
+    const m = Math.min(Math.max(Math.exp(eta[i]!), DBL_EPSILON), DBL_MAX);
+    mu[i] = m;
+    muEta[i] = m;
+  }
+}
+
 export function logMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
   for (let i = 0; i < eta.length; i++) {
@@ -42,6 +51,7 @@ export const logLink: Link = {
   linkfun: logLinkfun,
   linkinv: logLinkinv,
   muEta: logMuEta,
+  linkinvAndMuEta: logLinkinvAndMuEta,
   muEtaDerivative: logMuEtaDerivative,
   validEta: logValidEta,
 };

@@ -46,6 +46,25 @@ export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array 
 }
 
 /** d/d eta of mu (1 - mu) = mu (1 - mu)(1 - 2 mu); 0 beyond |eta| = 30, where mu.eta is constant. */
+/** mu and mu.eta from one exp, with the same thresholds as logitLinkinv and logitMuEta. */
+export function logitLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta: Float64Array): void {
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    if (e < MTHRESH) {
+      mu[i] = DBL_EPSILON / (1 + DBL_EPSILON);
+      muEta[i] = DBL_EPSILON;
+    } else if (e > THRESH) {
+      mu[i] = INVEPS / (1 + INVEPS);
+      muEta[i] = DBL_EPSILON;
+    } else {
+      const ex = Math.exp(e);
+      const opexp = 1 + ex;
+      mu[i] = ex / opexp;
+      muEta[i] = ex / (opexp * opexp);
+    }
+  }
+}
+
 export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
   for (let i = 0; i < eta.length; i++) {
@@ -71,6 +90,7 @@ export const logitLink: Link = {
   linkfun: logitLinkfun,
   linkinv: logitLinkinv,
   muEta: logitMuEta,
+  linkinvAndMuEta: logitLinkinvAndMuEta,
   muEtaDerivative: logitMuEtaDerivative,
   validEta: logitValidEta,
 };

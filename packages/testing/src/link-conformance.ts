@@ -98,6 +98,16 @@ export function runLinkConformance(link: Link, options: LinkConformanceOptions =
       }
     });
 
+    it('has linkinvAndMuEta (if provided) equal to linkinv and muEta, extremes included', (ctx) => {
+      if (!link.linkinvAndMuEta) ctx.skip('this link does not provide linkinvAndMuEta');
+      const eta = Float64Array.from([...etaGrid, ...extremes.filter((e) => link.validEta(Float64Array.of(e)))]);
+      const mu = new Float64Array(eta.length);
+      const me = new Float64Array(eta.length);
+      link.linkinvAndMuEta!(eta, mu, me);
+      expect(Array.from(mu)).toEqual(Array.from(link.linkinv(eta)));
+      expect(Array.from(me)).toEqual(Array.from(link.muEta(eta)));
+    });
+
     it('is strictly monotone, in the direction of the sign of mu.eta', () => {
       const mu = link.linkinv(etaGrid);
       const d = link.muEta(etaGrid);
