@@ -72,12 +72,13 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * inv[i]!;
   }
   const modes = conditionalModes(re, system, lambdas, sol.u, sigma2);
-  const eta = new Float64Array(n);
-  for (let r = 0; r < n; r++) eta[r] = model.offset[r]!;
+  // Fitted values and residuals: locals keep the typed arrays in registers in these O(n) loops.
+  const { X, y, weights, offset } = model;
+  const eta = Float64Array.from(offset);
   for (let a = 0; a < p; a++) {
     const ba = sol.beta[a]!;
     const xo = a * n;
-    for (let r = 0; r < n; r++) eta[r]! += model.X[xo + r]! * ba;
+    for (let r = 0; r < n; r++) eta[r]! += X[xo + r]! * ba;
   }
   const b = re.applyLambda(lambdas, sol.u);
   re.addZb(b, eta);
@@ -85,10 +86,11 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   const residDeviance = new Float64Array(n);
   let condDev = 0;
   for (let r = 0; r < n; r++) {
-    const e = model.y[r]! - eta[r]!;
+    const e = y[r]! - eta[r]!;
+    const wr = weights[r]!;
     residResponse[r] = e;
-    residDeviance[r] = Math.sqrt(model.weights[r]!) * e;
-    condDev += model.weights[r]! * e * e;
+    residDeviance[r] = wr === 1 ? e : Math.sqrt(wr) * e;
+    condDev += wr * e * e;
   }
   const singular = isSingularTheta(re, thetaHat);
   if (singular) warnings.push(singularFitWarning());

@@ -36,13 +36,13 @@ export class LmmObjective {
     this.n = n;
     this.p = p;
     this.system = new MixedSystem(re, true);
-    const w = model.weights;
+    const { weights: w, y, offset, X } = model;
     this.system.accumulate(w);
     const wy = new Float64Array(n);
     let yty = 0;
     let ldW = 0;
     for (let r = 0; r < n; r++) {
-      const yr = model.y[r]! - model.offset[r]!;
+      const yr = y[r]! - offset[r]!;
       wy[r] = w[r]! * yr;
       yty += wy[r]! * yr;
       // Unit weights, the usual case, add nothing: skip the logarithm.
@@ -55,7 +55,7 @@ export class LmmObjective {
     for (let a = 0; a < p; a++) {
       let s = 0;
       const xo = a * n;
-      for (let r = 0; r < n; r++) s += model.X[xo + r]! * wy[r]!;
+      for (let r = 0; r < n; r++) s += X[xo + r]! * wy[r]!;
       this.xty[a] = s;
     }
     this.rhs = new Float64Array(re.q + p);
