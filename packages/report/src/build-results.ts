@@ -98,14 +98,49 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     icc: iccRows(fit, model, meta.family, meta.link).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
-    diagnostics: buildDiagnostics(fit, model),
+    // Replaced below by a lazy property: see lazyDiagnostics.
+    diagnostics: undefined as unknown as GlmmResults['diagnostics'],
     singular: fit.singular,
     convergence: { ...fit.convergence },
     warnings,
     timing: meta.loadSeconds === undefined ? { fitSeconds: meta.fitSeconds } : { fitSeconds: meta.fitSeconds, loadSeconds: meta.loadSeconds },
   };
+  assertFiniteColumns(fit);
   assertJsonSafe(results);
+  lazyDiagnostics(results, fit, model);
   return results;
+}
+
+/**
+ * The per-row diagnostics are millions of numbers for large data: they are
+ * built on first access (serialising, a reporter, a diagnostics CSV), not for
+ * every fit.  The property is enumerable, so JSON.stringify includes it.
+ */
+function lazyDiagnostics(results: GlmmResults, fit: RawFit, model: ModelMatrices): void {
+  let value: GlmmResults['diagnostics'] | undefined;
+  Object.defineProperty(results, 'diagnostics', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= buildDiagnostics(fit, model)),
+    set: (v: GlmmResults['diagnostics']) => {
+      value = v;
+    },
+  });
+}
+
+/** The typed columns the diagnostics are built from must be finite (JSON cannot hold NaN or infinities). */
+function assertFiniteColumns(fit: RawFit): void {
+  const columns: [string, Float64Array][] = [
+    ['fitted', fit.fitted],
+    ['linearPredictor', fit.eta],
+    ['responseResiduals', fit.residResponse],
+    ['devianceResiduals', fit.residDeviance],
+    ['pearsonResiduals', fit.residPearson],
+  ];
+  fit.modes.forEach((m) => columns.push([`randomEffects(${m.group})`, m.values]));
+  for (const [name, col] of columns)
+    for (let i = 0; i < col.length; i++)
+      if (!Number.isFinite(col[i]!)) throw new Error(`results.diagnostics.${name}[${i}] is ${col[i]}, which JSON cannot represent`);
 }
 
 function rowsExcludedWarning(model: ModelMatrices): FitWarning {

@@ -10,7 +10,13 @@ export function assertJsonSafe(value: unknown, path = 'results'): void {
   }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) assertJsonSafe(value[i], `${path}[${i}]`);
+    // Diagnostics hold millions of numbers: check them inline and build a path only on failure.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new Error(`${path}[${i}] is ${v}, which JSON cannot represent`);
+      } else assertJsonSafe(v, `${path}[${i}]`);
+    }
     return;
   }
   for (const [key, v] of Object.entries(value)) assertJsonSafe(v, `${path}.${key}`);
@@ -21,7 +27,12 @@ export function nonFinitePaths(value: unknown, path = 'results', out: string[] =
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) out.push(`${path} is ${value}`);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nonFinitePaths(v, `${path}[${i}]`, out));
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) out.push(`${path}[${i}] is ${v}`);
+      } else nonFinitePaths(v, `${path}[${i}]`, out);
+    }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) nonFinitePaths(v, `${path}.${key}`, out);
   }
