@@ -63,17 +63,17 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).  With an exact
   // gradient for stage 2 the quasi-Newton search gets there faster from
   // lme4's starting theta, and stage 1 is skipped.
-  const hasGradient = exactGradientApplies(problem, nAGQ);
-  const stage1 = hasGradient
-    ? { x: re.initialTheta(), fval: NaN, evaluations: 0, iterations: 0, converged: true, message: 'skipped' }
+  const scalar = exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
+  const stage1 = scalar
+    ? { x: re.initialTheta(), iterations: 0 }
     : derivativeFree.minimize((th) => objective.stage1(th), re.initialTheta(), {
-    lower: re.lower,
-    initialStep: new Float64Array(nTheta).fill(0.25),
-    maxEvaluations: options.maxEvaluations,
-    // Only a starting point for stage 2, which reaches the real optimum.
-    ftolRel: 1e-7,
-    xtolAbs: 1e-3,
-  });
+        lower: re.lower,
+        initialStep: new Float64Array(nTheta).fill(0.25),
+        maxEvaluations: options.maxEvaluations,
+        // Only a starting point for stage 2, which reaches the real optimum.
+        ftolRel: 1e-7,
+        xtolAbs: 1e-3,
+      });
   const theta1 = stage1.x;
   objective.stage1(theta1);
   const beta1 = Float64Array.from(objective.joint.beta);
@@ -93,7 +93,6 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   let lastX: Float64Array | null = null;
   let lastTol = NaN;
   let lastValue = NaN;
-  const scalar = exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
   const f2 = (x: Float64Array, tol = 1e-10): number => {
     if (lastX && tol >= lastTol && lastX.length === x.length && lastX.every((v, i) => v === x[i])) return lastValue;
     const beta = toBeta(x, betaBuf);
@@ -226,7 +225,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       converged: best.converged,
       iterations,
       evaluations: objective.evaluations,
-      optimizer: [...new Set([...(hasGradient ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
+      optimizer: [...new Set([...(scalar ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
       message: best.message,
     },
     warnings,
