@@ -27,6 +27,9 @@ code{background:#f4f4f4;padding:0 .2em}
 
 type Cell = string | { num: string };
 
+/** Keeps the page readable for models with thousands of levels. */
+const MAX_BLUP_ROWS = 500;
+
 function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const head = `<thead><tr>${header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
   const body = rows
@@ -136,6 +139,22 @@ export function renderHtml(r: GlmmResults): string {
       ]),
     ),
   );
+
+  parts.push('<h2>Random-effect predictions (BLUPs)</h2>');
+  // One row per level, the terms of a grouping factor side by side, as MIDAS's BLUP table.
+  const shown = r.randomEffects.slice(0, MAX_BLUP_ROWS);
+  const values = formatColumn(shown.map((x) => x.value));
+  const condSds = formatColumn(shown.map((x) => x.condSd));
+  parts.push(
+    table(
+      ['Group', 'Term', 'Level', 'Prediction', 'Cond. SD'],
+      shown.map((x, i) => [x.group, x.term, x.level, num(values[i]!), num(condSds[i]!)]),
+    ),
+  );
+  if (r.randomEffects.length > shown.length)
+    parts.push(
+      `<p>First ${shown.length} of ${r.randomEffects.length} predictions; the JSON output (<code>--format json</code>) has them all.</p>`,
+    );
 
   const d = r.diagnostics;
   parts.push('<h2>Residuals</h2>');

@@ -112,7 +112,8 @@ describe('html reporter', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(html).not.toMatch(/<(link|script)\b|src=|href=/i);
-    expect(html.match(/<table>/g)).toHaveLength(5);
+    expect(html.match(/<table>/g)).toHaveLength(6);
+    expect(html).toContain('<h2>Random-effect predictions (BLUPs)</h2>');
     expect(html.match(/<table>/g)!.length).toBe(html.match(/<\/table>/g)!.length);
     expect(html.match(/<svg /g)).toHaveLength(2);
     expect(html.match(/<\/svg>/g)).toHaveLength(2);
