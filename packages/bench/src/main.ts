@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     '',
     formatTable(report.results.map(toTableRow)),
     '',
-    'Times in seconds; "fit s" is our estimator alone, "total s" and "R fit s" the whole fitting call (model frame + fit), median of the runs.',
+    'Times in seconds; "fit s" is timing.fitSeconds (model frame, estimation and results, data in memory), "total s" the wall time of the fitGlmm call, "R fit s" system.time of lmer/glmer; median of the runs.',
     'R/ours = lme4 total / our total (> 1: we are faster). RSS = peak resident memory of the case\'s process (includes the CSV load).',
     'coldstart: wall clock of a fresh process that loads the library, fits sleepstudy and prints (median of 5).',
   ];
