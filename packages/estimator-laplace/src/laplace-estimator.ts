@@ -75,7 +75,9 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
         xtolAbs: 1e-3,
       });
   const theta1 = stage1.x;
-  objective.stage1(theta1);
+  // The joint mode at theta1 gives beta1 and R_X; with stage 1 skipped the GLM
+  // fit above (theta = 0) already holds both, so no second joint solve is needed.
+  if (!scalar) objective.stage1(theta1);
   const beta1 = Float64Array.from(objective.joint.beta);
   objective.pirls.u.set(objective.joint.u);
   // Whitening: R = L_XX' from the joint system, so Var(beta) ~ (R'R)^{-1}.

@@ -64,7 +64,17 @@ export class Pirls {
     this.uOld = new Float64Array(re.q);
     this.betaOld = new Float64Array(p);
     this.newton = response.family.canonicalLink === response.link.name;
+    // One scalar term with beta held fixed: the factor is diagonal and each
+    // group's mode is a scalar Newton step, so rows are visited in fused loops.
+    this.scalar = !joint && re.nTerms === 1 && re.k[0] === 1;
+    this.groupA = new Float64Array(this.scalar ? re.q : 0);
+    this.groupB = new Float64Array(this.scalar ? re.q : 0);
   }
+
+  private readonly scalar: boolean;
+  /** Per group: sum w z^2 and sum w z (working response), for the scalar path. */
+  private readonly groupA: Float64Array;
+  private readonly groupB: Float64Array;
 
   /** Canonical link: the working weights are the observed information, so each step is a Newton step. */
   private readonly newton: boolean;
@@ -85,9 +95,19 @@ export class Pirls {
   /** Sets eta from (u, beta) and returns the penalised deviance. */
   private evaluate(lambdas: readonly Float64Array[], u: Float64Array, beta: Float64Array): number {
     if (this.joint) this.setFixed(beta);
-    this.re.applyLambda(lambdas, u, this.b);
-    this.eta.set(this.etaFixed);
-    this.re.addZb(this.b, this.eta);
+    if (this.scalar) {
+      const term = this.re.terms[0]!;
+      const z = term.columns[0]!;
+      const idx = term.index;
+      const lam = lambdas[0]![0]!;
+      const eta = this.eta;
+      const ef = this.etaFixed;
+      for (let r = 0; r < eta.length; r++) eta[r] = ef[r]! + lam * z[r]! * u[idx[r]!]!;
+    } else {
+      this.re.applyLambda(lambdas, u, this.b);
+      this.eta.set(this.etaFixed);
+      this.re.addZb(this.b, this.eta);
+    }
     const dev = this.response.setEta(this.eta);
     let s = 0;
     for (let i = 0; i < u.length; i++) s += u[i]! * u[i]!;
@@ -115,40 +135,9 @@ export class Pirls {
     let halvingFailed = false;
     let iterations = 0;
     for (; iterations < maxIterations; iterations++) {
-      // 1. update weights
-      this.response.updateWeights(this.eta);
-      // 2. update decomposition
-      this.system.accumulate(this.response.weights);
-      if (this.system.factor(lambdas) >= 0) return this.failed();
-      // 3. update residuals: w * (working response minus the part held fixed)
-      this.response.workingResidual(this.work);
-      const w = this.response.weights;
-      const work = this.work;
-      for (let r = 0; r < n; r++) work[r] = w[r]! * (this.eta[r]! - this.etaFixed[r]! + work[r]!);
-      if (this.joint) {
-        // Joint: the fixed part excludes X beta, so add it back.
-        const { X } = this.model;
-        for (let a = 0; a < p; a++) {
-          const ba = this.beta[a]!;
-          const xo = a * n;
-          for (let r = 0; r < n; r++) work[r]! += w[r]! * X[xo + r]! * ba;
-        }
-      }
-      // 4. solve
+      // 1-4. update weights, decomposition and residuals; solve.
       const rhs = this.rhs;
-      re.ztv(work, rhs.subarray(0, q));
-      re.applyLambdaT(lambdas, rhs.subarray(0, q));
-      if (this.joint) {
-        const { X } = this.model;
-        for (let a = 0; a < p; a++) {
-          let s = 0;
-          const xo = a * n;
-          for (let r = 0; r < n; r++) s += X[xo + r]! * work[r]!;
-          rhs[q + a] = s;
-        }
-      }
-      this.system.chol.solveL(rhs);
-      this.system.chol.solveLt(rhs);
+      if (!this.newtonTarget(lambdas, rhs)) return this.failed();
       // 5. update mu, with step-halving on the penalised deviance.
       // Converged when the full Newton (or Fisher-scoring) step is negligible:
       // a small change in the penalised deviance is not enough, because the
@@ -208,13 +197,102 @@ export class Pirls {
     }
     // Weights and factor at the mode, for the log-determinant.
     this.response.updateWeights(this.eta);
-    this.system.accumulate(this.response.weights);
-    if (this.system.factor(lambdas) >= 0) return this.failed();
+    if (this.scalar) this.scalarFactor(lambdas, false);
+    else {
+      this.system.accumulate(this.response.weights);
+      if (this.system.factor(lambdas) >= 0) return this.failed();
+    }
     let sqrU = 0;
     for (let i = 0; i < q; i++) sqrU += this.u[i]! * this.u[i]!;
     let deviance = 0;
     for (let i = 0; i < n; i++) deviance += this.response.devRes[i]!;
     return { deviance, sqrU, ldL2: this.system.logDetZ(), iterations, converged, halvingFailed, ok: true };
+  }
+
+  /**
+   * Steps 1-4 of PIRLS: working weights, decomposition, working residuals and
+   * the solve, writing the full-step target (u, and beta when joint) into rhs.
+   */
+  private newtonTarget(lambdas: readonly Float64Array[], rhs: Float64Array): boolean {
+    const re = this.re;
+    const q = re.q;
+    const p = this.model.p;
+    const n = this.model.n;
+    this.response.updateWeights(this.eta);
+    if (this.scalar) {
+      this.scalarFactor(lambdas, true);
+      const lam = lambdas[0]![0]!;
+      const A = this.groupA;
+      const B = this.groupB;
+      // (lam^2 A_j + 1) u_j = lam B_j: the diagonal system, solved per group.
+      for (let j = 0; j < q; j++) rhs[j] = (lam * B[j]!) / (lam * lam * A[j]! + 1);
+      return true;
+    }
+    this.system.accumulate(this.response.weights);
+    if (this.system.factor(lambdas) >= 0) return false;
+    this.response.workingResidual(this.work);
+    const w = this.response.weights;
+    const work = this.work;
+    for (let r = 0; r < n; r++) work[r] = w[r]! * (this.eta[r]! - this.etaFixed[r]! + work[r]!);
+    if (this.joint) {
+      // Joint: the fixed part excludes X beta, so add it back.
+      const { X } = this.model;
+      for (let a = 0; a < p; a++) {
+        const ba = this.beta[a]!;
+        const xo = a * n;
+        for (let r = 0; r < n; r++) work[r]! += w[r]! * X[xo + r]! * ba;
+      }
+    }
+    re.ztv(work, rhs.subarray(0, q));
+    re.applyLambdaT(lambdas, rhs.subarray(0, q));
+    if (this.joint) {
+      const { X } = this.model;
+      for (let a = 0; a < p; a++) {
+        let s = 0;
+        const xo = a * n;
+        for (let r = 0; r < n; r++) s += X[xo + r]! * work[r]!;
+        rhs[q + a] = s;
+      }
+    }
+    this.system.chol.solveL(rhs);
+    this.system.chol.solveLt(rhs);
+    return true;
+  }
+
+  /**
+   * The scalar path's decomposition in one pass over the rows: per group
+   * A_j = sum w z^2 (and, with `residuals`, B_j = sum w z (Z b + working
+   * residual)); the factor's diagonal sqrt(lam^2 A_j + 1) is written into the
+   * block factor so the log-determinant, conditional SDs and AGQ read it as usual.
+   */
+  private scalarFactor(lambdas: readonly Float64Array[], residuals: boolean): void {
+    const term = this.re.terms[0]!;
+    const z = term.columns[0]!;
+    const idx = term.index;
+    const lam = lambdas[0]![0]!;
+    const { y } = this.model;
+    const { weights: w, mu, muEta } = this.response;
+    const A = this.groupA.fill(0);
+    const B = this.groupB.fill(0);
+    const u = this.u;
+    const n = this.model.n;
+    if (residuals) {
+      for (let r = 0; r < n; r++) {
+        const j = idx[r]!;
+        const zr = z[r]!;
+        const wz = w[r]! * zr;
+        A[j]! += wz * zr;
+        B[j]! += wz * (lam * zr * u[j]! + (y[r]! - mu[r]!) / muEta[r]!);
+      }
+    } else {
+      for (let r = 0; r < n; r++) {
+        const zr = z[r]!;
+        A[idx[r]!]! += w[r]! * zr * zr;
+      }
+    }
+    const L = this.system.chol.values;
+    const diag = this.system.pattern.diagOffset;
+    for (let j = 0; j < A.length; j++) L[diag[j]!] = Math.sqrt(lam * lam * A[j]! + 1);
   }
 
   private failed(): PirlsOutcome {
