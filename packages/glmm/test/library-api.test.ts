@@ -8,6 +8,7 @@ import { createDefaultContainer, fitGlmm, readCsvFile } from '@glmm/glmm';
 import { linksBundle } from '@glmm/links';
 import { optimizerBundle } from '@glmm/optimizer';
 import { validateResults } from '@glmm/report';
+import { fitFixture } from './fit-fixture.js';
 
 const sleep = loadFixture('sleepstudy_intercept_reml');
 const grouse = loadFixture('grouseticks_intercept_poisson_laplace');
@@ -15,16 +16,7 @@ const grouse = loadFixture('grouseticks_intercept_poisson_laplace');
 describe('results contract', () => {
   it('validates against the JSON Schema for every fixture, family and estimator', () => {
     for (const name of fixtureNames()) {
-      const { reference: ref, csvPath } = loadFixture(name);
-      const results = fitGlmm({
-        formula: ref.formula,
-        data: readCsvFile(csvPath),
-        family: ref.family,
-        link: ref.link,
-        method: ref.method === 'AGQ' ? 'agq' : ref.method.toLowerCase(),
-        options: ref.method === 'AGQ' ? { nAGQ: ref.nAGQ ?? 1 } : {},
-        categorical: Object.keys(ref.column_types).filter((c) => ref.column_types[c] === 'categorical'),
-      });
+      const results = fitFixture(loadFixture(name));
       const outcome = validateResults(JSON.parse(JSON.stringify(results)));
       expect(outcome.errors, name).toEqual([]);
       expect(results.timing.fitSeconds).toBeGreaterThan(0);
