@@ -367,13 +367,7 @@ function gradientHessian(
     gradient(y, gm);
     for (let i = 0; i < d; i++) H[k * d + i] = (gp[free[i]!]! - gm[free[i]!]!) / (2 * h[k]!);
   }
-  for (let i = 0; i < d; i++)
-    for (let k = 0; k < i; k++) {
-      const v = (H[k * d + i]! + H[i * d + k]!) / 2;
-      H[k * d + i] = v;
-      H[i * d + k] = v;
-    }
-  return H;
+  return symmetrize(H, d);
 }
 
 /** One scalar random-effects term, no dispersion parameter, Laplace: ScalarTermGradient applies. */
@@ -397,6 +391,11 @@ function forwardHessian(gradient: (x: Float64Array, out: Float64Array) => void, 
     gradient(y, g1);
     for (let i = 0; i < d; i++) H[k * d + i] = (g1[i]! - g0[i]!) / h;
   }
+  return symmetrize(H, d);
+}
+
+/** (H + H') / 2 in place: difference Hessians are only nearly symmetric. */
+function symmetrize(H: Float64Array, d: number): Float64Array {
   for (let i = 0; i < d; i++)
     for (let k = 0; k < i; k++) {
       const v = (H[k * d + i]! + H[i * d + k]!) / 2;
