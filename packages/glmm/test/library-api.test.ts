@@ -163,3 +163,32 @@ describe('prior weights', () => {
     expect(b.fit.logLik).toBeCloseTo(a.fit.logLik, 10);
   });
 });
+
+describe('numerical trouble becomes a structured warning', () => {
+  it('reports non-convergence with advice when the evaluation budget runs out', () => {
+    const data = readCsvFile(loadFixture('sleepstudy_slopes_reml').csvPath);
+    const r = fitGlmm({ formula: 'Reaction ~ Days + (Days | Subject)', data, options: { maxEvaluations: 5 } });
+    const w = r.warnings.find((x) => x.code === 'not-converged');
+    expect(w).toBeDefined();
+    expect(w!.advice).toMatch(/Increase the maximum/);
+    expect(r.convergence.converged).toBe(false);
+  });
+
+  it('flags complete separation in a binomial model', () => {
+    // y is 1 exactly when x > 0: the slope runs off to infinity.
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const x = (i % 12) - 5.5;
+      return { y: x > 0 ? 1 : 0, x, g: `g${i % 6}` };
+    });
+    const r = fitGlmm({ formula: 'y ~ x + (1 | g)', data: rows, family: 'binomial' });
+    expect(r.warnings.map((w) => w.code)).toContain('separation');
+    expect(Number.isFinite(r.fit.logLik)).toBe(true);
+  });
+
+  it('reports a singular fit (dyestuff2) with advice', () => {
+    const f = loadFixture('dyestuff2_singular_reml');
+    const r = fitGlmm({ formula: f.reference.formula, data: readCsvFile(f.csvPath) });
+    expect(r.singular).toBe(true);
+    expect(r.warnings.find((w) => w.code === 'singular-fit')?.advice).toMatch(/removing the term/);
+  });
+});
