@@ -79,7 +79,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     warnings.push(rowsExcludedWarning(model));
   }
 
-  const results: GlmmResults = {
+  const results: Omit<GlmmResults, 'diagnostics'> = {
     schemaVersion: 1,
     formula: meta.formula,
     family: meta.family.name,
@@ -98,8 +98,6 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     icc: iccRows(fit, model, meta.family, meta.link).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
-    // Replaced below by a lazy property: see lazyDiagnostics.
-    diagnostics: undefined as unknown as GlmmResults['diagnostics'],
     singular: fit.singular,
     convergence: { ...fit.convergence },
     warnings,
@@ -107,8 +105,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
   assertFiniteColumns(fit);
   assertJsonSafe(results);
-  lazyDiagnostics(results, fit, model);
-  return results;
+  return withLazyDiagnostics(results, fit, model);
 }
 
 /**
@@ -116,16 +113,16 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
  * built on first access (serialising, a reporter, a diagnostics CSV), not for
  * every fit.  The property is enumerable, so JSON.stringify includes it.
  */
-function lazyDiagnostics(results: GlmmResults, fit: RawFit, model: ModelMatrices): void {
+function withLazyDiagnostics(results: Omit<GlmmResults, 'diagnostics'>, fit: RawFit, model: ModelMatrices): GlmmResults {
   let value: GlmmResults['diagnostics'] | undefined;
-  Object.defineProperty(results, 'diagnostics', {
+  return Object.defineProperty(results, 'diagnostics', {
     enumerable: true,
     configurable: true,
     get: () => (value ??= buildDiagnostics(fit, model)),
     set: (v: GlmmResults['diagnostics']) => {
       value = v;
     },
-  });
+  }) as GlmmResults;
 }
 
 /** The typed columns the diagnostics are built from must be finite (JSON cannot hold NaN or infinities). */
