@@ -11,6 +11,9 @@ import {
 } from './summary-model.js';
 
 /** A plain-text summary laid out like lme4's `summary()`, plus ICC, exclusions and advice as MIDAS shows them. */
+/** BLUP lines in the text summary before it points to the JSON output. */
+const MAX_BLUP_LINES = 30;
+
 export function renderText(r: GlmmResults): string {
   const out: string[] = [];
   out.push(methodTitle(r));
@@ -86,6 +89,22 @@ export function renderText(r: GlmmResults): string {
     ),
   );
   out.push(`(Wald ${percent(level)} confidence intervals; p-values from the standard normal)`);
+  out.push('');
+
+  // MIDAS shows the BLUPs in its summary; a long list is cut, the JSON output has them all.
+  out.push('Random-effect predictions (BLUPs):');
+  const shown = r.randomEffects.slice(0, MAX_BLUP_LINES);
+  const values = formatColumn(shown.map((x) => x.value));
+  const condSds = formatColumn(shown.map((x) => x.condSd));
+  out.push(
+    ...alignTable(
+      ['Group', 'Term', 'Level', 'Prediction', 'Cond. SD'],
+      shown.map((x, i) => [x.group, x.term, x.level, values[i]!, condSds[i]!]),
+      ['left', 'left', 'left', 'right', 'right'],
+    ),
+  );
+  if (r.randomEffects.length > shown.length)
+    out.push(`(first ${shown.length} of ${r.randomEffects.length}; --format json lists them all)`);
   out.push('');
 
   out.push(`Convergence: ${convergenceText(r)}`);

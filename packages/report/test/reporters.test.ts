@@ -15,6 +15,15 @@ describe('text reporter', () => {
   const text = renderText(results());
   const lines = text.split('\n');
 
+  it('lists the BLUPs with their conditional SDs, as MIDAS does', () => {
+    const at = lines.indexOf('Random-effect predictions (BLUPs):');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^Group\s+Term\s+Level\s+Prediction\s+Cond\. SD$/);
+    // hand-fit: g has levels a, b with (Intercept) and x; h has p, q, r.
+    expect(lines[at + 2]!.split(/\s+/)).toEqual(['g', '(Intercept)', 'a', '0.5000', '0.30000']);
+    expect(lines.slice(at + 2, at + 9)).toHaveLength(7);
+  });
+
   it('has an lme4-style header', () => {
     expect(lines.slice(0, 4)).toEqual([
       'Linear mixed model fit by REML',
