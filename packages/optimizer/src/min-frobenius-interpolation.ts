@@ -1,5 +1,6 @@
 import { DenseLu } from './dense-lu.js';
 import type { InterpolationModel } from './interpolation-model.js';
+import { InterpolationPoints } from './interpolation-points.js';
 import type { QuadraticAtCentre } from './quadratic-interpolation.js';
 
 /**
@@ -17,13 +18,7 @@ import type { QuadraticAtCentre } from './quadratic-interpolation.js';
  * The system (size 3n + 2) is refactorised after every change; its inverse
  * gives Powell's exchange denominators sigma = alpha beta + tau^2 directly.
  */
-export class MinFrobeniusInterpolation implements InterpolationModel {
-  readonly n: number;
-  readonly m: number;
-  readonly points: Float64Array;
-  readonly values: Float64Array;
-  best = 0;
-  readonly model: QuadraticAtCentre;
+export class MinFrobeniusInterpolation extends InterpolationPoints implements InterpolationModel {
   /** The Hessian carries over between fits, so distant points do less harm: Powell's threshold. */
   readonly staleDistance = 10;
 
@@ -43,12 +38,8 @@ export class MinFrobeniusInterpolation implements InterpolationModel {
   private readonly hw: Float64Array;
 
   constructor(n: number) {
-    this.n = n;
-    this.m = 2 * n + 1;
+    super(n, 2 * n + 1);
     this.size = this.m + n + 1;
-    this.points = new Float64Array(this.m * n);
-    this.values = new Float64Array(this.m);
-    this.model = { gradient: new Float64Array(n), hessian: new Float64Array(n * n) };
     this.lu = new DenseLu(this.size);
     this.kkt = new Float64Array(this.size * this.size);
     this.inverse = new Float64Array(this.size * this.size);
@@ -57,34 +48,6 @@ export class MinFrobeniusInterpolation implements InterpolationModel {
     this.rhs = new Float64Array(this.size);
     this.w = new Float64Array(this.size);
     this.hw = new Float64Array(this.size);
-  }
-
-  point(k: number): Float64Array {
-    return this.points.subarray(k * this.n, (k + 1) * this.n);
-  }
-
-  get bestValue(): number {
-    return this.values[this.best]!;
-  }
-
-  distanceFromBest(k: number): number {
-    const n = this.n;
-    const c = this.best * n;
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += (this.points[k * n + j]! - this.points[c + j]!) ** 2;
-    return Math.sqrt(sum);
-  }
-
-  set(k: number, x: ArrayLike<number>, fx: number): void {
-    for (let j = 0; j < this.n; j++) this.points[k * this.n + j] = x[j]!;
-    this.values[k] = fx;
-    if (fx < this.values[this.best]!) this.best = k;
-  }
-
-  chooseBest(): void {
-    let best = 0;
-    for (let k = 1; k < this.m; k++) if (this.values[k]! < this.values[best]!) best = k;
-    this.best = best;
   }
 
   /** Forgets the accumulated Hessian, e.g. when the set is rebuilt from scratch. */

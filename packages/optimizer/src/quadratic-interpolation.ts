@@ -1,5 +1,6 @@
 import { DenseLu } from './dense-lu.js';
 import type { InterpolationModel } from './interpolation-model.js';
+import { InterpolationPoints } from './interpolation-points.js';
 
 /** Number of coefficients of a full quadratic in n variables, hence of interpolation points. */
 export function quadraticPointCount(n: number): number {
@@ -28,15 +29,7 @@ export interface QuadraticAtCentre {
  * `scale` the largest distance from c, and each column is equilibrated,
  * so the factorisation sees entries of order one however small the set is.
  */
-export class QuadraticInterpolation implements InterpolationModel {
-  readonly n: number;
-  readonly m: number;
-  /** Point k is points[k n .. k n + n). */
-  readonly points: Float64Array;
-  readonly values: Float64Array;
-  /** Index of the point with the least value, the model's centre. */
-  best = 0;
-  readonly model: QuadraticAtCentre;
+export class QuadraticInterpolation extends InterpolationPoints implements InterpolationModel {
   /**
    * Every point enters the Hessian of a full interpolant, so a stale distant
    * point distorts the model directly: retire points sooner than Powell's 10 rho.
@@ -53,48 +46,13 @@ export class QuadraticInterpolation implements InterpolationModel {
   private readonly coef: Float64Array;
 
   constructor(n: number) {
-    this.n = n;
-    this.m = quadraticPointCount(n);
-    this.points = new Float64Array(this.m * n);
-    this.values = new Float64Array(this.m);
-    this.model = { gradient: new Float64Array(n), hessian: new Float64Array(n * n) };
+    super(n, quadraticPointCount(n));
     this.lu = new DenseLu(this.m);
     this.system = new Float64Array(this.m * this.m);
     this.columnScale = new Float64Array(this.m);
     this.centre = new Float64Array(n);
     this.phi = new Float64Array(this.m);
     this.coef = new Float64Array(this.m);
-  }
-
-  point(k: number): Float64Array {
-    return this.points.subarray(k * this.n, (k + 1) * this.n);
-  }
-
-  get bestValue(): number {
-    return this.values[this.best]!;
-  }
-
-  /** Euclidean distance of point k from the centre. */
-  distanceFromBest(k: number): number {
-    const n = this.n;
-    const c = this.best * n;
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += (this.points[k * n + j]! - this.points[c + j]!) ** 2;
-    return Math.sqrt(sum);
-  }
-
-  /** Puts x (with f(x) = fx) in slot k; it becomes the best point when its value is lower. */
-  set(k: number, x: ArrayLike<number>, fx: number): void {
-    for (let j = 0; j < this.n; j++) this.points[k * this.n + j] = x[j]!;
-    this.values[k] = fx;
-    if (fx < this.values[this.best]!) this.best = k;
-  }
-
-  /** Recomputes the best point after the whole set was filled (earliest of equal values). */
-  chooseBest(): void {
-    let best = 0;
-    for (let k = 1; k < this.m; k++) if (this.values[k]! < this.values[best]!) best = k;
-    this.best = best;
   }
 
   /**
