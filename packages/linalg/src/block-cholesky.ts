@@ -22,7 +22,16 @@ export class BlockCholesky {
     this.tailStart = pattern.nodeStart[pattern.denseStart]!;
     this.tailDim = pattern.nodeStart[pattern.nNodes]! - this.tailStart;
     this.tail = new Float64Array(pattern.denseStart < pattern.nNodes ? this.tailDim * this.tailDim : 0);
+    this.scalarNodes = pattern.sizes.every((s) => s === 1);
+    let longest = 0;
+    for (let j = 0; j < pattern.nNodes; j++) longest = Math.max(longest, pattern.colPtr[j + 1]! - pattern.colPtr[j]!);
+    this.gatherPos = new Int32Array(longest);
+    this.gatherVal = new Float64Array(longest);
   }
+
+  private readonly scalarNodes: boolean;
+  private readonly gatherPos: Int32Array;
+  private readonly gatherVal: Float64Array;
 
   get dimension(): number {
     return this.pattern.nodeStart[this.pattern.nNodes]!;
@@ -145,6 +154,23 @@ export class BlockCholesky {
     const m = this.tailDim;
     const t0 = this.tailStart;
     const sj = sizes[j]!;
+    if (this.scalarNodes) {
+      // All nodes scalar (random intercepts): gather the column once, then a
+      // plain rank-one update of the dense tail.
+      const cnt = b1 - b2;
+      const pos = this.gatherPos;
+      const val = this.gatherVal;
+      for (let t = 0; t < cnt; t++) {
+        pos[t] = nodeStart[rowIdx[b2 + t]!]! - t0;
+        val[t] = v[blockOffset[b2 + t]!]!;
+      }
+      for (let c = 0; c < cnt; c++) {
+        const col = pos[c]! * m;
+        const vc = val[c]!;
+        for (let r = c; r < cnt; r++) T[col + pos[r]!]! -= val[r]! * vc;
+      }
+      return;
+    }
     for (let bc = b2; bc < b1; bc++) {
       const ic = rowIdx[bc]!;
       const sc = sizes[ic]!;

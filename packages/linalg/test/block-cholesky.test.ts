@@ -69,6 +69,7 @@ describe('block-sparse Cholesky', () => {
     ['mixed sizes, dense-ish', [1, 2, 3, 1, 2, 1, 1, 4], 0.6, 3],
     ['many nodes', Array.from({ length: 40 }, (_, i) => (i === 39 ? 3 : 1 + (i % 2))), 0.08, 4],
     ['crossed: dense tail', Array.from({ length: 70 }, (_, i) => (i === 69 ? 3 : 1)), 0.25, 5],
+    ['crossed scalar nodes: dense tail', Array.from({ length: 70 }, () => 1), 0.25, 7],
     ['crossed slopes: dense tail', Array.from({ length: 50 }, (_, i) => (i === 49 ? 2 : 1 + (i % 2))), 0.3, 6],
   ] as const) {
     it(`matches a dense Cholesky: ${label}`, () => {
