@@ -164,6 +164,16 @@ export class BlockCholesky {
         pos[t] = nodeStart[rowIdx[b2 + t]!]! - t0;
         val[t] = v[blockOffset[b2 + t]!]!;
       }
+      if (cnt > 0 && pos[cnt - 1]! - pos[0]! === cnt - 1) {
+        // Contiguous rows (a level crossed with every level of the tail): unit-stride inner loop.
+        const first = pos[0]!;
+        for (let c = 0; c < cnt; c++) {
+          const col = (first + c) * m + first;
+          const vc = val[c]!;
+          for (let r = c; r < cnt; r++) T[col + r]! -= val[r]! * vc;
+        }
+        return;
+      }
       for (let c = 0; c < cnt; c++) {
         const col = pos[c]! * m;
         const vc = val[c]!;

@@ -149,3 +149,44 @@ describe('block-sparse Cholesky', () => {
     expect([...pattern.parent]).toEqual([2, 2, 3, -1]);
   });
 });
+
+describe('block-sparse Cholesky on a fully crossed design', () => {
+  it('matches a dense Cholesky when every level of one factor meets every level of the other', () => {
+    // 200 ids x 30 items + one fixed-effects node: each id column is contiguous in the dense tail.
+    const ids = 200;
+    const items = 30;
+    const n = ids + items + 1;
+    const rand = rng(9);
+    const dense = new Float64Array(n * n);
+    for (let a = 0; a < ids; a++)
+      for (let b = 0; b < items; b++) {
+        const idx = [a, ids + b, n - 1];
+        const val = [1, 0.5 + rand(), rand() - 0.5];
+        for (let s = 0; s < 3; s++) for (let t = 0; t < 3; t++) dense[idx[t]! * n + idx[s]!]! += val[s]! * val[t]!;
+      }
+    for (let i = 0; i < n; i++) dense[i * n + i]! += 1;
+    const lower: number[][] = Array.from({ length: n }, () => []);
+    for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) if (dense[j * n + i] !== 0) lower[j]!.push(i);
+    const pattern = symbolicBlockCholesky(new Int32Array(n).fill(1), lower);
+    // Some id columns stay sparse and update the dense tail, contiguously.
+    expect(pattern.denseStart).toBeGreaterThan(0);
+    expect(pattern.denseStart).toBeLessThanOrEqual(ids);
+    const chol = new BlockCholesky(pattern);
+    loadValues(chol, dense, n);
+    expect(chol.factor()).toBe(-1);
+    const ref = Float64Array.from(dense);
+    expect(choleskyInPlace(ref, n)).toBe(true);
+    let ld = 0;
+    for (let a = 0; a < n; a++) ld += 2 * Math.log(ref[a * n + a]!);
+    expect(chol.logDet()).toBeCloseTo(ld, 9);
+    const x = Float64Array.from({ length: n }, (_, k) => Math.cos(k));
+    const rhs = Float64Array.from(x);
+    chol.solveL(x);
+    chol.solveLt(x);
+    for (let a = 0; a < n; a++) {
+      let s = 0;
+      for (let b = 0; b < n; b++) s += dense[b * n + a]! * x[b]!;
+      expect(s).toBeCloseTo(rhs[a]!, 9);
+    }
+  });
+});
