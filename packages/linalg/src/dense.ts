@@ -10,37 +10,79 @@
  * Returns false when A is not numerically positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number, off = 0): boolean {
-  // Column-oriented (gaxpy) form: the inner loops run down contiguous columns,
-  // four previous columns at a time so each a[i, j] is loaded and stored once per four.
-  for (let j = 0; j < n; j++) {
-    const cj = off + j * n;
+  // Column-oriented (gaxpy) form, two target columns and four source columns at
+  // a time: every source element is loaded once per two targets and each target
+  // element stored once per four sources, which is what limits speed in JS.
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const c0 = off + j * n;
+    const c1 = c0 + n;
     let k = 0;
     for (; k + 3 < j; k += 4) {
-      const c0 = off + k * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
-      const l0 = a[c0 + j]!;
-      const l1 = a[c1 + j]!;
-      const l2 = a[c2 + j]!;
-      const l3 = a[c3 + j]!;
-      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
-      for (let i = j; i < n; i++) a[cj + i]! -= l0 * a[c0 + i]! + l1 * a[c1 + i]! + l2 * a[c2 + i]! + l3 * a[c3 + i]!;
+      const s0 = off + k * n;
+      const s1 = s0 + n;
+      const s2 = s1 + n;
+      const s3 = s2 + n;
+      const p0 = a[s0 + j]!;
+      const p1 = a[s1 + j]!;
+      const p2 = a[s2 + j]!;
+      const p3 = a[s3 + j]!;
+      const q0 = a[s0 + j + 1]!;
+      const q1 = a[s1 + j + 1]!;
+      const q2 = a[s2 + j + 1]!;
+      const q3 = a[s3 + j + 1]!;
+      if (p0 === 0 && p1 === 0 && p2 === 0 && p3 === 0 && q0 === 0 && q1 === 0 && q2 === 0 && q3 === 0) continue;
+      a[c0 + j]! -= p0 * p0 + p1 * p1 + p2 * p2 + p3 * p3;
+      for (let i = j + 1; i < n; i++) {
+        const x0 = a[s0 + i]!;
+        const x1 = a[s1 + i]!;
+        const x2 = a[s2 + i]!;
+        const x3 = a[s3 + i]!;
+        a[c0 + i]! -= p0 * x0 + p1 * x1 + p2 * x2 + p3 * x3;
+        a[c1 + i]! -= q0 * x0 + q1 * x1 + q2 * x2 + q3 * x3;
+      }
     }
     for (; k < j; k++) {
-      const ck = off + k * n;
-      const ljk = a[ck + j]!;
-      if (ljk === 0) continue;
-      for (let i = j; i < n; i++) a[cj + i]! -= ljk * a[ck + i]!;
+      const sk = off + k * n;
+      const p = a[sk + j]!;
+      const q = a[sk + j + 1]!;
+      if (p === 0 && q === 0) continue;
+      a[c0 + j]! -= p * p;
+      for (let i = j + 1; i < n; i++) {
+        const x = a[sk + i]!;
+        a[c0 + i]! -= p * x;
+        a[c1 + i]! -= q * x;
+      }
     }
-    const d = a[cj + j]!;
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    a[cj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) a[cj + i]! *= inv;
-    for (let i = 0; i < j; i++) a[cj + i] = 0;
+    if (!finishColumn(a, n, off, j)) return false;
+    // Column j + 1 still needs column j, which is final now.
+    const p = a[c0 + j + 1]!;
+    if (p !== 0) for (let i = j + 1; i < n; i++) a[c1 + i]! -= p * a[c0 + i]!;
+    if (!finishColumn(a, n, off, j + 1)) return false;
   }
+  if (j < n) {
+    const cj = off + j * n;
+    for (let k = 0; k < j; k++) {
+      const sk = off + k * n;
+      const p = a[sk + j]!;
+      if (p === 0) continue;
+      for (let i = j; i < n; i++) a[cj + i]! -= p * a[sk + i]!;
+    }
+    if (!finishColumn(a, n, off, j)) return false;
+  }
+  return true;
+}
+
+/** Takes the square root of column j's pivot, scales the column below it and zeroes above it. */
+function finishColumn(a: Float64Array, n: number, off: number, j: number): boolean {
+  const cj = off + j * n;
+  const d = a[cj + j]!;
+  if (!(d > 0)) return false;
+  const ljj = Math.sqrt(d);
+  a[cj + j] = ljj;
+  const inv = 1 / ljj;
+  for (let i = j + 1; i < n; i++) a[cj + i]! *= inv;
+  for (let i = 0; i < j; i++) a[cj + i] = 0;
   return true;
 }
 

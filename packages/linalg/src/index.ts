@@ -5,6 +5,7 @@ export {
   inverseFromCholesky,
   spdInverse,
   logDetFromCholesky,
+  leadingInverse,
 } from './dense.js';
 export { symbolicBlockCholesky, findBlock } from './block-pattern.js';
 export type { BlockPattern } from './block-pattern.js';
