@@ -162,8 +162,8 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
 
   // The mode at the optimum, converged tightly, for everything reported.
   lastX = null; // the objective state moves on from here
-  const finalDeviance = objective.deviance(thetaHat, betaHat, 1e-13);
   const out = objective.mode(thetaHat, betaHat, 1e-13);
+  const finalDeviance = objective.devianceAtMode(out, thetaHat);
   const lambdas = re.lambdas(thetaHat);
   const u = Float64Array.from(objective.pirls.u);
   const n = model.n;

@@ -64,7 +64,11 @@ export class LaplaceObjective {
 
   deviance(theta: Float64Array, beta: Float64Array, tol?: number): number {
     this.evaluations++;
-    const out = this.mode(theta, beta, tol);
+    return this.devianceAtMode(this.mode(theta, beta, tol), theta);
+  }
+
+  /** The objective's value at a mode PIRLS just found (the state must still be at that mode). */
+  devianceAtMode(out: PirlsOutcome, theta: Float64Array): number {
     if (!out.ok) return Infinity;
     if (!this.rule || this.rule.nodes.length === 1) return this.response.aic(out.deviance) + out.ldL2 + out.sqrU;
     // lme4 assembles the AGQ deviance from deviance residuals, leaving out the
