@@ -19,6 +19,10 @@ export interface Family {
   variance(mu: Float64Array, out?: Float64Array): Float64Array;
   /** Optional dV/dmu; with the link's muEtaDerivative it gives exact GLMM gradients without finite differences. */
   varianceDerivative?(mu: Float64Array, out?: Float64Array): Float64Array;
+  /** Optional per-element V(mu) and dV/dmu into out[0] and out[1], for fused row loops (see Link.evaluateAt). */
+  varianceAt?(mu: number, out: Float64Array): void;
+  /** Optional per-element deviance residual wt * d(y, mu); must agree with devResiduals. */
+  devResidualAt?(y: number, mu: number, wt: number): number;
   /** Squared deviance residuals times weights: wt * d(y, mu), as R's `dev.resids`. */
   devResiduals(y: Float64Array, mu: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
   /**

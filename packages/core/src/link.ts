@@ -23,6 +23,15 @@ export interface Link {
    * link provides it, exact GLMM gradients avoid finite differences in eta.
    */
   muEtaDerivative?(eta: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Optional per-element form of linkinv, muEta and muEtaDerivative, for
+   * fused row loops that keep one row in registers instead of streaming whole
+   * arrays: writes mu, d mu / d eta and d^2 mu / d eta^2 at eta into out[0],
+   * out[1] and out[2].  Must agree with the array methods (the conformance
+   * suite checks it).  Only for links that map every finite eta inside the
+   * mean space (log, logit, probit, cloglog), so fused loops need no validity check.
+   */
+  evaluateAt?(eta: number, out: Float64Array): void;
   /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
   validEta(eta: Float64Array): boolean;
 }

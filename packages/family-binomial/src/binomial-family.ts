@@ -2,10 +2,12 @@ import type { Family } from '@glmm/core';
 import {
   binomialAic,
   binomialCheckResponse,
+  binomialDevResidualAt,
   binomialDevResiduals,
   binomialStartingMu,
   binomialValidMu,
   binomialVariance,
+  binomialVarianceAt,
   binomialVarianceDerivative,
 } from './binomial-math.js';
 import { binomialLatentVariance } from './latent-variance.js';
@@ -18,7 +20,9 @@ export const binomialFamily: Family = {
   hasDispersion: false,
   variance: binomialVariance,
   varianceDerivative: binomialVarianceDerivative,
+  varianceAt: binomialVarianceAt,
   devResiduals: binomialDevResiduals,
+  devResidualAt: binomialDevResidualAt,
   aic: binomialAic,
   validMu: binomialValidMu,
   checkResponse: binomialCheckResponse,

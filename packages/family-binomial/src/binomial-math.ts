@@ -33,6 +33,17 @@ export function binomialDevResiduals(y: Float64Array, mu: Float64Array, wt: Floa
   return r;
 }
 
+/** V(mu) = mu (1 - mu) and dV/dmu = 1 - 2 mu for one mu. */
+export function binomialVarianceAt(mu: number, out: Float64Array): void {
+  out[0] = mu * (1 - mu);
+  out[1] = 1 - 2 * mu;
+}
+
+/** One row of binomialDevResiduals. */
+export function binomialDevResidualAt(y: number, mu: number, wt: number): number {
+  return 2 * wt * (yLogY(y, mu) + yLogY(1 - y, 1 - mu));
+}
+
 /**
  * R's binomial()$aic: -2 sum((wt/m) dbinom(round(m y), round(m), mu, log = TRUE)),
  * where m is the number of trials: `n` when any n > 1 (R's glm passes the

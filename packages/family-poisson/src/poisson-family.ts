@@ -2,10 +2,12 @@ import type { Family } from '@glmm/core';
 import {
   poissonAic,
   poissonCheckResponse,
+  poissonDevResidualAt,
   poissonDevResiduals,
   poissonStartingMu,
   poissonValidMu,
   poissonVariance,
+  poissonVarianceAt,
   poissonVarianceDerivative,
 } from './poisson-math.js';
 import { poissonLatentVariance } from './latent-variance.js';
@@ -18,7 +20,9 @@ export const poissonFamily: Family = {
   hasDispersion: false,
   variance: poissonVariance,
   varianceDerivative: poissonVarianceDerivative,
+  varianceAt: poissonVarianceAt,
   devResiduals: poissonDevResiduals,
+  devResidualAt: poissonDevResidualAt,
   aic: poissonAic,
   validMu: poissonValidMu,
   checkResponse: poissonCheckResponse,

@@ -25,6 +25,17 @@ export function poissonDevResiduals(y: Float64Array, mu: Float64Array, wt: Float
   return r;
 }
 
+/** V(mu) = mu and dV/dmu = 1 for one mu. */
+export function poissonVarianceAt(mu: number, out: Float64Array): void {
+  out[0] = mu;
+  out[1] = 1;
+}
+
+/** One row of poissonDevResiduals. */
+export function poissonDevResidualAt(y: number, mu: number, wt: number): number {
+  return 2 * wt * (y > 0 ? y * Math.log(y / mu) - (y - mu) : mu);
+}
+
 /**
  * R's poisson()$aic: -2 sum(dpois(y, mu, log = TRUE) wt).  A row of weight
  * 0 adds nothing (R would give NaN for 0 * -Inf there).

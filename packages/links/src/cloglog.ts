@@ -42,6 +42,16 @@ export function cloglogMuEtaDerivative(eta: Float64Array, out?: Float64Array): F
   return r;
 }
 
+/** mu, mu.eta and its derivative for one eta, with the clamps of the array forms. */
+export function cloglogEvaluateAt(eta: number, out: Float64Array): void {
+  const m = -Math.expm1(-Math.exp(eta));
+  out[0] = Math.max(Math.min(m, 1 - DBL_EPSILON), DBL_EPSILON);
+  const ee = Math.exp(Math.min(eta, 700));
+  const me = ee * Math.exp(-ee);
+  out[1] = Math.max(me, DBL_EPSILON);
+  out[2] = me > DBL_EPSILON ? me * (1 - ee) : 0;
+}
+
 export function cloglogValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -52,5 +62,6 @@ export const cloglogLink: Link = {
   linkinv: cloglogLinkinv,
   muEta: cloglogMuEta,
   muEtaDerivative: cloglogMuEtaDerivative,
+  evaluateAt: cloglogEvaluateAt,
   validEta: cloglogValidEta,
 };

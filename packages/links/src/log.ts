@@ -42,6 +42,15 @@ export function logMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float
   return r;
 }
 
+/** mu, mu.eta and its derivative for one eta, with the floor and cap of the array forms. */
+export function logEvaluateAt(eta: number, out: Float64Array): void {
+  const e = Math.exp(eta);
+  const m = Math.min(Math.max(e, DBL_EPSILON), DBL_MAX);
+  out[0] = m;
+  out[1] = m;
+  out[2] = e > DBL_EPSILON && e < DBL_MAX ? e : 0;
+}
+
 export function logValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -53,5 +62,6 @@ export const logLink: Link = {
   muEta: logMuEta,
   linkinvAndMuEta: logLinkinvAndMuEta,
   muEtaDerivative: logMuEtaDerivative,
+  evaluateAt: logEvaluateAt,
   validEta: logValidEta,
 };

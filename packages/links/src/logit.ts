@@ -81,6 +81,26 @@ export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Flo
   return r;
 }
 
+/** mu, mu.eta and its derivative for one eta from one exp, with the thresholds of the array forms. */
+export function logitEvaluateAt(eta: number, out: Float64Array): void {
+  if (eta < MTHRESH) {
+    out[0] = DBL_EPSILON / (1 + DBL_EPSILON);
+    out[1] = DBL_EPSILON;
+    out[2] = 0;
+  } else if (eta > THRESH) {
+    out[0] = INVEPS / (1 + INVEPS);
+    out[1] = DBL_EPSILON;
+    out[2] = 0;
+  } else {
+    const ex = Math.exp(eta);
+    const opexp = 1 + ex;
+    out[0] = ex / opexp;
+    out[1] = ex / (opexp * opexp);
+    // Written as the array form writes it, so both agree to the last bit.
+    out[2] = (ex * (1 - ex)) / (opexp * opexp * opexp);
+  }
+}
+
 export function logitValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -92,5 +112,6 @@ export const logitLink: Link = {
   muEta: logitMuEta,
   linkinvAndMuEta: logitLinkinvAndMuEta,
   muEtaDerivative: logitMuEtaDerivative,
+  evaluateAt: logitEvaluateAt,
   validEta: logitValidEta,
 };

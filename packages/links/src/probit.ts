@@ -37,6 +37,14 @@ export function probitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Fl
   return r;
 }
 
+/** mu, mu.eta and its derivative for one eta, with the clamps of the array forms. */
+export function probitEvaluateAt(eta: number, out: Float64Array): void {
+  out[0] = pnorm(Math.min(Math.max(eta, -PROBIT_THRESHOLD), PROBIT_THRESHOLD));
+  const d = dnorm(eta);
+  out[1] = Math.max(d, DBL_EPSILON);
+  out[2] = d > DBL_EPSILON ? -eta * d : 0;
+}
+
 export function probitValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -47,5 +55,6 @@ export const probitLink: Link = {
   linkinv: probitLinkinv,
   muEta: probitMuEta,
   muEtaDerivative: probitMuEtaDerivative,
+  evaluateAt: probitEvaluateAt,
   validEta: probitValidEta,
 };

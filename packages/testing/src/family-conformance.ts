@@ -87,6 +87,28 @@ export function runFamilyConformance(family: Family, cases: FamilyConformanceCas
       }
     });
 
+    it('has varianceAt (if provided) equal to variance and varianceDerivative', (ctx) => {
+      if (!family.varianceAt) ctx.skip('this family does not provide varianceAt');
+      expect(family.varianceDerivative, 'a family with varianceAt must also provide varianceDerivative').toBeDefined();
+      const v = family.variance(muGrid);
+      const dv = family.varianceDerivative!(muGrid);
+      const out = new Float64Array(2);
+      for (let i = 0; i < muGrid.length; i++) {
+        family.varianceAt!(muGrid[i]!, out);
+        expect([out[0], out[1]], `mu = ${muGrid[i]}`).toEqual([v[i], dv[i]]);
+      }
+    });
+
+    it('has devResidualAt (if provided) equal to devResiduals', (ctx) => {
+      if (!family.devResidualAt) ctx.skip('this family does not provide devResidualAt');
+      for (let j = 0; j < muGrid.length; j++) {
+        const mu = new Float64Array(y.length).fill(muGrid[j]!);
+        const d = family.devResiduals(y, mu, wt);
+        for (let i = 0; i < y.length; i++)
+          expect(family.devResidualAt!(y[i]!, mu[i]!, wt[i]!), `y = ${y[i]}, mu = ${mu[i]}`).toBe(d[i]);
+      }
+    });
+
     it('rejects invalid mu', () => {
       for (const bad of cases.invalidMu ?? []) expect(family.validMu(f64(bad)), `mu = [${bad.join(', ')}]`).toBe(false);
     });

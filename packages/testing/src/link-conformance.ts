@@ -108,6 +108,24 @@ export function runLinkConformance(link: Link, options: LinkConformanceOptions =
       expect(Array.from(me)).toEqual(Array.from(link.muEta(eta)));
     });
 
+    it('has evaluateAt (if provided) equal to linkinv, muEta and muEtaDerivative, extremes included', (ctx) => {
+      if (!link.evaluateAt) ctx.skip('this link does not provide evaluateAt');
+      const eta = Float64Array.from([...etaGrid, ...extremes.filter((e) => link.validEta(Float64Array.of(e)))]);
+      const mu = link.linkinv(eta);
+      const me = link.muEta(eta);
+      const d2 = link.muEtaDerivative ? link.muEtaDerivative(eta) : null;
+      expect(d2, 'a link with evaluateAt must also provide muEtaDerivative').not.toBeNull();
+      const out = new Float64Array(3);
+      for (let i = 0; i < eta.length; i++) {
+        link.evaluateAt!(eta[i]!, out);
+        expect([out[0], out[1], out[2]], `eta = ${eta[i]}`).toEqual([mu[i], me[i], d2![i]]);
+        if (options.muBounds) {
+          expect(out[0]!).toBeGreaterThan(options.muBounds[0]);
+          expect(out[0]!).toBeLessThan(options.muBounds[1]);
+        }
+      }
+    });
+
     it('is strictly monotone, in the direction of the sign of mu.eta', () => {
       const mu = link.linkinv(etaGrid);
       const d = link.muEta(etaGrid);
