@@ -19,3 +19,6 @@ export const estimatorLaplaceBundle = defineBundle('@glmm/estimator-laplace', [
   definePlugin('estimator', 'laplace', laplaceEstimator),
   definePlugin('estimator', 'agq', agqEstimator),
 ]);
+export { GroupedLaplace } from './grouped-laplace.js';
+export { fusedGlm } from './fused-glm.js';
+export type { FusedGlmFit } from './fused-glm.js';

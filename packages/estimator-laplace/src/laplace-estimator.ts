@@ -14,6 +14,8 @@ import { GlmResponse } from './glm-response.js';
 import { glmStartingBeta } from './glm-start.js';
 import { finiteDifferenceHessian } from './hessian.js';
 import { LaplaceObjective } from './laplace-objective.js';
+import { fusedGlm } from './fused-glm.js';
+import { GroupedLaplace } from './grouped-laplace.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
 
 /**
@@ -55,16 +57,25 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const p = model.p;
   const nTheta = re.nTheta;
 
-  // GLM fit without random effects (theta = 0) for the starting beta.
+  // The fused per-group kernel when the link and family offer per-element
+  // functions; otherwise the array-based gradient on top of PIRLS.
+  const grouped = nAGQ === 1 ? GroupedLaplace.create(model, family, link, response.aic(0)) : null;
+  const scalar = !grouped && exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
+  const exact = grouped !== null || scalar !== null;
+
+  // GLM fit without random effects (theta = 0) for the starting beta: fused
+  // row passes with the grouped kernel, the joint PIRLS at theta = 0 otherwise.
   const beta0 = glmStartingBeta(model, family, link) ?? new Float64Array(p);
-  objective.joint.beta.set(beta0);
-  objective.stage1(new Float64Array(nTheta));
+  const glm = grouped ? fusedGlm(model, family, link, beta0) : null;
+  if (!glm) {
+    objective.joint.beta.set(beta0);
+    objective.stage1(new Float64Array(nTheta));
+  }
 
   // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).  With an exact
   // gradient for stage 2 the quasi-Newton search gets there faster from
   // lme4's starting theta, and stage 1 is skipped.
-  const scalar = exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
-  const stage1 = scalar
+  const stage1 = exact
     ? { x: re.initialTheta(), iterations: 0 }
     : derivativeFree.minimize((th) => objective.stage1(th), re.initialTheta(), {
         lower: re.lower,
@@ -77,12 +88,16 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const theta1 = stage1.x;
   // The joint mode at theta1 gives beta1 and R_X; with stage 1 skipped the GLM
   // fit above (theta = 0) already holds both, so no second joint solve is needed.
-  if (!scalar) objective.stage1(theta1);
-  const beta1 = Float64Array.from(objective.joint.beta);
-  objective.pirls.u.set(objective.joint.u);
+  if (!exact) objective.stage1(theta1);
+  const beta1 = glm ? glm.beta : Float64Array.from(objective.joint.beta);
+  if (!glm) objective.pirls.u.set(objective.joint.u);
   // Whitening: R = L_XX' from the joint system, so Var(beta) ~ (R'R)^{-1}.
   const sys = objective.joint.system;
-  const Lxx = p > 0 ? sys.chol.values.slice(sys.pattern.diagOffset[sys.xNode]!, sys.pattern.diagOffset[sys.xNode]! + p * p) : new Float64Array(0);
+  const Lxx = glm
+    ? glm.cholXtWX
+    : p > 0
+      ? sys.chol.values.slice(sys.pattern.diagOffset[sys.xNode]!, sys.pattern.diagOffset[sys.xNode]! + p * p)
+      : new Float64Array(0);
   const toBeta = (x: Float64Array, out: Float64Array): Float64Array => {
     const d = out;
     for (let a = 0; a < p; a++) d[a] = x[nTheta + a]!;
@@ -91,6 +106,8 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     return d;
   };
   const betaBuf = new Float64Array(p);
+  /** d f / d(theta, beta) at the last point the grouped kernel evaluated. */
+  const groupedGradient = new Float64Array(1 + p);
   // The last point evaluated, so a gradient right after its objective reuses the mode.
   let lastX: Float64Array | null = null;
   let lastTol = NaN;
@@ -98,8 +115,11 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   const f2 = (x: Float64Array, tol = 1e-10): number => {
     if (lastX && tol >= lastTol && lastX.length === x.length && lastX.every((v, i) => v === x[i])) return lastValue;
     const beta = toBeta(x, betaBuf);
-    scalar?.predictModes(x[0]!, beta, objective.pirls.u);
-    lastValue = objective.deviance(x.subarray(0, nTheta), beta, tol);
+    if (grouped) lastValue = grouped.evaluate(x[0]!, beta, groupedGradient);
+    else {
+      scalar?.predictModes(x[0]!, beta, objective.pirls.u);
+      lastValue = objective.deviance(x.subarray(0, nTheta), beta, tol);
+    }
     lastX = Float64Array.from(x);
     lastTol = tol;
     return lastValue;
@@ -118,7 +138,13 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // quasi-Newton on finite differences, which pays 2d evaluations a gradient.
   // Either way the other one gets a second try if the first does not converge.
   const tight = (x: Float64Array): number => f2(x, 1e-12);
-  const gradient = scalar ? exactGradient(scalar, problem, objective, f2, Lxx, nTheta) : null;
+  // d f / d(theta, beta) at the mode f2 just established at x.
+  const modeGradient = grouped
+    ? (_x: Float64Array, out: Float64Array) => out.set(groupedGradient)
+    : scalar
+      ? (x: Float64Array, out: Float64Array) => scalar.gradient(x[0]!, objective.pirls.beta, objective.pirls.u, objective.pirls.eta, out)
+      : null;
+  const gradient = modeGradient ? exactGradient(modeGradient, p, f2, Lxx, nTheta) : null;
   const runQuasiNewton = (from: Float64Array) =>
     polish!.minimize(tight, from, {
       lower,
@@ -162,6 +188,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
 
   // The mode at the optimum, converged tightly, for everything reported.
   lastX = null; // the objective state moves on from here
+  if (grouped) objective.pirls.u.set(grouped.u);
   const out = objective.mode(thetaHat, betaHat, 1e-13);
   const finalDeviance = objective.devianceAtMode(out, thetaHat);
   const lambdas = re.lambdas(thetaHat);
@@ -201,6 +228,12 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       message: `PIRLS step-halving failed to reduce the penalised deviance in ${objective.halvingFailures} evaluation(s)`,
       advice: 'Rescale predictors, check for separation or extreme counts, or simplify the model.',
     });
+  if (grouped && grouped.failures > 0)
+    warnings.push({
+      code: 'pirls-step-halving',
+      message: `the conditional modes could not be found at ${grouped.failures} trial point(s) of the optimiser, which were rejected`,
+      advice: 'Usually harmless when the fit converged; otherwise rescale predictors, check for separation or extreme counts, or simplify the model.',
+    });
   const singular = isSingularTheta(re, thetaHat);
   if (singular) warnings.push(singularFitWarning());
   return {
@@ -226,8 +259,8 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     convergence: {
       converged: best.converged,
       iterations,
-      evaluations: objective.evaluations,
-      optimizer: [...new Set([...(scalar ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
+      evaluations: objective.evaluations + (grouped?.evaluations ?? 0),
+      optimizer: [...new Set([...(exact ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
       message: best.message,
     },
     warnings,
@@ -321,23 +354,21 @@ function pirlsCovariance(
 
 /**
  * The exact gradient in the stage-2 coordinates (theta, delta) for a model
- * with one scalar term and a family without dispersion (ScalarTermGradient);
- * other models use finite differences.
+ * with one scalar term and a family without dispersion (GroupedLaplace or
+ * ScalarTermGradient); other models use finite differences.
  */
 function exactGradient(
-  scalar: ScalarTermGradient,
-  problem: FitProblem,
-  objective: LaplaceObjective,
+  modeGradient: (x: Float64Array, out: Float64Array) => void,
+  p: number,
   f2: (x: Float64Array, tol?: number) => number,
   Lxx: Float64Array,
   nTheta: number,
 ): (x: Float64Array, out: Float64Array) => void {
-  const p = problem.model.p;
   const g = new Float64Array(1 + p);
   return (x, out) => {
     // Re-establish the mode at x: the gradient needs u and eta there.
     f2(x, 1e-12);
-    scalar.gradient(x[0]!, objective.pirls.beta, objective.pirls.u, objective.pirls.eta, g);
+    modeGradient(x, g);
     out[0] = g[0]!;
     // d f / d delta = T' d f / d beta with T = L_XX^{-T}, i.e. a solve with L_XX.
     const gb = g.subarray(1);

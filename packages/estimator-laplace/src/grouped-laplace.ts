@@ -1,0 +1,315 @@
+import type { Family, Link, ModelMatrices } from '@glmm/core';
+
+/** The per-element link and family functions the fused kernel runs on. */
+interface RowFunctions {
+  evaluateAt(eta: number, out: Float64Array): void;
+  varianceAt(mu: number, out: Float64Array): void;
+  devResidualAt(y: number, mu: number, wt: number): number;
+}
+
+/** Newton iterations allowed per group before the evaluation is declared failed. */
+const MAX_GROUP_ITERATIONS = 60;
+/**
+ * A Newton step this small (relative to 1 + |u|) is the last one: with the
+ * observed curvature the error left is about its square times
+ * |F'''| / 2F'' (~theta / 2 here), ~1e-8 at most, and the Laplace deviance
+ * moves by that times d log|L|^2 / du per group, with random signs over
+ * groups: far below what the optimiser resolves.
+ */
+const LAST_STEP = 1e-4;
+/** The largest change of theta z u (on the link scale) one Newton step may make. */
+const MAX_ETA_STEP = 4;
+/** Stopping rule when the curvature was not the observed one (no quadratic convergence to lean on). */
+const TINY_STEP = 1e-12;
+
+/**
+ * The Laplace deviance of a GLMM with ONE scalar random-effects term (a random
+ * intercept or a single slope) and no dispersion parameter, with its exact
+ * gradient, in one sweep over the data.
+ *
+ * Given theta and beta the conditional modes of different groups are
+ * independent, so the rows are stored once, grouped by level, and each
+ * group is solved on its own while its rows sit in cache: a safeguarded
+ * scalar Newton iteration on
+ *
+ *   F_j(u) = sum_{i in j} d_i(x_i'beta + o_i + theta z_i u) + u^2,
+ *
+ * then one more pass over the group at the mode that accumulates its
+ * deviance, its log-determinant term log(1 + theta^2 sum z^2 w) and the
+ * group sums of the gradient (the implicit derivative du_j/d(theta, beta)
+ * is a scalar per group; see ScalarTermGradient for the derivation).
+ * Per row and iteration this costs one link evaluation, where the general
+ * PIRLS streams ~six arrays through memory; no n-length temporaries exist.
+ *
+ * It needs the links' and families' per-element functions (Link.evaluateAt,
+ * Family.varianceAt and devResidualAt); `create` returns null without them.
+ */
+export class GroupedLaplace {
+  /** Conditional modes (spherical u) at the last evaluation, one per level. */
+  readonly u: Float64Array;
+  evaluations = 0;
+  /** Groups whose Newton iteration did not converge, summed over evaluations. */
+  failures = 0;
+  private readonly n: number;
+  private readonly p: number;
+  private readonly nl: number;
+  private readonly start: Int32Array;
+  private readonly z: Float64Array;
+  private readonly y: Float64Array;
+  private readonly pw: Float64Array;
+  private readonly off: Float64Array;
+  /** X with rows in group order, column-major. */
+  private readonly X: Float64Array;
+  private readonly ef: Float64Array;
+  private readonly linkOut = new Float64Array(3);
+  private readonly varOut = new Float64Array(2);
+  private readonly sx: Float64Array;
+  private readonly wx: Float64Array;
+  private readonly hx: Float64Array;
+  /** du_j/dtheta and du_j/dbeta_k at the last evaluation, to predict the next modes. */
+  private readonly duDtheta: Float64Array;
+  private readonly duDbeta: Float64Array;
+  private readonly at: Float64Array;
+  private readonly uAt: Float64Array;
+  private hasDerivatives = false;
+
+  static create(model: ModelMatrices, family: Family, link: Link, saturated: number): GroupedLaplace | null {
+    if (family.hasDispersion || model.terms.length !== 1 || model.terms[0]!.columns.length !== 1) return null;
+    if (!link.evaluateAt || !family.varianceAt || !family.devResidualAt) return null;
+    const fns: RowFunctions = {
+      evaluateAt: link.evaluateAt,
+      varianceAt: family.varianceAt,
+      devResidualAt: family.devResidualAt,
+    };
+    return new GroupedLaplace(model, fns, saturated);
+  }
+
+  private constructor(
+    model: ModelMatrices,
+    private readonly fns: RowFunctions,
+    /** -2 log p(y | mu = y): the constant that turns the deviance into -2 log-likelihood. */
+    private readonly saturated: number,
+  ) {
+    const n = model.n;
+    const p = model.p;
+    const term = model.terms[0]!;
+    const nl = term.levels.length;
+    this.n = n;
+    this.p = p;
+    this.nl = nl;
+    // Counting sort of the rows by level: a stable permutation, so rows keep their order within a group.
+    const idx = term.index;
+    const start = new Int32Array(nl + 1);
+    for (let r = 0; r < n; r++) start[idx[r]! + 1]!++;
+    for (let j = 0; j < nl; j++) start[j + 1]! += start[j]!;
+    const next = start.slice(0, nl);
+    const perm = new Int32Array(n);
+    for (let r = 0; r < n; r++) perm[next[idx[r]!]!++] = r;
+    this.start = start;
+    const permute = (src: Float64Array): Float64Array => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = src[perm[i]!]!;
+      return out;
+    };
+    this.z = permute(term.columns[0]!);
+    this.y = permute(model.y);
+    this.pw = permute(model.weights);
+    this.off = permute(model.offset);
+    this.X = new Float64Array(n * p);
+    for (let a = 0; a < p; a++) {
+      const xo = a * n;
+      for (let i = 0; i < n; i++) this.X[xo + i] = model.X[xo + perm[i]!]!;
+    }
+    let largest = 0;
+    for (let j = 0; j < nl; j++) largest = Math.max(largest, start[j + 1]! - start[j]!);
+    this.ef = new Float64Array(largest);
+    this.u = new Float64Array(nl);
+    this.sx = new Float64Array(p);
+    this.wx = new Float64Array(p);
+    this.hx = new Float64Array(p);
+    this.duDtheta = new Float64Array(nl);
+    this.duDbeta = new Float64Array(nl * p);
+    this.at = new Float64Array(1 + p);
+    this.uAt = new Float64Array(nl);
+  }
+
+  /**
+   * Laplace deviance (-2 log-likelihood approximation, lme4's nAGQ = 1) at
+   * (theta, beta), with its gradient in `grad` (length 1 + p: d/dtheta, then
+   * d/dbeta).  Infinity (and the gradient undefined) when a group's mode cannot be found.
+   */
+  evaluate(theta: number, beta: Float64Array, grad: Float64Array): number {
+    this.evaluations++;
+    const { n, p, nl, start, z, y, pw, off, X, ef, u, sx, wx, hx, linkOut: lo, varOut: vo } = this;
+    const { evaluateAt, varianceAt, devResidualAt } = this.fns;
+    if (this.hasDerivatives) this.predictModes(theta, beta);
+    const th2 = theta * theta;
+    let total = this.saturated;
+    let gTheta = 0;
+    const gBeta = grad.subarray(1, 1 + p).fill(0);
+    for (let j = 0; j < nl; j++) {
+      const s0 = start[j]!;
+      const s1 = start[j + 1]!;
+      const m = s1 - s0;
+      for (let k = 0; k < m; k++) {
+        const i = s0 + k;
+        let e = off[i]!;
+        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+        ef[k] = e;
+      }
+      // From the predicted mode, else the last mode, else 0 (the GLM point).
+      let uj = this.solveGroup(s0, m, theta, u[j]!);
+      if (Number.isNaN(uj)) uj = this.solveGroup(s0, m, theta, this.uAt[j]!);
+      if (Number.isNaN(uj)) uj = this.solveGroup(s0, m, theta, 0);
+      if (Number.isNaN(uj)) {
+        this.failures++;
+        return Infinity;
+      }
+      // The mode: deviance, log-determinant and gradient sums in one pass.
+      let dev = 0;
+      let A = 0;
+      let H = 0;
+      let Wpz = 0;
+      let Sz = 0;
+      sx.fill(0);
+      wx.fill(0);
+      hx.fill(0);
+      for (let k = 0; k < m; k++) {
+        const i = s0 + k;
+        const zi = z[i]!;
+        evaluateAt(ef[k]! + theta * zi * uj, lo);
+        const mu = lo[0]!;
+        const me = lo[1]!;
+        const d2 = lo[2]!;
+        varianceAt(mu, vo);
+        const iv = 1 / vo[0]!;
+        const dvdeta = vo[1]! * me;
+        const wi = pw[i]!;
+        const yi = y[i]!;
+        const res = yi - mu;
+        dev += devResidualAt(yi, mu, wi);
+        const a = wi * me * iv;
+        const s = -2 * a * res;
+        const w = a * me;
+        const h = 2 * (w - wi * res * iv * (d2 - me * dvdeta * iv));
+        const wp = wi * me * iv * (2 * d2 - me * dvdeta * iv);
+        const z2 = zi * zi;
+        A += z2 * w;
+        H += z2 * h;
+        Wpz += z2 * zi * wp;
+        Sz += s * zi;
+        const zzwp = z2 * wp;
+        const zh = zi * h;
+        for (let a = 0; a < p; a++) {
+          const x = X[a * n + i]!;
+          sx[a]! += x * s;
+          wx[a]! += x * zzwp;
+          hx[a]! += x * zh;
+        }
+      }
+      if (!Number.isFinite(dev)) return Infinity;
+      const L2 = 1 + th2 * A;
+      total += dev + uj * uj + Math.log(L2);
+      // d/dtheta: the deviance is stationary in u (envelope theorem); the
+      // log-determinant is not, and moves through du_j/dtheta.
+      const Hg = th2 * H + 2;
+      const Gu = (th2 * theta * Wpz) / L2;
+      const duDtheta = -(theta * H * uj + Sz) / Hg;
+      gTheta += Sz * uj + (2 * theta * A + th2 * Wpz * uj) / L2 + Gu * duDtheta;
+      this.duDtheta[j] = duDtheta;
+      const alpha = th2 / L2;
+      const gamma = (Gu / Hg) * theta;
+      for (let a = 0; a < p; a++) {
+        gBeta[a]! += sx[a]! + alpha * wx[a]! - gamma * hx[a]!;
+        this.duDbeta[j * p + a] = -(theta * hx[a]!) / Hg;
+      }
+      u[j] = uj;
+    }
+    grad[0] = gTheta;
+    this.at[0] = theta;
+    this.at.set(beta.subarray(0, p), 1);
+    this.uAt.set(u);
+    this.hasDerivatives = true;
+    return total;
+  }
+
+  /**
+   * The mode of group j (rows s0 .. s0 + m - 1, their X beta + offset in
+   * `ef`) by a safeguarded Newton iteration from `start`; NaN when it fails.
+   * F_j'(u) = theta sum z s + 2u increases in u for the log-concave
+   * likelihoods these links and families give, so a step that leaves the
+   * bracket of the root found so far is replaced by bisection, and a point
+   * outside the mean space (or an overflow) sends u back toward the last
+   * finite one.
+   */
+  private solveGroup(s0: number, m: number, theta: number, start: number): number {
+    const { z, y, pw, ef, linkOut: lo, varOut: vo } = this;
+    const { evaluateAt, varianceAt } = this.fns;
+    let uj = Number.isFinite(start) ? start : 0;
+    let lower = -Infinity;
+    let upper = Infinity;
+    let lastFinite = Number.NaN;
+    let zMax = 0;
+    for (let k = 0; k < m; k++) zMax = Math.max(zMax, Math.abs(z[s0 + k]!));
+    const maxStep = MAX_ETA_STEP / Math.max(Math.abs(theta) * zMax, 1e-300);
+    for (let iter = 0; iter < MAX_GROUP_ITERATIONS; iter++) {
+      let fp = 2 * uj;
+      let fpp = 2;
+      let fisher = 2;
+      for (let k = 0; k < m; k++) {
+        const i = s0 + k;
+        const tz = theta * z[i]!;
+        evaluateAt(ef[k]! + tz * uj, lo);
+        const mu = lo[0]!;
+        const me = lo[1]!;
+        varianceAt(mu, vo);
+        const iv = 1 / vo[0]!;
+        const wi = pw[i]!;
+        const res = y[i]! - mu;
+        const a = wi * me * iv;
+        fp -= 2 * tz * a * res;
+        const tz2 = tz * tz;
+        fisher += 2 * tz2 * a * me;
+        fpp += 2 * tz2 * (a * me - wi * res * iv * (lo[2]! - me * me * vo[1]! * iv));
+      }
+      if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
+        if (Number.isNaN(lastFinite)) return Number.NaN;
+        // The root lies between here and the last finite point.
+        if (uj > lastFinite) upper = Math.min(upper, uj);
+        else lower = Math.max(lower, uj);
+        uj = (uj + lastFinite) / 2;
+        continue;
+      }
+      lastFinite = uj;
+      if (fp === 0) return uj;
+      if (fp > 0) upper = Math.min(upper, uj);
+      else lower = Math.max(lower, uj);
+      const observed = fpp > 0;
+      let step = -fp / (observed ? fpp : fisher);
+      // At most a few units of eta per step: far from the mode a Newton step on
+      // an exponential mean overshoots by orders of magnitude (and overflows).
+      const capped = Math.abs(step) > maxStep;
+      if (capped) step = step > 0 ? maxStep : -maxStep;
+      let next = uj + step;
+      if (!(next > lower && next < upper) && Number.isFinite(lower) && Number.isFinite(upper)) next = (lower + upper) / 2;
+      const size = Math.abs(next - uj);
+      const scale = 1 + Math.abs(uj);
+      uj = next;
+      // With the observed curvature convergence is quadratic: after a step
+      // this small the next error is about its square.
+      if (!capped && ((observed && size <= LAST_STEP * scale) || size <= TINY_STEP * scale)) return uj;
+    }
+    return Number.NaN;
+  }
+
+  /** u = u0 + du/dtheta dtheta + du/dbeta dbeta from the last evaluation: about one Newton step saved per group. */
+  private predictModes(theta: number, beta: Float64Array): void {
+    const p = this.p;
+    const dTheta = theta - this.at[0]!;
+    for (let j = 0; j < this.nl; j++) {
+      let du = this.duDtheta[j]! * dTheta;
+      for (let k = 0; k < p; k++) du += this.duDbeta[j * p + k]! * (beta[k]! - this.at[1 + k]!);
+      this.u[j] = this.uAt[j]! + du;
+    }
+  }
+}
