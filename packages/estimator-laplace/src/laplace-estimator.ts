@@ -377,7 +377,12 @@ function exactGradient(
   };
 }
 
-/** Hessian on the free coordinates by central differences of the exact gradient, symmetrised. */
+/**
+ * Hessian on the free coordinates by forward differences of the exact
+ * gradient (d + 1 gradients), symmetrised.  Its O(h) error is ~0.1% of the
+ * curvature at h = 1e-3, far inside what standard errors need, and it costs
+ * half of central differences.
+ */
 function gradientHessian(
   gradient: (x: Float64Array, out: Float64Array) => void,
   xHat: Float64Array,
@@ -387,16 +392,14 @@ function gradientHessian(
   const d = free.length;
   const H = new Float64Array(d * d);
   const y = Float64Array.from(xHat);
+  const g0 = new Float64Array(xHat.length);
   const gp = new Float64Array(xHat.length);
-  const gm = new Float64Array(xHat.length);
+  gradient(xHat, g0);
   for (let k = 0; k < d; k++) {
     y.set(xHat);
     y[free[k]!]! += h[k]!;
     gradient(y, gp);
-    y.set(xHat);
-    y[free[k]!]! -= h[k]!;
-    gradient(y, gm);
-    for (let i = 0; i < d; i++) H[k * d + i] = (gp[free[i]!]! - gm[free[i]!]!) / (2 * h[k]!);
+    for (let i = 0; i < d; i++) H[k * d + i] = (gp[free[i]!]! - g0[free[i]!]!) / h[k]!;
   }
   return symmetrize(H, d);
 }
