@@ -66,6 +66,9 @@ export class GroupedLaplace {
   private readonly sx: Float64Array;
   private readonly wx: Float64Array;
   private readonly hx: Float64Array;
+  /** Hessian accumulators: sum h x x' less the groups' Schur terms, and the theta-beta block. */
+  private readonly hxx: Float64Array;
+  private readonly hTB: Float64Array;
   /** du_j/dtheta and du_j/dbeta_k at the last evaluation, to predict the next modes. */
   private readonly duDtheta: Float64Array;
   private readonly duDbeta: Float64Array;
@@ -127,6 +130,8 @@ export class GroupedLaplace {
     this.sx = new Float64Array(p);
     this.wx = new Float64Array(p);
     this.hx = new Float64Array(p);
+    this.hxx = new Float64Array(p * p);
+    this.hTB = new Float64Array(p);
     this.duDtheta = new Float64Array(nl);
     this.duDbeta = new Float64Array(nl * p);
     this.at = new Float64Array(1 + p);
@@ -137,9 +142,17 @@ export class GroupedLaplace {
    * Laplace deviance (-2 log-likelihood approximation, lme4's nAGQ = 1) at
    * (theta, beta), with its gradient in `grad` (length 1 + p: d/dtheta, then
    * d/dbeta).  Infinity (and the gradient undefined) when a group's mode cannot be found.
+   * With `hess` ((1 + p)^2, column-major) it also writes an approximate
+   * Hessian: exact for the penalised deviance minimised over u, with the
+   * log-determinant's curvature in theta taken at fixed weights (its
+   * third-derivative terms are left out).  It steers Newton steps; standard
+   * errors come from differences of the exact gradient instead.
    */
-  evaluate(theta: number, beta: Float64Array, grad: Float64Array): number {
+  evaluate(theta: number, beta: Float64Array, grad: Float64Array, hess: Float64Array | null = null): number {
     this.evaluations++;
+    const hxx = hess ? this.hxx.fill(0) : null;
+    const hTB = this.hTB.fill(0);
+    let hTT = 0;
     const { n, p, nl, start, z, y, pw, off, X, ef, u, sx, wx, hx, linkOut: lo, varOut: vo } = this;
     const { evaluateAt, varianceAt, devResidualAt } = this.fns;
     if (this.hasDerivatives) this.predictModes(theta, beta);
@@ -206,6 +219,11 @@ export class GroupedLaplace {
           wx[a]! += x * zzwp;
           hx[a]! += x * zh;
         }
+        if (hxx)
+          for (let a = 0; a < p; a++) {
+            const hxa = h * X[a * n + i]!;
+            for (let c = 0; c <= a; c++) hxx[c * p + a]! += hxa * X[c * n + i]!;
+          }
       }
       if (!Number.isFinite(dev)) return Infinity;
       const L2 = 1 + th2 * A;
@@ -223,7 +241,29 @@ export class GroupedLaplace {
         gBeta[a]! += sx[a]! + alpha * wx[a]! - gamma * hx[a]!;
         this.duDbeta[j * p + a] = -(theta * hx[a]!) / Hg;
       }
+      if (hxx) {
+        // Group j's part of the Hessian of min_u F (exact: F_pp - F_pu F_up / F_uu),
+        // plus the log-determinant's curvature in theta at fixed weights.
+        const fuTheta = Sz + theta * uj * H;
+        hTT += uj * uj * H - (fuTheta * fuTheta) / Hg + (2 * A * (1 - th2 * A)) / (L2 * L2);
+        for (let a = 0; a < p; a++) {
+          hTB[a]! += uj * hx[a]! - (fuTheta * theta * hx[a]!) / Hg;
+          for (let c = 0; c <= a; c++) hxx[c * p + a]! -= (th2 * hx[a]! * hx[c]!) / Hg;
+        }
+      }
       u[j] = uj;
+    }
+    if (hess && hxx) {
+      const d = 1 + p;
+      hess[0] = hTT;
+      for (let a = 0; a < p; a++) {
+        hess[1 + a] = hTB[a]!;
+        hess[(1 + a) * d] = hTB[a]!;
+        for (let c = 0; c <= a; c++) {
+          hess[(1 + c) * d + 1 + a] = hxx[c * p + a]!;
+          hess[(1 + a) * d + 1 + c] = hxx[c * p + a]!;
+        }
+      }
     }
     grad[0] = gTheta;
     this.at[0] = theta;

@@ -14,6 +14,7 @@ import { GlmResponse } from './glm-response.js';
 import { glmStartingBeta } from './glm-start.js';
 import { finiteDifferenceHessian } from './hessian.js';
 import { LaplaceObjective } from './laplace-objective.js';
+import { approximateNewton } from './approximate-newton.js';
 import { fusedGlm } from './fused-glm.js';
 import { GroupedLaplace } from './grouped-laplace.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
@@ -163,11 +164,25 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       ftolRel: 1e-12,
       xtolAbs: Math.min(options.tolerance, 1e-5),
     });
-  const quasiNewtonFirst = polish !== null && gradient !== null;
-  let best = quasiNewtonFirst ? runQuasiNewton(x0) : runDerivativeFree(x0);
+  // The grouped kernel also gives an approximate Hessian with every value, so
+  // Newton steps need no curvature learning; BFGS and bobyqa remain the fallbacks.
+  const newtonFirst = grouped !== null;
+  const runNewton = (from: Float64Array) =>
+    approximateNewton(
+      groupedValueGradientHessian(grouped!, toBeta, betaBuf, Lxx, nTheta, p, groupedGradient, (x, v) => {
+        lastX = Float64Array.from(x);
+        lastTol = 1e-12;
+        lastValue = v;
+      }),
+      from,
+      { lower, maxIterations: options.maxIterations, ftolRel: 1e-12 },
+    );
+  const quasiNewtonFirst = !newtonFirst && polish !== null && gradient !== null;
+  let best = newtonFirst ? runNewton(x0) : quasiNewtonFirst ? runQuasiNewton(x0) : runDerivativeFree(x0);
   let iterations = stage1.iterations + best.iterations;
-  if (!best.converged && (quasiNewtonFirst || polish)) {
-    const second = quasiNewtonFirst ? runDerivativeFree(best.x) : runQuasiNewton(best.x);
+  if (!best.converged && (newtonFirst || quasiNewtonFirst || polish)) {
+    const second =
+      newtonFirst && polish ? runQuasiNewton(best.x) : quasiNewtonFirst || newtonFirst ? runDerivativeFree(best.x) : runQuasiNewton(best.x);
     iterations += second.iterations;
     if (second.fval <= best.fval) best = second;
   }
@@ -260,7 +275,9 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
       converged: best.converged,
       iterations,
       evaluations: objective.evaluations + (grouped?.evaluations ?? 0),
-      optimizer: [...new Set([...(exact ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
+      optimizer: newtonFirst
+        ? 'newton'
+        : [...new Set([...(exact ? [] : [derivativeFree.name]), quasiNewtonFirst ? polish!.name : derivativeFree.name])].join('+'),
       message: best.message,
     },
     warnings,
@@ -374,6 +391,59 @@ function exactGradient(
     const gb = g.subarray(1);
     if (p > 0) forwardSolve(Lxx, p, gb);
     for (let a = 0; a < p; a++) out[nTheta + a] = gb[a]!;
+  };
+}
+
+/**
+ * The grouped kernel's value, exact gradient and approximate Hessian in the
+ * stage-2 coordinates (theta, delta), beta = beta1 + T delta with
+ * T = L_XX^{-T}: g_delta = T' g_beta and H_deltadelta = T' H_betabeta T.
+ * `remember` lets the caller's value cache know the point just evaluated.
+ */
+function groupedValueGradientHessian(
+  grouped: GroupedLaplace,
+  toBeta: (x: Float64Array, out: Float64Array) => Float64Array,
+  betaBuf: Float64Array,
+  Lxx: Float64Array,
+  nTheta: number,
+  p: number,
+  gradientOut: Float64Array,
+  remember: (x: Float64Array, value: number) => void,
+): (x: Float64Array, g: Float64Array, H: Float64Array) => number {
+  const k = 1 + p;
+  const hb = new Float64Array(k * k);
+  const col = new Float64Array(p);
+  const M = new Float64Array(p * p);
+  return (x, g, H) => {
+    const beta = toBeta(x, betaBuf);
+    const value = grouped.evaluate(x[0]!, beta, gradientOut, hb);
+    remember(x, value);
+    if (!(value < Infinity)) return Infinity;
+    g[0] = gradientOut[0]!;
+    col.set(gradientOut.subarray(1));
+    if (p > 0) forwardSolve(Lxx, p, col);
+    for (let a = 0; a < p; a++) g[nTheta + a] = col[a]!;
+    const d = nTheta + p;
+    H[0] = hb[0]!;
+    // theta-delta block: L^{-1} H_betatheta.
+    for (let a = 0; a < p; a++) col[a] = hb[1 + a]!;
+    if (p > 0) forwardSolve(Lxx, p, col);
+    for (let a = 0; a < p; a++) {
+      H[nTheta + a] = col[a]!;
+      H[(nTheta + a) * d] = col[a]!;
+    }
+    // delta-delta block: L^{-1} (L^{-1} H_betabeta)'.
+    for (let c = 0; c < p; c++) {
+      for (let a = 0; a < p; a++) col[a] = hb[(1 + c) * k + 1 + a]!;
+      forwardSolve(Lxx, p, col);
+      for (let a = 0; a < p; a++) M[a * p + c] = col[a]!;
+    }
+    for (let c = 0; c < p; c++) {
+      col.set(M.subarray(c * p, c * p + p));
+      forwardSolve(Lxx, p, col);
+      for (let a = 0; a < p; a++) H[(nTheta + c) * d + nTheta + a] = col[a]!;
+    }
+    return value;
   };
 }
 

@@ -159,3 +159,39 @@ describe('fusedGlm: the theta = 0 start in fused row passes', () => {
     });
   }
 });
+
+describe('GroupedLaplace approximate Hessian', () => {
+  for (const [label, kind, family, link, slope] of cases) {
+    it(`is close to the Hessian from differences of the exact gradient: ${label}`, () => {
+      const m = model(kind, slope);
+      const response = new GlmResponse(m, family, link);
+      const kernel = GroupedLaplace.create(m, family, link, response.aic(0))!;
+      const x = Float64Array.of(0.7, 0.2, -0.3);
+      const g = new Float64Array(3);
+      const H = new Float64Array(9);
+      kernel.evaluate(x[0]!, x.subarray(1), g, H);
+      const gp = new Float64Array(3);
+      const gm = new Float64Array(3);
+      let norm = 0;
+      let err = 0;
+      for (let k = 0; k < 3; k++) {
+        const h = 1e-4;
+        const up = Float64Array.from(x);
+        const dn = Float64Array.from(x);
+        up[k]! += h;
+        dn[k]! -= h;
+        kernel.evaluate(up[0]!, up.subarray(1), gp);
+        kernel.evaluate(dn[0]!, dn.subarray(1), gm);
+        for (let i = 0; i < 3; i++) {
+          const fd = (gp[i]! - gm[i]!) / (2 * h);
+          norm += fd * fd;
+          err += (H[k * 3 + i]! - fd) ** 2;
+          // Symmetric by construction.
+          expect(H[k * 3 + i]).toBe(H[i * 3 + k]);
+        }
+      }
+      // Only the log-determinant's third-derivative terms are missing.
+      expect(Math.sqrt(err / norm)).toBeLessThan(0.1);
+    });
+  }
+});
