@@ -27,7 +27,13 @@ interface NumericSource {
   readonly values: Float64Array;
 }
 
-function gather(values: Float64Array, rows: Int32Array): Float64Array {
+/**
+ * Values on the used rows. When every row is used (rows is then 0..n-1) this
+ * is `values` itself, not a copy: the model frame only reads these arrays,
+ * and ModelMatrices is read-only downstream.
+ */
+function select(values: Float64Array, rows: Int32Array): Float64Array {
+  if (rows.length === values.length) return values;
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i] as number] as number;
   return out;
@@ -79,7 +85,7 @@ class FrameBuilder {
       return (rows) => ({ kind: 'factor', factor: this.ctx.factor(name, rows) });
     }
     const src = this.expression(v.expr, role);
-    return (rows) => ({ kind: 'numeric', values: gather(src.values, rows) });
+    return (rows) => ({ kind: 'numeric', values: select(src.values, rows) });
   }
 
   termSet(set: TermSet, role: string): (rows: Int32Array) => VariableData[] {
@@ -155,8 +161,8 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
   let y: Float64Array;
   let trials: Float64Array;
   if (response.failures) {
-    const s = gather(response.y.values, rows);
-    const fl = gather(response.failures.values, rows);
+    const s = select(response.y.values, rows);
+    const fl = select(response.failures.values, rows);
     checkCounts(response.y.label, s, rows);
     checkCounts(response.failures.label, fl, rows);
     y = new Float64Array(n);
@@ -167,12 +173,12 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
       y[i] = t > 0 ? (s[i] as number) / t : 0;
     }
   } else {
-    y = gather(response.y.values, rows);
+    y = select(response.y.values, rows);
     trials = new Float64Array(n).fill(1);
   }
   const weights = new Float64Array(n);
   if (weightSrc) {
-    const w = gather(weightSrc.values, rows);
+    const w = select(weightSrc.values, rows);
     for (let i = 0; i < n; i++) {
       if ((w[i] as number) < 0) {
         throw new GlmmInputError(`weights column "${weightSrc.label}" has a negative value (${w[i]}) at row ${(rows[i] as number) + 1}; weights must be >= 0`);

@@ -83,6 +83,7 @@ export function formatRNumber(v: number): string {
   if (v === Number.POSITIVE_INFINITY) return 'Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';
   if (v === 0) return '0';
+  if (Number.isInteger(v) && v > -1e15 && v < 1e15) return formatRInteger(v);
   const sci = v.toExponential(14);
   const [mantissaRaw, expRaw] = sci.split('e') as [string, string];
   const mantissa = mantissaRaw.includes('.') ? mantissaRaw.replace(/0+$/, '').replace(/\.$/, '') : mantissaRaw;
@@ -90,6 +91,26 @@ export function formatRNumber(v: number): string {
   const sciText = `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   const fixedText = toFixedText(Number(`${mantissa}e${exp}`));
   return fixedText.length <= sciText.length ? fixedText : sciText;
+}
+
+/**
+ * formatRNumber for a non-zero integer of at most 15 digits, without the
+ * round trip through toExponential (level names of integer group ids):
+ * such an integer prints exactly, and the scientific form is its
+ * significant digits with one point and a two-digit exponent.
+ */
+function formatRInteger(v: number): string {
+  const fixed = String(v);
+  const sign = v < 0 ? 1 : 0;
+  const digits = fixed.length - sign;
+  let zeros = 0;
+  while (fixed.charCodeAt(fixed.length - 1 - zeros) === 48) zeros++;
+  const significant = digits - zeros;
+  const sciLength = sign + significant + (significant > 1 ? 1 : 0) + 4;
+  if (fixed.length <= sciLength) return fixed;
+  const lead = fixed.slice(0, sign + 1);
+  const rest = fixed.slice(sign + 1, sign + significant);
+  return `${lead}${rest === '' ? '' : `.${rest}`}e+${String(digits - 1).padStart(2, '0')}`;
 }
 
 function toFixedText(v: number): string {

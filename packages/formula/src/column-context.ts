@@ -1,5 +1,6 @@
 import { GlmmInputError } from '@glmm/core';
-import { CELL_MISSING, CELL_NON_FINITE, CELL_OK, cellNumber, cellStatus, formatRNumber, isMissingCell, numberStatus } from './cell.js';
+import { CELL_MISSING, CELL_NON_FINITE, CELL_OK, cellNumber, formatRNumber, numberStatus, type CellStatus } from './cell.js';
+import { CellDictionary } from './cell-dictionary.js';
 import { columnKind, firstTextCell, isLogicalColumn, type ColumnKind } from './column-kind.js';
 import type { ColumnData, DataTable } from './data-table.js';
 import type { RowCheck } from './exclusions.js';
@@ -10,11 +11,36 @@ function listColumns(names: readonly string[]): string {
   return names.length > 30 ? `${shown}, ... (${names.length} in all)` : shown || '(none)';
 }
 
+/** First row at or after `from` whose value is NaN or infinite; -1 if none. */
+function nextNonFinite(values: Float64Array, from: number): number {
+  for (let i = from; i < values.length; i++) {
+    const v = values[i] as number;
+    // v - v is 0 for finite v and NaN for NaN and the infinities.
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+function nextNaN(values: Float64Array, from: number): number {
+  for (let i = from; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v !== v) return i;
+  }
+  return -1;
+}
+
+/** A check that no row can fail, without scanning anything. */
+function noFailures(flags: Uint8Array): boolean {
+  for (let k = 0; k < flags.length; k++) if (flags[k] !== 0) return false;
+  return true;
+}
+
 /** Typed, cached access to the columns of a table as the model frame needs them. */
 export class ColumnContext {
   private readonly kinds = new Map<string, ColumnKind>();
   private readonly numeric = new Map<string, Float64Array>();
   private readonly factors = new Map<string, FactorCodes>();
+  private readonly dictionaries = new Map<string, CellDictionary>();
   private readonly forced: ReadonlySet<string>;
 
   constructor(
@@ -33,24 +59,36 @@ export class ColumnContext {
     return col;
   }
 
+  /** A Float64Array column as is; a cell array as its dictionary (built once per context). */
+  private typed(name: string): Float64Array | CellDictionary {
+    const col = this.column(name);
+    if (col instanceof Float64Array) return col;
+    let d = this.dictionaries.get(name);
+    if (d === undefined) {
+      d = CellDictionary.of(col);
+      this.dictionaries.set(name, d);
+    }
+    return d;
+  }
+
   kind(name: string): ColumnKind {
     let k = this.kinds.get(name);
     if (k === undefined) {
-      k = this.forced.has(name) ? 'categorical' : columnKind(this.column(name));
+      k = this.forced.has(name) ? 'categorical' : columnKind(this.typed(name));
       this.kinds.set(name, k);
     }
     return k;
   }
 
   isLogical(name: string): boolean {
-    return isLogicalColumn(this.column(name));
+    return isLogicalColumn(this.typed(name));
   }
 
   /** Throws unless the column can be read as numbers. */
   requireNumeric(name: string, role: string): void {
-    const col = this.column(name, role);
+    this.column(name, role);
     if (this.kind(name) === 'numeric') return;
-    const example = firstTextCell(col);
+    const example = firstTextCell(this.typed(name));
     const why = this.forced.has(name)
       ? 'it is listed as categorical'
       : `it holds text such as "${example ?? ''}"`;
@@ -61,17 +99,18 @@ export class ColumnContext {
   numericValues(name: string): Float64Array {
     let v = this.numeric.get(name);
     if (v === undefined) {
-      const col = this.column(name);
+      const col = this.typed(name);
       if (col instanceof Float64Array) v = col;
-      else if (this.isLogical(name)) {
-        v = new Float64Array(col.length);
-        for (let i = 0; i < col.length; i++) {
-          const c = col[i];
-          v[i] = isMissingCell(c) ? Number.NaN : c === true || c === 'TRUE' || c === 'true' ? 1 : 0;
-        }
-      } else {
-        v = new Float64Array(col.length);
-        for (let i = 0; i < col.length; i++) v[i] = cellNumber(col[i]);
+      else {
+        const missing = col.missing();
+        const logical = this.isLogical(name);
+        const numbers = col.values.map((c, k) => {
+          if (!logical) return cellNumber(c);
+          return missing[k] !== 0 ? Number.NaN : c === true || c === 'TRUE' || c === 'true' ? 1 : 0;
+        });
+        const codes = col.codes;
+        v = new Float64Array(codes.length);
+        for (let i = 0; i < codes.length; i++) v[i] = numbers[codes[i] as number] as number;
       }
       this.numeric.set(name, v);
     }
@@ -80,27 +119,61 @@ export class ColumnContext {
 
   numericCheck(name: string): RowCheck {
     const col = this.column(name);
-    if (col instanceof Float64Array) {
-      return { column: name, status: (i) => numberStatus(col[i] as number), text: (i) => (Number.isNaN(col[i] as number) ? undefined : formatRNumber(col[i] as number)) };
+    const typed = this.typed(name);
+    if (typed instanceof Float64Array) {
+      return {
+        column: name,
+        nextFailure: (from) => nextNonFinite(typed, from),
+        status: (i) => numberStatus(typed[i] as number),
+        text: (i) => (Number.isNaN(typed[i] as number) ? undefined : formatRNumber(typed[i] as number)),
+      };
     }
     if (this.isLogical(name)) {
-      return { column: name, status: (i) => (isMissingCell(col[i]) ? CELL_MISSING : CELL_OK), text: (i) => cellText(col[i]) };
+      const missing = typed.missing();
+      const clean = noFailures(missing);
+      return {
+        column: name,
+        nextFailure: (from) => (clean ? -1 : typed.nextFlagged(missing, from)),
+        status: (i) => (missing[typed.codes[i] as number] !== 0 ? CELL_MISSING : CELL_OK),
+        text: (i) => cellText(col[i]),
+      };
     }
-    return { column: name, status: (i) => cellStatus(col[i]), text: (i) => cellText(col[i]) };
+    const status = typed.statuses();
+    const clean = noFailures(status);
+    return {
+      column: name,
+      nextFailure: (from) => (clean ? -1 : typed.nextFlagged(status, from)),
+      status: (i) => status[typed.codes[i] as number] as CellStatus,
+      text: (i) => cellText(col[i]),
+    };
   }
 
   categoricalCheck(name: string): RowCheck {
     const col = this.column(name);
-    if (col instanceof Float64Array) {
-      return { column: name, status: (i) => (Number.isNaN(col[i] as number) ? CELL_MISSING : CELL_OK), text: () => undefined };
+    const typed = this.typed(name);
+    if (typed instanceof Float64Array) {
+      return {
+        column: name,
+        nextFailure: (from) => nextNaN(typed, from),
+        status: (i) => (Number.isNaN(typed[i] as number) ? CELL_MISSING : CELL_OK),
+        text: () => undefined,
+      };
     }
-    return { column: name, status: (i) => (isMissingCell(col[i]) ? CELL_MISSING : CELL_OK), text: (i) => cellText(col[i]) };
+    const missing = typed.missing();
+    const clean = noFailures(missing);
+    return {
+      column: name,
+      nextFailure: (from) => (clean ? -1 : typed.nextFlagged(missing, from)),
+      status: (i) => (missing[typed.codes[i] as number] !== 0 ? CELL_MISSING : CELL_OK),
+      text: (i) => cellText(col[i]),
+    };
   }
 
   /** A derived numeric expression: rows whose inputs passed but whose value is not finite. */
   static derivedCheck(label: string, values: Float64Array): RowCheck {
     return {
       column: label,
+      nextFailure: (from) => nextNonFinite(values, from),
       status: (i) => (Number.isFinite(values[i] as number) ? CELL_OK : CELL_NON_FINITE),
       text: (i) => String(values[i]),
     };
@@ -109,7 +182,7 @@ export class ColumnContext {
   factor(name: string, rows: Int32Array): FactorCodes {
     let f = this.factors.get(name);
     if (f === undefined) {
-      f = factorCodes(this.column(name), rows);
+      f = factorCodes(this.typed(name), rows);
       this.factors.set(name, f);
     }
     return f;

@@ -1,5 +1,5 @@
-import { CELL_NON_NUMERIC, cellStatus, CELL_MISSING } from './cell.js';
-import type { ColumnData } from './data-table.js';
+import { CELL_MISSING, CELL_NON_NUMERIC } from './cell.js';
+import type { CellDictionary } from './cell-dictionary.js';
 
 export type ColumnKind = 'numeric' | 'categorical';
 
@@ -8,27 +8,39 @@ export type ColumnKind = 'numeric' | 'categorical';
  * cell is a number (or numeric text), or when more than half are: the rest
  * are then bad values. Booleans count as text, so a logical column is categorical.
  */
-export function columnKind(col: ColumnData): ColumnKind {
+export function columnKind(col: Float64Array | CellDictionary): ColumnKind {
   if (col instanceof Float64Array) return 'numeric';
+  const status = col.statuses();
+  let anyText = false;
+  let anyNumber = false;
+  for (let k = 0; k < status.length; k++) {
+    const s = status[k];
+    if (s === CELL_NON_NUMERIC) anyText = true;
+    else if (s !== CELL_MISSING) anyNumber = true;
+  }
+  if (!anyText) return 'numeric';
+  if (!anyNumber) return 'categorical';
+  // Mixed: the counts are over rows, not distinct values.
   let numeric = 0;
   let text = 0;
-  for (let i = 0; i < col.length; i++) {
-    const s = cellStatus(col[i]);
+  const codes = col.codes;
+  for (let i = 0; i < codes.length; i++) {
+    const s = status[codes[i] as number];
     if (s === CELL_MISSING) continue;
     if (s === CELL_NON_NUMERIC) text++;
     else numeric++;
   }
-  if (text === 0) return 'numeric';
   return numeric > text ? 'numeric' : 'categorical';
 }
 
 /** True when every non-missing cell is a boolean or the text TRUE/FALSE (R's logical). */
-export function isLogicalColumn(col: ColumnData): boolean {
+export function isLogicalColumn(col: Float64Array | CellDictionary): boolean {
   if (col instanceof Float64Array) return false;
+  const status = col.statuses();
   let any = false;
-  for (let i = 0; i < col.length; i++) {
-    const c = col[i];
-    if (cellStatus(c) === CELL_MISSING) continue;
+  for (let k = 0; k < col.values.length; k++) {
+    if (status[k] === CELL_MISSING) continue;
+    const c = col.values[k];
     if (typeof c === 'boolean' || c === 'TRUE' || c === 'FALSE' || c === 'true' || c === 'false') any = true;
     else return false;
   }
@@ -36,8 +48,10 @@ export function isLogicalColumn(col: ColumnData): boolean {
 }
 
 /** First non-numeric cell of a column, for error messages. */
-export function firstTextCell(col: ColumnData): string | undefined {
+export function firstTextCell(col: Float64Array | CellDictionary): string | undefined {
   if (col instanceof Float64Array) return undefined;
-  for (let i = 0; i < col.length; i++) if (cellStatus(col[i]) === CELL_NON_NUMERIC) return String(col[i]);
+  // Distinct values come in order of first appearance, so the first text value is the first text cell.
+  const status = col.statuses();
+  for (let k = 0; k < col.values.length; k++) if (status[k] === CELL_NON_NUMERIC) return String(col.values[k]);
   return undefined;
 }

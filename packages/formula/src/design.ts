@@ -51,24 +51,44 @@ function codingPattern(set: TermSet, isFactor: (v: number) => boolean): number[]
 
 interface Block {
   readonly names: readonly string[];
-  /** Column c of the block at row i. */
-  readonly value: (c: number, i: number) => number;
+  readonly data: VariableData;
+  /** Level code of the block's first column (1 under treatment contrasts). */
+  readonly first: number;
 }
 
 function blockFor(label: string, data: VariableData, code: number, n: number, context: string): Block {
-  if (data.kind === 'numeric') {
-    const v = data.values;
-    return { names: [label], value: (_c, i) => v[i] as number };
-  }
-  const { levels, codes } = data.factor;
+  if (data.kind === 'numeric') return { names: [label], data, first: 0 };
+  const { levels } = data.factor;
   if (code === CONTRASTS && levels.length < 2) {
     throw new GlmmInputError(
       `categorical column "${label}" has only 1 level ("${levels[0] ?? ''}") in the ${n} rows used${context}; treatment contrasts need at least 2 levels`,
     );
   }
   const first = code === CONTRASTS ? 1 : 0;
-  const names = levels.slice(first).map((l) => `${label}${l}`);
-  return { names, value: (c, i) => ((codes[i] as number) === c + first ? 1 : 0) };
+  return { names: levels.slice(first).map((l) => `${label}${l}`), data, first };
+}
+
+/** Writes column c of a block into out[offset .. offset + n). */
+function writeBlock(out: Float64Array, offset: number, b: Block, c: number, n: number): void {
+  if (b.data.kind === 'numeric') {
+    out.set(b.data.values.length === n ? b.data.values : b.data.values.subarray(0, n), offset);
+    return;
+  }
+  const codes = b.data.factor.codes;
+  const level = c + b.first;
+  for (let i = 0; i < n; i++) out[offset + i] = (codes[i] as number) === level ? 1 : 0;
+}
+
+/** Multiplies out[offset .. offset + n) by column c of a block, in place. */
+function multiplyBlock(out: Float64Array, offset: number, b: Block, c: number, n: number): void {
+  if (b.data.kind === 'numeric') {
+    const v = b.data.values;
+    for (let i = 0; i < n; i++) out[offset + i] = (out[offset + i] as number) * (v[i] as number);
+    return;
+  }
+  const codes = b.data.factor.codes;
+  const level = c + b.first;
+  for (let i = 0; i < n; i++) out[offset + i] = (out[offset + i] as number) * ((codes[i] as number) === level ? 1 : 0);
 }
 
 /** R's model.matrix for a term set, over n rows. */
@@ -113,17 +133,10 @@ export function buildDesign(set: TermSet, data: readonly VariableData[], n: numb
     offset = n;
   }
   for (const { blocks, combo } of fillers) {
-    if (blocks.length === 1) {
-      const b = blocks[0] as Block;
-      const c = combo[0] as number;
-      for (let i = 0; i < n; i++) matrix[offset + i] = b.value(c, i);
-    } else {
-      for (let i = 0; i < n; i++) {
-        let v = 1;
-        for (let b = 0; b < blocks.length; b++) v *= (blocks[b] as Block).value(combo[b] as number, i);
-        matrix[offset + i] = v;
-      }
-    }
+    // R multiplies the columns of an interaction left to right, starting from 1; 1 * v = v exactly.
+    if (blocks.length === 0) matrix.fill(1, offset, offset + n);
+    else writeBlock(matrix, offset, blocks[0] as Block, combo[0] as number, n);
+    for (let b = 1; b < blocks.length; b++) multiplyBlock(matrix, offset, blocks[b] as Block, combo[b] as number, n);
     offset += n;
   }
   return { names, matrix };

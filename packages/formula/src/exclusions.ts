@@ -1,9 +1,15 @@
 import type { ExcludedRow, ExclusionSummary } from '@glmm/core';
-import { CELL_MISSING, CELL_NON_FINITE, CELL_NON_NUMERIC, CELL_OK, type CellStatus } from './cell.js';
+import { CELL_MISSING, CELL_NON_FINITE, CELL_NON_NUMERIC, type CellStatus } from './cell.js';
 
 /** One column (or derived expression) every used row must pass. */
 export interface RowCheck {
   readonly column: string;
+  /**
+   * First row at or after `from` that fails, or -1. Failures are rare, so
+   * each check scans its own data in one tight loop and is asked about the
+   * failing rows only.
+   */
+  readonly nextFailure: (from: number) => number;
   /** Status of row i (0 = usable). */
   readonly status: (i: number) => CellStatus;
   /** Text of the offending cell, for the report. */
@@ -17,20 +23,22 @@ const REASONS: Record<number, ExcludedRow['reason']> = {
 };
 
 export interface Screening {
+  /** Ascending; 0..nrows-1 exactly when nothing is excluded. */
   readonly usedRows: Int32Array;
   readonly excluded: ExclusionSummary;
 }
 
 /** Applies the checks in order; a row is charged to the first column it fails. */
 export function screenRows(nrows: number, checks: readonly RowCheck[]): Screening {
-  const keep = new Uint8Array(nrows).fill(1);
+  // Allocated at the first failure: most data sets have none.
+  let keep: Uint8Array | undefined;
   const rows: ExcludedRow[] = [];
   for (const check of checks) {
-    for (let i = 0; i < nrows; i++) {
-      if (keep[i] === 0) continue;
-      const s = check.status(i);
-      if (s === CELL_OK) continue;
+    for (let i = check.nextFailure(0); i >= 0; i = check.nextFailure(i + 1)) {
+      if (keep === undefined) keep = new Uint8Array(nrows).fill(1);
+      else if (keep[i] === 0) continue;
       keep[i] = 0;
+      const s = check.status(i);
       const value = check.text(i);
       const row: ExcludedRow = { row: i + 1, column: check.column, reason: REASONS[s] as ExcludedRow['reason'] };
       rows.push(value === undefined ? row : { ...row, value });
@@ -38,8 +46,12 @@ export function screenRows(nrows: number, checks: readonly RowCheck[]): Screenin
   }
   rows.sort((a, b) => a.row - b.row);
   const usedRows = new Int32Array(nrows - rows.length);
-  let k = 0;
-  for (let i = 0; i < nrows; i++) if (keep[i] === 1) usedRows[k++] = i;
+  if (keep === undefined) {
+    for (let i = 0; i < nrows; i++) usedRows[i] = i;
+  } else {
+    let k = 0;
+    for (let i = 0; i < nrows; i++) if (keep[i] === 1) usedRows[k++] = i;
+  }
   const byReason: Record<string, number> = {};
   for (const r of rows) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
   return { usedRows, excluded: { count: rows.length, byReason, rows } };

@@ -1,5 +1,8 @@
-import { cellLevelText, formatRNumber, isMissingCell, parseNumericText } from './cell.js';
-import type { ColumnData } from './data-table.js';
+import { formatRNumber } from './cell.js';
+import type { CellDictionary } from './cell-dictionary.js';
+import { dictionaryFactor } from './dictionary-factor.js';
+import { integerFactor } from './integer-factor.js';
+import { levelOrder } from './level-order.js';
 
 /** A categorical variable over the used rows: level names and a 0-based code per row. */
 export interface FactorCodes {
@@ -7,53 +10,30 @@ export interface FactorCodes {
   readonly codes: Int32Array;
 }
 
-const collator = new Intl.Collator('en-US');
-
 /**
- * R's factor() level order: numeric order when every level reads as a number
- * (what R does after read.csv turns such a column into numbers), otherwise
- * the locale's string collation.
+ * Codes a column as a factor over the given rows (missing cells must already
+ * be excluded); a cell column comes as its dictionary.
  */
-export function levelOrder(levels: readonly string[]): number[] {
-  const nums = levels.map((l) => parseNumericText(l));
-  const allNumeric = nums.every((v) => v !== undefined && !Number.isNaN(v));
-  const idx = levels.map((_, i) => i);
-  if (allNumeric) {
-    return idx.sort((a, b) => (nums[a] as number) - (nums[b] as number) || collator.compare(levels[a] as string, levels[b] as string));
-  }
-  return idx.sort((a, b) => collator.compare(levels[a] as string, levels[b] as string) || ((levels[a] as string) < (levels[b] as string) ? -1 : 1));
+export function factorCodes(col: Float64Array | CellDictionary, rows: Int32Array): FactorCodes {
+  if (!(col instanceof Float64Array)) return dictionaryFactor(col, rows);
+  return integerFactor(col, rows) ?? numberFactor(col, rows);
 }
 
-/** Codes a column as a factor over the given rows (missing cells must already be excluded). */
-export function factorCodes(col: ColumnData, rows: Int32Array): FactorCodes {
+/** Any numeric column (the general path): levels are the values as R prints them. */
+export function numberFactor(col: Float64Array, rows: Int32Array): FactorCodes {
   const n = rows.length;
   const raw = new Int32Array(n);
   const found: string[] = [];
-  if (col instanceof Float64Array) {
-    const map = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const v = col[rows[i] as number] as number;
-      let code = map.get(v);
-      if (code === undefined) {
-        code = found.length;
-        map.set(v, code);
-        found.push(formatRNumber(v));
-      }
-      raw[i] = code;
+  const map = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const v = col[rows[i] as number] as number;
+    let code = map.get(v);
+    if (code === undefined) {
+      code = found.length;
+      map.set(v, code);
+      found.push(formatRNumber(v));
     }
-  } else {
-    const map = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const cell = col[rows[i] as number];
-      const text = isMissingCell(cell) ? 'NA' : cellLevelText(cell);
-      let code = map.get(text);
-      if (code === undefined) {
-        code = found.length;
-        map.set(text, code);
-        found.push(text);
-      }
-      raw[i] = code;
-    }
+    raw[i] = code;
   }
   return sortFactor(found, raw);
 }
@@ -70,6 +50,9 @@ export function sortFactor(found: readonly string[], raw: Int32Array): FactorCod
   return { levels: order.map((i) => found[i] as string), codes };
 }
 
+/** Largest number of level combinations coded through a lookup table rather than a Map. */
+const MAX_COMBINATION_TABLE = 1 << 25;
+
 /**
  * The interaction a:b:c as R's `:` on factors builds it: levels "x:y:z"
  * ordered with the first factor varying slowest, unused combinations dropped.
@@ -83,17 +66,9 @@ export function interactionCodes(factors: readonly FactorCodes[]): FactorCodes {
     for (const f of factors) key = key * f.levels.length + (f.codes[i] as number);
     keys[i] = key;
   }
-  const map = new Map<number, number>();
-  const distinct: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as number;
-    if (!map.has(k)) {
-      map.set(k, 0);
-      distinct.push(k);
-    }
-  }
-  distinct.sort((a, b) => a - b);
-  distinct.forEach((k, pos) => map.set(k, pos));
+  const combinations = factors.reduce((a, f) => a * f.levels.length, 1);
+  const { distinct, codes } =
+    combinations <= Math.min(Math.max(4 * n, 1 << 16), MAX_COMBINATION_TABLE) ? rankByTable(keys, combinations) : rankByMap(keys);
   const levels = distinct.map((k) => {
     const parts: string[] = new Array(factors.length);
     for (let j = factors.length - 1; j >= 0; j--) {
@@ -103,7 +78,45 @@ export function interactionCodes(factors: readonly FactorCodes[]): FactorCodes {
     }
     return parts.join(':');
   });
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = map.get(keys[i] as number) as number;
   return { levels, codes };
+}
+
+interface RankedKeys {
+  /** Distinct keys, ascending. */
+  readonly distinct: number[];
+  /** Position of each row's key in `distinct`. */
+  readonly codes: Int32Array;
+}
+
+/** Keys are integers in [0, size): a presence table ranks them without sorting. */
+function rankByTable(keys: Float64Array, size: number): RankedKeys {
+  const slot = new Int32Array(size);
+  for (let i = 0; i < keys.length; i++) slot[keys[i] as number] = 1;
+  const distinct: number[] = [];
+  for (let k = 0; k < size; k++) {
+    if (slot[k] !== 0) {
+      slot[k] = distinct.length;
+      distinct.push(k);
+    }
+  }
+  const codes = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) codes[i] = slot[keys[i] as number] as number;
+  return { distinct, codes };
+}
+
+function rankByMap(keys: Float64Array): RankedKeys {
+  const map = new Map<number, number>();
+  const distinct: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as number;
+    if (!map.has(k)) {
+      map.set(k, 0);
+      distinct.push(k);
+    }
+  }
+  distinct.sort((a, b) => a - b);
+  distinct.forEach((k, pos) => map.set(k, pos));
+  const codes = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) codes[i] = map.get(keys[i] as number) as number;
+  return { distinct, codes };
 }

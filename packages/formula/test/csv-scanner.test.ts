@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { parseNumericText } from '../src/cell.js';
+import { parseCsv, parseCsvGeneral } from '../src/csv.js';
+import { scanCsv } from '../src/csv-scanner.js';
+import type { ColumnData, DataTable } from '../src/data-table.js';
+
+/** Small seeded generator, so that failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Column contents with NaN and -0 told apart, and the column's representation. */
+function describeColumn(col: ColumnData | undefined): unknown {
+  if (col instanceof Float64Array) return { numbers: Array.from(col, (v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v)) };
+  return { cells: col === undefined ? undefined : Array.from(col) };
+}
+
+function describeTable(t: DataTable): unknown {
+  return { names: t.names, nrows: t.nrows, columns: t.names.map((n) => describeColumn(t.columns[n])) };
+}
+
+/** What a parse gives: the table, or the error message. */
+function outcome(parse: (text: string) => DataTable, text: string): unknown {
+  try {
+    return describeTable(parse(text));
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** parseCsv (fast path where it applies) must agree with the csv-parse path exactly. */
+function expectSameAsGeneral(text: string): void {
+  expect(outcome(parseCsv, text)).toEqual(outcome(parseCsvGeneral, text));
+}
+
+describe('fast CSV scanner', () => {
+  it('reads plain numeric and text columns straight into columns', () => {
+    const text = 'y,x,g\n1.5,-2,a\n2.25,3e2,b\n,NA,a\n';
+    const scanned = scanCsv(text);
+    expect(scanned).toBeDefined();
+    expect(scanned!.header).toEqual(['y', 'x', 'g']);
+    expect(scanned!.nrows).toBe(3);
+    expect(Array.from(scanned!.columns[0] as Float64Array)).toEqual([1.5, 2.25, Number.NaN]);
+    expect(Array.from(scanned!.columns[1] as Float64Array)).toEqual([-2, 300, Number.NaN]);
+    expect(scanned!.columns[2]).toEqual(['a', 'b', 'a']);
+    expectSameAsGeneral(text);
+  });
+
+  it('shares one string per distinct text value', () => {
+    const t = parseCsv('g\nlong-level-name-0001\nlong-level-name-0002\nlong-level-name-0001\n');
+    const g = t.columns.g as string[];
+    expect(g).toEqual(['long-level-name-0001', 'long-level-name-0002', 'long-level-name-0001']);
+    expect(g[0]).toBe(g[2]);
+  });
+
+  it('handles quoted fields, quoted numbers, BOM, CRLF, empty lines and a missing final newline', () => {
+    const cases = [
+      '\ufeff"s","d","y"\r\n"1","1002",5\r\n"1","1050",2\r\n',
+      '\ufeffa,b\n1,2\n',
+      'a,b\r\n1,2\r\n\r\n3,4',
+      'a,b\n\n\n1,2\n\n3,4\n\n',
+      '\n\na,b\n1,2',
+      'a,b\n"",1\n"x y",2\n',
+      'a\n""\n',
+      'a,b\n1,\n,2\n',
+      'a,b,c\n1,2,\n',
+      'x\n1\n2\n3',
+      'x\n1\n2\n3\n',
+      'a,b\n"1.5","NA"\n"",""\n',
+      'a,a,,a\n1,2,3,4\n',
+      ' a , b \n 1 , 2 \n',
+      'a\n\u00e9t\u00e9\n\ud83d\ude00\n',
+      'h\n',
+      'h',
+      '"h"',
+      'a,b\n1,2\n3,x\n4,5\n',
+      'a,b\nx,1\n2,2\n',
+      'a\r\n1\r\n2\r\n',
+    ];
+    for (const text of cases) expectSameAsGeneral(text);
+  });
+
+  it('leaves unusual CSV to the general parser, with the same result or error', () => {
+    const cases = [
+      'a,b\n"x ""quoted"" y",1\n',
+      'a,b\n"multi\nline",1\n',
+      'a,b\n"multi\r\nline",1\r\n',
+      'a,b\nab"c,1\n',
+      'a,b\n"abc"d,1\n',
+      'a,b\n"unterminated,1\n',
+      'a,b\n1,2,3\n',
+      'a,b,c\n1,2\n',
+      'a,b\r\n1,2\n3,4\r\n',
+      'a,b\n1,2\r\n3,4\n',
+      'a,b\r1,2\r3,4\r',
+      'a,b\n1\r2,3\n',
+      '',
+      '\ufeff',
+      '\n\n',
+      '\r\n',
+      'a\n\ud800\n',
+      'a,b\n"1",2"\n',
+      'a\n"1""2"\n',
+    ];
+    for (const text of cases) {
+      expectSameAsGeneral(text);
+    }
+    expect(scanCsv('a,b\n"x ""q""",1\n')).toBeUndefined();
+    expect(scanCsv('a,b\n1,2\r\n')).toBeUndefined();
+  });
+
+  it('parses numbers exactly as parseNumericText and Number() do', () => {
+    const fields = [
+      '0', '-0', '+0', '0.0', '-0.000', '00012', '1.', '.5', '-.5', '+.5', '5.e3', '1e5', '1E5', '1e+05', '1e-05', '-1.5e-3',
+      '123456789012345', '1234567890123456', '12345678901234567890', '0.1', '0.2', '0.30000000000000004',
+      '9007199254740993', '1e22', '1e23', '4.35', '2.675', '1.7976931348623157e308', '1e309', '-1e309', '5e-324', '1e-400',
+      '0.000000000000000000000000000001', '123.456e-20', '999999999999999.9', '.', '-', '+', 'e5', '1e', '1e+', '1e-', '--1',
+      '1..2', '0x1F', '1_000', 'Inf', '-Inf', '+Infinity', 'Infinity', 'NaN', 'NA', ' 3 ', '\t4', '1,5', 'abc', '1.5abc', '١',
+    ];
+    for (const f of fields) {
+      const text = `v\n${f.includes(',') ? `"${f}"` : f}\n`;
+      expectSameAsGeneral(text);
+      const t = parseCsv(`v\n"${f}"\n2\n`);
+      const expected = parseNumericText(f);
+      if (expected !== undefined) {
+        expect(t.columns.v).toBeInstanceOf(Float64Array);
+        expect(Object.is((t.columns.v as Float64Array)[0], expected)).toBe(true);
+      }
+    }
+  });
+
+  it('agrees with Number() on many random decimal numbers', () => {
+    const next = rng(7);
+    const digits = (k: number): string => Array.from({ length: k }, () => String(Math.floor(next() * 10))).join('');
+    const fields: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      let mantissa = digits(Math.floor(next() * 12));
+      if (next() < 0.7) mantissa += `.${digits(Math.floor(next() * 12))}`;
+      if (!/\d/.test(mantissa)) mantissa += '0';
+      const exponent = next() < 0.3 ? `e${next() < 0.5 ? '-' : ''}${Math.floor(next() * 30)}` : '';
+      fields.push(`${next() < 0.3 ? '-' : ''}${mantissa}${exponent}`);
+    }
+    const t = parseCsv(`v\n${fields.join('\n')}\n`);
+    const general = parseCsvGeneral(`v\n${fields.join('\n')}\n`);
+    expect(describeTable(t)).toEqual(describeTable(general));
+    expect(t.columns.v).toBeInstanceOf(Float64Array);
+    const v = t.columns.v as Float64Array;
+    const mismatches = fields.filter((f, i) => !Object.is(v[i], Number(f)));
+    expect(mismatches).toEqual([]);
+  });
+
+  it('matches csv-parse on random CSV built from awkward pieces', () => {
+    const next = rng(2024);
+    const pieces = ['1', '-2.5', '3e2', '', 'NA', 'NaN', 'Inf', 'x', ' ', '"', '""', '"q"', '"1"', ',', '\n', '\r\n', '\r', '0', '.5', 'ab', '\ufeff', 'é'];
+    let fastCount = 0;
+    for (let k = 0; k < 3000; k++) {
+      const header = next() < 0.5 ? 'a,b' : next() < 0.5 ? 'a' : '"a",b,c';
+      let body = '';
+      const len = Math.floor(next() * 12);
+      for (let i = 0; i < len; i++) body += pieces[Math.floor(next() * pieces.length)] as string;
+      const text = `${next() < 0.1 ? '\ufeff' : ''}${header}\n${body}`;
+      if (scanCsv(text) !== undefined) fastCount++;
+      expectSameAsGeneral(text);
+    }
+    // Both paths get exercised.
+    expect(fastCount).toBeGreaterThan(300);
+    expect(fastCount).toBeLessThan(2700);
+  });
+
+  it('matches csv-parse on random well-formed tables (the fast path proper)', () => {
+    const next = rng(99);
+    const cell = (): string => {
+      const r = next();
+      if (r < 0.5) return (Math.round((next() - 0.5) * 1e6) / 1000).toString();
+      if (r < 0.6) return '';
+      if (r < 0.65) return 'NA';
+      if (r < 0.75) return `"${Math.floor(next() * 100)}"`;
+      if (r < 0.8) return `g${Math.floor(next() * 5)}`;
+      return String(Math.floor(next() * 10));
+    };
+    let fastCount = 0;
+    for (let k = 0; k < 300; k++) {
+      const ncol = 1 + Math.floor(next() * 4);
+      const eol = next() < 0.3 ? '\r\n' : '\n';
+      const lines = [Array.from({ length: ncol }, (_, j) => `c${j}`).join(',')];
+      const nrow = Math.floor(next() * 30);
+      for (let i = 0; i < nrow; i++) lines.push(Array.from({ length: ncol }, cell).join(','));
+      const text = lines.join(eol) + (next() < 0.5 ? eol : '');
+      if (scanCsv(text) !== undefined) fastCount++;
+      expectSameAsGeneral(text);
+    }
+    // The generator only makes shapes the scanner handles (a one-column table may still meet an empty line).
+    expect(fastCount).toBeGreaterThan(250);
+  });
+
+  it('turns a column to text when a late cell is not numeric, keeping first-appearance order', () => {
+    const lines = ['n,g'];
+    for (let i = 0; i < 50; i++) lines.push(`${i},${i % 3}`);
+    lines.push('7,oops');
+    const text = lines.join('\n');
+    expectSameAsGeneral(text);
+    const t = parseCsv(text);
+    expect(t.columns.n).toBeInstanceOf(Float64Array);
+    expect((t.columns.g as string[]).slice(0, 4)).toEqual(['0', '1', '2', '0']);
+    expect((t.columns.g as string[])[50]).toBe('oops');
+  });
+});
