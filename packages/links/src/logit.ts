@@ -10,6 +10,9 @@ import { allFinite } from './all-finite.js';
 const THRESH = 30;
 const MTHRESH = -30;
 const INVEPS = 1 / DBL_EPSILON;
+// One division per eta, shared by mu, mu.eta and its derivative (divisions dominate these loops after exp).
+const MU_LOW = DBL_EPSILON * (1 / (1 + DBL_EPSILON));
+const MU_HIGH = INVEPS * (1 / (1 + INVEPS));
 
 export function logitLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);
@@ -25,7 +28,7 @@ export function logitLinkinv(eta: Float64Array, out?: Float64Array): Float64Arra
   for (let i = 0; i < eta.length; i++) {
     const e = eta[i]!;
     const odds = e < MTHRESH ? DBL_EPSILON : e > THRESH ? INVEPS : Math.exp(e);
-    r[i] = odds / (1 + odds);
+    r[i] = odds * (1 / (1 + odds));
   }
   return r;
 }
@@ -38,8 +41,8 @@ export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array 
       r[i] = DBL_EPSILON;
     } else {
       const ex = Math.exp(e);
-      const opexp = 1 + ex;
-      r[i] = ex / (opexp * opexp);
+      const inv = 1 / (1 + ex);
+      r[i] = ex * inv * inv;
     }
   }
   return r;
@@ -51,16 +54,17 @@ export function logitLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta:
   for (let i = 0; i < eta.length; i++) {
     const e = eta[i]!;
     if (e < MTHRESH) {
-      mu[i] = DBL_EPSILON / (1 + DBL_EPSILON);
+      mu[i] = MU_LOW;
       muEta[i] = DBL_EPSILON;
     } else if (e > THRESH) {
-      mu[i] = INVEPS / (1 + INVEPS);
+      mu[i] = MU_HIGH;
       muEta[i] = DBL_EPSILON;
     } else {
       const ex = Math.exp(e);
-      const opexp = 1 + ex;
-      mu[i] = ex / opexp;
-      muEta[i] = ex / (opexp * opexp);
+      const inv = 1 / (1 + ex);
+      const m = ex * inv;
+      mu[i] = m;
+      muEta[i] = m * inv;
     }
   }
 }
@@ -73,9 +77,9 @@ export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Flo
       r[i] = 0;
     } else {
       const ex = Math.exp(e);
-      const opexp = 1 + ex;
+      const inv = 1 / (1 + ex);
       // mu (1 - mu) (1 - 2 mu) with mu = ex / (1 + ex), 1 - 2 mu = (1 - ex) / (1 + ex).
-      r[i] = (ex * (1 - ex)) / (opexp * opexp * opexp);
+      r[i] = ex * inv * inv * ((1 - ex) * inv);
     }
   }
   return r;
@@ -84,20 +88,22 @@ export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Flo
 /** mu, mu.eta and its derivative for one eta from one exp, with the thresholds of the array forms. */
 export function logitEvaluateAt(eta: number, out: Float64Array): void {
   if (eta < MTHRESH) {
-    out[0] = DBL_EPSILON / (1 + DBL_EPSILON);
+    out[0] = MU_LOW;
     out[1] = DBL_EPSILON;
     out[2] = 0;
   } else if (eta > THRESH) {
-    out[0] = INVEPS / (1 + INVEPS);
+    out[0] = MU_HIGH;
     out[1] = DBL_EPSILON;
     out[2] = 0;
   } else {
     const ex = Math.exp(eta);
-    const opexp = 1 + ex;
-    out[0] = ex / opexp;
-    out[1] = ex / (opexp * opexp);
-    // Written as the array form writes it, so both agree to the last bit.
-    out[2] = (ex * (1 - ex)) / (opexp * opexp * opexp);
+    const inv = 1 / (1 + ex);
+    const m = ex * inv;
+    const me = m * inv;
+    out[0] = m;
+    out[1] = me;
+    // The same products as the array forms, so both agree to the last bit.
+    out[2] = me * ((1 - ex) * inv);
   }
 }
 
