@@ -54,6 +54,10 @@ export class GroupedLaplace {
   private readonly p: number;
   private readonly nl: number;
   private readonly start: Int32Array;
+  /** Original row of each grouped position. */
+  private readonly perm: Int32Array;
+  /** Newton stops after a step this small (relative); tightened for the final state. */
+  lastStep = LAST_STEP;
   private readonly z: Float64Array;
   private readonly y: Float64Array;
   private readonly pw: Float64Array;
@@ -109,6 +113,7 @@ export class GroupedLaplace {
     const perm = new Int32Array(n);
     for (let r = 0; r < n; r++) perm[next[idx[r]!]!++] = r;
     this.start = start;
+    this.perm = perm;
     const permute = (src: Float64Array): Float64Array => {
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = src[perm[i]!]!;
@@ -337,9 +342,48 @@ export class GroupedLaplace {
       uj = next;
       // With the observed curvature convergence is quadratic: after a step
       // this small the next error is about its square.
-      if (!capped && ((observed && size <= LAST_STEP * scale) || size <= TINY_STEP * scale)) return uj;
+      if (!capped && ((observed && size <= this.lastStep * scale) || size <= TINY_STEP * scale)) return uj;
     }
     return Number.NaN;
+  }
+
+  /**
+   * Writes the per-row state at the modes of the last evaluation, in the
+   * original row order: the linear predictor, mu, the deviance residuals,
+   * d mu / d eta and V(mu); and per group the Cholesky diagonal
+   * sqrt(1 + theta^2 sum z^2 w) of the Laplace system into `Ldiag`.
+   * One pass, so the results need no PIRLS at the optimum.
+   */
+  writeState(
+    theta: number,
+    beta: Float64Array,
+    out: { eta: Float64Array; mu: Float64Array; devRes: Float64Array; muEta: Float64Array; variance: Float64Array },
+    Ldiag: Float64Array,
+  ): void {
+    const { n, p, nl, start, perm, z, y, pw, off, X, u, linkOut: lo, varOut: vo } = this;
+    const { evaluateAt, varianceAt, devResidualAt } = this.fns;
+    for (let j = 0; j < nl; j++) {
+      const uj = u[j]!;
+      let A = 0;
+      for (let i = start[j]!; i < start[j + 1]!; i++) {
+        let e = off[i]!;
+        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+        const zi = z[i]!;
+        e += theta * zi * uj;
+        evaluateAt(e, lo);
+        const mu = lo[0]!;
+        const me = lo[1]!;
+        varianceAt(mu, vo);
+        const r = perm[i]!;
+        out.eta[r] = e;
+        out.mu[r] = mu;
+        out.muEta[r] = me;
+        out.variance[r] = vo[0]!;
+        out.devRes[r] = devResidualAt(y[i]!, mu, pw[i]!);
+        A += zi * zi * ((pw[i]! * me * me) / vo[0]!);
+      }
+      Ldiag[j] = Math.sqrt(1 + theta * theta * A);
+    }
   }
 
   /** u = u0 + du/dtheta dtheta + du/dbeta dbeta from the last evaluation: about one Newton step saved per group. */

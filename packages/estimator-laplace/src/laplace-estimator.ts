@@ -203,24 +203,40 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
 
   // The mode at the optimum, converged tightly, for everything reported.
   lastX = null; // the objective state moves on from here
-  if (grouped) objective.pirls.u.set(grouped.u);
-  const out = objective.mode(thetaHat, betaHat, 1e-13);
-  const finalDeviance = objective.devianceAtMode(out, thetaHat);
+  let finalDeviance = Infinity;
+  let sqrU = 0;
+  if (grouped) {
+    // The kernel's modes, Newton-converged to ~1e-14, and one pass for the per-row state.
+    grouped.lastStep = 1e-7;
+    finalDeviance = grouped.evaluate(thetaHat[0]!, betaHat, groupedGradient);
+  }
+  if (grouped && finalDeviance < Infinity) {
+    const Ldiag = new Float64Array(re.q);
+    grouped.writeState(thetaHat[0]!, betaHat, { eta: objective.pirls.eta, mu: response.mu, devRes: response.devRes, muEta: response.muEta, variance: response.variance }, Ldiag);
+    objective.pirls.u.set(grouped.u);
+    const sys = objective.pirls.system;
+    for (let j = 0; j < re.q; j++) sys.chol.values[sys.pattern.diagOffset[j]!] = Ldiag[j]!;
+  } else {
+    const out = objective.mode(thetaHat, betaHat, 1e-13);
+    finalDeviance = objective.devianceAtMode(out, thetaHat);
+    sqrU = out.sqrU;
+  }
   const lambdas = re.lambdas(thetaHat);
   const u = Float64Array.from(objective.pirls.u);
   const n = model.n;
-  const sigma2 = family.hasDispersion ? (response.pearsonSumOfSquares() + out.sqrU) / n : 1;
+  const sigma2 = family.hasDispersion ? (response.pearsonSumOfSquares() + sqrU) / n : 1;
   if (!vcovBeta) vcovBeta = pirlsCovariance(objective, thetaHat, betaHat, u, sigma2);
   const modes = conditionalModes(re, objective.pirls.system, lambdas, u, sigma2);
-  const eta = Float64Array.from(objective.pirls.eta);
-  const mu = Float64Array.from(response.mu);
-  const variance = family.variance(mu);
+  // The state buffers are not touched again: hand them over instead of copying.
+  const eta = objective.pirls.eta;
+  const mu = response.mu;
+  const variance = grouped ? response.variance : family.variance(mu);
   const residResponse = new Float64Array(n);
   const residDeviance = new Float64Array(n);
   const residPearson = new Float64Array(n);
   let condDev = 0;
   let separated = 0;
-  const me = link.muEta(eta);
+  const me = grouped ? response.muEta : link.muEta(eta);
   for (let r = 0; r < n; r++) {
     const e = model.y[r]! - mu[r]!;
     const d = response.devRes[r]!;

@@ -13,7 +13,7 @@ import { Pirls, type PirlsOutcome } from './pirls.js';
  */
 export class LaplaceObjective {
   readonly pirls: Pirls;
-  readonly joint: Pirls;
+  private jointPirls: Pirls | null = null;
   evaluations = 0;
   halvingFailures = 0;
   private readonly agqEta: Float64Array;
@@ -30,7 +30,7 @@ export class LaplaceObjective {
     readonly rule: QuadratureRule | null,
   ) {
     this.pirls = new Pirls(re, response, false);
-    this.joint = new Pirls(re, response, true);
+
     const n = re.model.n;
     this.agqEta = new Float64Array(rule ? n : 0);
     this.agqMu = new Float64Array(rule ? n : 0);
@@ -38,6 +38,12 @@ export class LaplaceObjective {
     this.groupSum = new Float64Array(rule ? re.q : 0);
     this.groupAcc = new Float64Array(rule ? re.q : 0);
     this.nodeSum = new Float64Array(rule ? re.q : 0);
+  }
+
+  /** The joint (u, beta) PIRLS of stage 1, built on first use: fits that start elsewhere never pay for its n-length buffers. */
+  get joint(): Pirls {
+    this.jointPirls ??= new Pirls(this.re, this.response, true);
+    return this.jointPirls;
   }
 
   stage1(theta: Float64Array): number {

@@ -195,3 +195,30 @@ describe('GroupedLaplace approximate Hessian', () => {
     });
   }
 });
+
+describe('GroupedLaplace.writeState', () => {
+  it('writes the same per-row state and Cholesky diagonal as PIRLS at the mode, in the original row order', () => {
+    const m = model('counts', true);
+    const re = new RandomEffectsStructure(m, [unstructuredCovariance]);
+    const response = new GlmResponse(m, poissonFamily, logLink);
+    const obj = new LaplaceObjective(re, response, 200, null);
+    const kernel = GroupedLaplace.create(m, poissonFamily, logLink, response.aic(0))!;
+    kernel.lastStep = 1e-7;
+    const theta = 0.9;
+    const beta = Float64Array.of(0.4, -0.2);
+    kernel.evaluate(theta, beta, new Float64Array(3));
+    const n = m.n;
+    const state = { eta: new Float64Array(n), mu: new Float64Array(n), devRes: new Float64Array(n), muEta: new Float64Array(n), variance: new Float64Array(n) };
+    const Ldiag = new Float64Array(re.q);
+    kernel.writeState(theta, beta, state, Ldiag);
+    obj.mode(Float64Array.of(theta), beta, 1e-14);
+    const sys = obj.pirls.system;
+    for (let r = 0; r < n; r++) {
+      expect(Math.abs(state.eta[r]! - obj.pirls.eta[r]!)).toBeLessThan(1e-10);
+      expect(Math.abs(state.mu[r]! - response.mu[r]!)).toBeLessThan(1e-10 * Math.max(1, response.mu[r]!));
+      expect(Math.abs(state.devRes[r]! - response.devRes[r]!)).toBeLessThan(1e-9);
+      expect(state.variance[r]).toBeCloseTo(state.mu[r]!, 14);
+    }
+    for (let j = 0; j < re.q; j++) expect(Math.abs(Ldiag[j]! - sys.chol.values[sys.pattern.diagOffset[j]!]!)).toBeLessThan(1e-10);
+  });
+});
