@@ -16,10 +16,11 @@ const MAX_HALVINGS = 20;
  * pass over the rows with the per-element link and family functions: X'WX,
  * X'Wz and the deviance accumulate side by side, so no n-length working
  * arrays exist.  It starts the Laplace fit where lme4 starts it (the GLM
- * estimate), with R_X for the whitened coordinates.  Null when the link or
- * family lacks per-element functions, or X'WX is singular.
+ * estimate), with R_X for the whitened coordinates; it starts as R's
+ * glm.fit does, from the family's mustart.  Null when the link or family
+ * lacks per-element functions, or X'WX is singular.
  */
-export function fusedGlm(model: ModelMatrices, family: Family, link: Link, start: Float64Array): FusedGlmFit | null {
+export function fusedGlm(model: ModelMatrices, family: Family, link: Link): FusedGlmFit | null {
   const evaluateAt = link.evaluateAt;
   const varianceAt = family.varianceAt;
   const devResidualAt = family.devResidualAt;
@@ -30,11 +31,12 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, start
   const xtwx = new Float64Array(p * p);
   const xtwz = new Float64Array(p);
   const xr = new Float64Array(p);
-  const beta = Float64Array.from(start);
+  const beta = new Float64Array(p);
   const trial = new Float64Array(p);
 
-  // One pass at beta: deviance, and (with `normal`) the weighted normal equations of the next IRLS step.
-  const pass = (b: Float64Array, normal: boolean): number => {
+  // One pass at beta (or at the starting eta): the deviance, and (with
+  // `normal`) the weighted normal equations of the next IRLS step.
+  const pass = (b: Float64Array, normal: boolean, startEta: Float64Array | null = null): number => {
     if (normal) {
       xtwx.fill(0);
       xtwz.fill(0);
@@ -47,6 +49,7 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, start
         xr[a] = x;
         eta += x * b[a]!;
       }
+      if (startEta) eta = startEta[r]!;
       evaluateAt(eta, lo);
       const mu = lo[0]!;
       const me = lo[1]!;
@@ -77,25 +80,31 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, start
 
   // Each pass at a trial beta also accumulates the normal equations there,
   // so an accepted step (the usual case) costs one pass, not two.
-  let dev = pass(beta, true);
+  // R's glm.fit start: eta = g(mustart), mustart from the family's initialize.
+  const startEta = link.linkfun(family.startingMu(y, pw));
+  let dev = pass(beta, true, startEta);
   if (!Number.isFinite(dev)) return null;
   for (let it = 0; it < MAX_ITERATIONS; it++) {
     if (!solve()) return null;
     let newDev = pass(trial, true);
-    // Step-halving toward the current beta while the deviance does not decrease (R's glm.fit).
+    // The first step leaves mustart, whose deviance is nearly the saturated one,
+    // so only a finite deviance is asked of it; later steps must decrease it
+    // (step-halving toward the current beta).
+    if (it === 0 && Number.isFinite(newDev)) dev = Infinity;
     for (let h = 0; h < MAX_HALVINGS && !(newDev <= dev * (1 + 1e-12) + 1e-12); h++) {
       for (let a = 0; a < p; a++) trial[a] = (trial[a]! + beta[a]!) / 2;
       newDev = pass(trial, true);
     }
     if (!(newDev <= dev * (1 + 1e-12) + 1e-12)) {
+      if (it === 0) return null; // no decrease from the start: leave it to the general path
       pass(beta, true);
       break;
     }
     beta.set(trial);
-    const change = Math.abs(newDev - dev) / (Math.abs(newDev) + 0.1);
+    const change = it === 0 ? Infinity : Math.abs(newDev - dev) / (Math.abs(newDev) + 0.1);
     dev = newDev;
-    // R's glm.fit criterion, tightened: only a start, but R_X must belong to it.
-    if (change < 1e-10) break;
+    // R's glm.fit criterion: the optimiser only starts here, and R_X is only its scaling.
+    if (change < 1e-8) break;
   }
   for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) xtwx[a * p + c] = xtwx[c * p + a]!;
   if (!choleskyInPlace(xtwx, p)) return null;

@@ -66,9 +66,9 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
 
   // GLM fit without random effects (theta = 0) for the starting beta: fused
   // row passes with the grouped kernel, the joint PIRLS at theta = 0 otherwise.
-  const beta0 = glmStartingBeta(model, family, link) ?? new Float64Array(p);
-  const glm = grouped ? fusedGlm(model, family, link, beta0) : null;
+  const glm = grouped ? fusedGlm(model, family, link) : null;
   if (!glm) {
+    const beta0 = glmStartingBeta(model, family, link) ?? new Float64Array(p);
     objective.joint.beta.set(beta0);
     objective.stage1(new Float64Array(nTheta));
   }

@@ -147,14 +147,15 @@ describe('fusedGlm: the theta = 0 start in fused row passes', () => {
       const start = glmStartingBeta(m, family, link)!;
       obj.joint.beta.set(start);
       obj.stage1(new Float64Array(1));
-      const fit = fusedGlm(m, family, link, start)!;
-      for (let a = 0; a < m.p; a++) expect(Math.abs(fit.beta[a]! - obj.joint.beta[a]!)).toBeLessThan(1e-6);
+      const fit = fusedGlm(m, family, link)!;
+      // fusedGlm stops at R's glm.fit criterion (deviance change 1e-8), PIRLS runs to 1e-10.
+      for (let a = 0; a < m.p; a++) expect(Math.abs(fit.beta[a]! - obj.joint.beta[a]!)).toBeLessThan(1e-4);
       const sys = obj.joint.system;
       const off = sys.pattern.diagOffset[sys.xNode]!;
       for (let a = 0; a < m.p; a++)
         for (let c = 0; c <= a; c++) {
           const ref = sys.chol.values[off + c * m.p + a]!;
-          expect(Math.abs(fit.cholXtWX[c * m.p + a]! - ref)).toBeLessThan(1e-5 * Math.max(1, Math.abs(ref)));
+          expect(Math.abs(fit.cholXtWX[c * m.p + a]! - ref)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref)));
         }
     });
   }

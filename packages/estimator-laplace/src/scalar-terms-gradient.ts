@@ -1,0 +1,369 @@
+import type { Family, Link } from '@glmm/core';
+import { findBlock, type BlockPattern } from '@glmm/linalg';
+import type { RandomEffectsStructure } from '@glmm/engine';
+import type { GlmResponse } from './glm-response.js';
+import type { Pirls } from './pirls.js';
+import { SelectedInverse } from './selected-inverse.js';
+
+export interface ScalarTermsGradientOptions {
+  /**
+   * Also compute du/d(theta, beta) with each gradient (nTheta + p more solves
+   * and one more pass over the rows), so `predictModes` can warm-start the next PIRLS.
+   */
+  readonly modeDerivatives?: boolean;
+}
+
+/**
+ * Exact gradient of the Laplace deviance
+ *
+ *   f(theta, beta) = sum_i d_i(eta_i) + |u|^2 + log det M,   M = Lambda Z'WZ Lambda + I,
+ *   eta = X beta + offset + Z Lambda u,   u = u*(theta, beta) the conditional mode,
+ *
+ * for any number of scalar random-effects terms (crossed or nested
+ * intercepts, single slopes: Lambda = diag(theta_t on term t's levels)),
+ * families without a dispersion and the canonical link, where the observed
+ * information of d_i equals the Fisher one (d''_i = 2 w_i) so that
+ * F_uu = 2M and the factor PIRLS leaves behind serves the implicit derivative.
+ *
+ * With s_i = d'_i, w'_i = dw_i/deta_i, zt_i = row i of Z Lambda and
+ * lev_i = zt_i M^{-1} zt_i':
+ *  - d(sum d + |u|^2) is its partial derivative at u* (envelope theorem);
+ *  - d log det M = tr(M^{-1} dM): the explicit Lambda part is
+ *    2 sum_i w_i z_it (M^{-1} zt_i')_{j_t(i)}, the weight part
+ *    sum_i w'_i lev_i deta_i, whose du part is q'du = -(1/2) r'F_uphi with
+ *    q = Lambda Z'(w' lev) and r = M^{-1} q (one solve for all parameters).
+ * Altogether, with rho = Z Lambda r and c_i = s_i + w'_i lev_i - w_i rho_i,
+ *
+ *   df/dbeta = X'c,
+ *   df/dtheta_t = sum_i z_it [c_i u_{j_t(i)} + 2 w_i (M^{-1} zt_i')_{j_t(i)} - s_i r_{j_t(i)} / 2].
+ *
+ * Only M^{-1} entries at pairs of levels sharing a row are needed, all on the
+ * pattern of L, so the selected inverse (one factorisation's work) suffices.
+ * No theta is divided by, so a theta on its bound 0 needs no special case.
+ */
+export class ScalarTermsGradient {
+  /**
+   * Whether the gradient applies: every term scalar with Lambda_t = theta_t,
+   * no dispersion parameter, the family's canonical link.
+   */
+  static applies(re: RandomEffectsStructure, family: Family, link: Link): boolean {
+    if (family.hasDispersion || link.name !== family.canonicalLink) return false;
+    if (re.nTerms === 0) return false;
+    const probe = new Float64Array(1);
+    for (let t = 0; t < re.nTerms; t++) {
+      if (re.k[t] !== 1) return false;
+      const cov = re.covariances[t]!;
+      if (cov.nTheta(1) !== 1) return false;
+      // The derivation takes d Lambda_t / d theta_t = 1: check the covariance maps theta to itself.
+      for (const v of [0.37, 2.5]) {
+        cov.lambda(Float64Array.of(v), 1, probe);
+        if (probe[0] !== v) return false;
+      }
+    }
+    return true;
+  }
+
+  private readonly n: number;
+  private readonly p: number;
+  private readonly T: number;
+  private readonly q: number;
+  private readonly nTheta: number;
+  private sel: SelectedInverse | null = null;
+  /** The pattern the row tables were built for (the PIRLS system's, fixed for its life). */
+  private patternOf: BlockPattern | null = null;
+  /** Node of each row in each term (term-major: t * n + i). */
+  private readonly node: Int32Array;
+  /** Diagonal offset in the factor layout of each row's node, per term (t * n + i). */
+  private readonly diagAt: Int32Array;
+  /** Offset of the block (node of t2, node of t1) of each row, per pair t1 < t2 (pair-major). */
+  private readonly pairAt: Int32Array;
+  private readonly s: Float64Array;
+  private readonly wp: Float64Array;
+  private readonly a: Float64Array;
+  private readonly coef: Float64Array;
+  private readonly r: Float64Array;
+  private readonly scratchT: Float64Array;
+  private readonly cT: Float64Array;
+  private readonly etaShift: Float64Array;
+  private readonly muShift: Float64Array;
+  private readonly meShift: Float64Array;
+  private readonly vShift: Float64Array;
+  private readonly wPlus: Float64Array;
+  /** du/d(theta, beta), column per parameter (q each), at the last gradient. */
+  private readonly du: Float64Array;
+  private readonly at: Float64Array;
+  private readonly uAt: Float64Array;
+  private hasDerivatives = false;
+  private readonly modeDerivatives: boolean;
+
+  constructor(
+    readonly re: RandomEffectsStructure,
+    private readonly response: GlmResponse,
+    options: ScalarTermsGradientOptions = {},
+  ) {
+    const model = re.model;
+    const n = model.n;
+    const T = re.nTerms;
+    this.n = n;
+    this.p = model.p;
+    this.T = T;
+    this.q = re.q;
+    this.nTheta = re.nTheta;
+    this.node = new Int32Array(T * n);
+    for (let t = 0; t < T; t++) {
+      const idx = re.terms[t]!.index;
+      const base = re.nodeBase[t]!;
+      for (let i = 0; i < n; i++) this.node[t * n + i] = base + idx[i]!;
+    }
+    this.diagAt = new Int32Array(T * n);
+    this.pairAt = new Int32Array(((T * (T - 1)) / 2) * n);
+    const f = () => new Float64Array(n);
+    this.s = f();
+    this.wp = f();
+    this.a = f();
+    this.coef = f();
+    this.etaShift = f();
+    this.muShift = f();
+    this.meShift = f();
+    this.vShift = f();
+    this.wPlus = f();
+    this.r = new Float64Array(re.q);
+    this.scratchT = new Float64Array(T);
+    this.cT = new Float64Array(T);
+    this.modeDerivatives = options.modeDerivatives ?? false;
+    const nPar = re.nTheta + model.p;
+    this.du = new Float64Array(this.modeDerivatives ? nPar * re.q : 0);
+    this.at = new Float64Array(nPar);
+    this.uAt = new Float64Array(re.q);
+  }
+
+  private bind(pirls: Pirls): SelectedInverse {
+    const pattern = pirls.system.pattern;
+    if (this.patternOf === pattern && this.sel) return this.sel;
+    if (pirls.system.xNode >= 0) throw new Error('ScalarTermsGradient needs the fixed-beta PIRLS system (no fixed-effects node)');
+    const { n, T, re } = this;
+    for (let t = 0; t < T; t++)
+      for (let i = 0; i < n; i++) this.diagAt[t * n + i] = pattern.diagOffset[this.node[t * n + i]!]!;
+    let pair = 0;
+    for (let t1 = 0; t1 < T; t1++)
+      for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
+        // Levels pairs repeat over rows: find each block once.
+        const cache = new Map<number, number>();
+        const l2 = re.levels[t2]!;
+        const idx1 = re.terms[t1]!.index;
+        const idx2 = re.terms[t2]!.index;
+        for (let i = 0; i < n; i++) {
+          const key = idx1[i]! * l2 + idx2[i]!;
+          let off = cache.get(key);
+          if (off === undefined) {
+            const b = findBlock(pattern, this.node[t2 * n + i]!, this.node[t1 * n + i]!);
+            if (b < 0) throw new Error('levels sharing a row have no block in the factor pattern');
+            off = pattern.blockOffset[b]!;
+            cache.set(key, off);
+          }
+          this.pairAt[pair * n + i] = off;
+        }
+      }
+    const sel = new SelectedInverse(pattern);
+    this.sel = sel;
+    this.patternOf = pattern;
+    return sel;
+  }
+
+  /**
+   * First-order prediction of the modes at (theta, beta) from the last
+   * gradient's point: u = u0 + du/dtheta dtheta + du/dbeta dbeta (needs the
+   * `modeDerivatives` option; otherwise leaves u alone).
+   */
+  predictModes(theta: Float64Array, beta: Float64Array, u: Float64Array): void {
+    if (!this.hasDerivatives) return;
+    const { q, nTheta, p } = this;
+    u.set(this.uAt);
+    for (let c = 0; c < nTheta + p; c++) {
+      const d = (c < nTheta ? theta[c]! : beta[c - nTheta]!) - this.at[c]!;
+      if (d === 0) continue;
+      const o = c * q;
+      for (let j = 0; j < q; j++) u[j]! += this.du[o + j]! * d;
+    }
+  }
+
+  /**
+   * Writes d f / d(theta_1..theta_nTheta, beta_1..beta_p) into `out` for the
+   * mode PIRLS just found at (theta, beta): `pirls.u`, `pirls.eta`, the
+   * response's mu and weights, and `pirls.system.chol` factored with the weights there.
+   */
+  gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
+    const sel = this.bind(pirls);
+    const { n, p, T, nTheta } = this;
+    const model = this.re.model;
+    const { X } = model;
+    const chol = pirls.system.chol;
+    const Zi = sel.compute(chol.values);
+    const u = pirls.u;
+    const w = this.response.weights;
+    const { s, wp, a, coef, r, node, diagAt, pairAt } = this;
+    this.derivatives(pirls.eta);
+    const lambdas = this.re.lambdas(theta);
+    const th = this.scratchT;
+    for (let t = 0; t < T; t++) th[t] = lambdas[t]![0]!;
+    const cols = this.re.terms.map((term) => term.columns[0]!);
+    const gT = out.subarray(0, nTheta).fill(0);
+    r.fill(0);
+    const c = this.cT;
+    // Pass 1: per row, c_t = (M^{-1} zt_i')_{j_t(i)}, lev_i = zt_i c; the
+    // explicit theta part; q = Lambda Z'(w' lev) into r.
+    if (T === 1) {
+      const z = cols[0]!;
+      const t0 = th[0]!;
+      for (let i = 0; i < n; i++) {
+        const zi = z[i]!;
+        const ci = t0 * zi * Zi[diagAt[i]!]!;
+        gT[0]! += 2 * w[i]! * zi * ci;
+        const ai = wp[i]! * t0 * zi * ci;
+        a[i] = ai;
+        r[node[i]!]! += t0 * zi * ai;
+      }
+    } else if (T === 2) {
+      const z0 = cols[0]!;
+      const z1 = cols[1]!;
+      const t0 = th[0]!;
+      const t1 = th[1]!;
+      let g0 = 0;
+      let g1 = 0;
+      for (let i = 0; i < n; i++) {
+        const a0 = t0 * z0[i]!;
+        const a1 = t1 * z1[i]!;
+        const off = Zi[pairAt[i]!]!;
+        const c0 = a0 * Zi[diagAt[i]!]! + a1 * off;
+        const c1 = a1 * Zi[diagAt[n + i]!]! + a0 * off;
+        const wi = w[i]!;
+        g0 += wi * z0[i]! * c0;
+        g1 += wi * z1[i]! * c1;
+        const ai = wp[i]! * (a0 * c0 + a1 * c1);
+        a[i] = ai;
+        r[node[i]!]! += a0 * ai;
+        r[node[n + i]!]! += a1 * ai;
+      }
+      gT[0] = 2 * g0;
+      gT[1] = 2 * g1;
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let t = 0; t < T; t++) c[t] = th[t]! * cols[t]![i]! * Zi[diagAt[t * n + i]!]!;
+        let pair = 0;
+        for (let t1 = 0; t1 < T; t1++)
+          for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
+            const off = Zi[pairAt[pair * n + i]!]!;
+            c[t1]! += th[t2]! * cols[t2]![i]! * off;
+            c[t2]! += th[t1]! * cols[t1]![i]! * off;
+          }
+        let lev = 0;
+        const wi = w[i]!;
+        for (let t = 0; t < T; t++) {
+          const zt = cols[t]![i]!;
+          lev += th[t]! * zt * c[t]!;
+          gT[t]! += 2 * wi * zt * c[t]!;
+        }
+        const ai = wp[i]! * lev;
+        a[i] = ai;
+        for (let t = 0; t < T; t++) r[node[t * n + i]!]! += th[t]! * cols[t]![i]! * ai;
+      }
+    }
+    chol.solveL(r);
+    chol.solveLt(r);
+    // Pass 2: rho = Z Lambda r, the per-row coefficient c_i, and the theta sums.
+    for (let i = 0; i < n; i++) {
+      let rho = 0;
+      for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
+      const si = s[i]!;
+      const ci = si + a[i]! - w[i]! * rho;
+      coef[i] = ci;
+      for (let t = 0; t < T; t++) {
+        const j = node[t * n + i]!;
+        gT[t]! += cols[t]![i]! * (ci * u[j]! - 0.5 * si * r[j]!);
+      }
+    }
+    for (let k = 0; k < p; k++) {
+      const xo = k * n;
+      let g = 0;
+      for (let i = 0; i < n; i++) g += X[xo + i]! * coef[i]!;
+      out[nTheta + k] = g;
+    }
+    if (this.modeDerivatives) this.computeModeDerivatives(theta, beta, pirls, th, cols);
+  }
+
+  /**
+   * du/dphi = -(2M)^{-1} F_uphi with F_ubeta_k = 2 Lambda Z'(w x_k) and
+   * F_utheta_t = E_t Z's + 2 Lambda Z'(w z_t u_t): the right-hand sides in
+   * one pass over the rows, then a pair of triangular solves each.
+   */
+  private computeModeDerivatives(
+    theta: Float64Array,
+    beta: Float64Array,
+    pirls: Pirls,
+    th: Float64Array,
+    cols: readonly Float64Array[],
+  ): void {
+    const { n, p, T, q, nTheta, node, s } = this;
+    const X = this.re.model.X;
+    const w = this.response.weights;
+    const u = pirls.u;
+    const D = this.du.fill(0);
+    for (let i = 0; i < n; i++) {
+      const wi = w[i]!;
+      const si = s[i]!;
+      for (let t = 0; t < T; t++) {
+        const j = node[t * n + i]!;
+        const zt = cols[t]![i]!;
+        const awi = th[t]! * zt * wi;
+        D[t * q + j]! += 0.5 * zt * si;
+        for (let t2 = 0; t2 < T; t2++) D[t2 * q + j]! += awi * cols[t2]![i]! * u[node[t2 * n + i]!]!;
+        for (let k = 0; k < p; k++) D[(nTheta + k) * q + j]! += awi * X[k * n + i]!;
+      }
+    }
+    const chol = pirls.system.chol;
+    for (let c = 0; c < nTheta + p; c++) {
+      const col = D.subarray(c * q, (c + 1) * q);
+      chol.solveL(col);
+      chol.solveLt(col);
+      for (let j = 0; j < q; j++) col[j] = -col[j]!;
+    }
+    this.at.set(theta.subarray(0, nTheta));
+    this.at.set(beta.subarray(0, p), nTheta);
+    this.uAt.set(u);
+    this.hasDerivatives = true;
+  }
+
+  /**
+   * s = d d_i / d eta and w' = d w / d eta at the mode.  Exact when the link
+   * has muEtaDerivative and the family varianceDerivative; otherwise w' by
+   * central differences per row (s is always exact).
+   */
+  private derivatives(eta: Float64Array): void {
+    const { n, s, wp } = this;
+    const { link, family, mu, muEta, variance } = this.response;
+    const { y, weights } = this.re.model;
+    for (let i = 0; i < n; i++) s[i] = (-2 * weights[i]! * (y[i]! - mu[i]!) * muEta[i]!) / variance[i]!;
+    if (link.muEtaDerivative && family.varianceDerivative) {
+      const d2 = link.muEtaDerivative(eta, this.meShift);
+      const dv = family.varianceDerivative(mu, this.vShift);
+      for (let i = 0; i < n; i++) {
+        const me = muEta[i]!;
+        const v = variance[i]!;
+        wp[i] = weights[i]! * ((2 * me * d2[i]!) / v - (me * me * dv[i]! * me) / (v * v));
+      }
+      return;
+    }
+    const step = (e: number) => 1e-5 * Math.max(1, Math.abs(e));
+    const shifted = (sign: number, out: Float64Array) => {
+      const e = this.etaShift;
+      for (let i = 0; i < n; i++) e[i] = eta[i]! + sign * step(eta[i]!);
+      link.linkinv(e, this.muShift);
+      link.muEta(e, this.meShift);
+      family.variance(this.muShift, this.vShift);
+      for (let i = 0; i < n; i++) out[i] = (weights[i]! * this.meShift[i]! * this.meShift[i]!) / this.vShift[i]!;
+    };
+    shifted(1, wp);
+    shifted(-1, this.wPlus);
+    for (let i = 0; i < n; i++) wp[i] = (wp[i]! - this.wPlus[i]!) / (2 * step(eta[i]!));
+  }
+}
