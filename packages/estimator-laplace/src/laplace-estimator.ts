@@ -18,6 +18,7 @@ import { approximateNewton } from './approximate-newton.js';
 import { fusedGlm } from './fused-glm.js';
 import { GroupedLaplace } from './grouped-laplace.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
+import { ScalarTermsGradient } from './scalar-terms-gradient.js';
 
 /**
  * GLMMs by the Laplace approximation (nAGQ = 1) or adaptive Gauss-Hermite
@@ -62,7 +63,13 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // functions; otherwise the array-based gradient on top of PIRLS.
   const grouped = nAGQ === 1 ? GroupedLaplace.create(model, family, link, response.aic(0)) : null;
   const scalar = !grouped && exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
-  const exact = grouped !== null || scalar !== null;
+  // Several scalar terms (crossed or nested intercepts), canonical link: the
+  // exact gradient through the selected inverse of the PIRLS factor.
+  const terms =
+    !grouped && !scalar && nAGQ === 1 && re.nTerms > 1 && ScalarTermsGradient.applies(re, family, link)
+      ? new ScalarTermsGradient(re, response, { modeDerivatives: true })
+      : null;
+  const exact = grouped !== null || scalar !== null || terms !== null;
 
   // GLM fit without random effects (theta = 0) for the starting beta: fused
   // row passes with the grouped kernel, the joint PIRLS at theta = 0 otherwise.
@@ -119,6 +126,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     if (grouped) lastValue = grouped.evaluate(x[0]!, beta, groupedGradient);
     else {
       scalar?.predictModes(x[0]!, beta, objective.pirls.u);
+      terms?.predictModes(x.subarray(0, nTheta), beta, objective.pirls.u);
       lastValue = objective.deviance(x.subarray(0, nTheta), beta, tol);
     }
     lastX = Float64Array.from(x);
@@ -144,7 +152,9 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     ? (_x: Float64Array, out: Float64Array) => out.set(groupedGradient)
     : scalar
       ? (x: Float64Array, out: Float64Array) => scalar.gradient(x[0]!, objective.pirls.beta, objective.pirls.u, objective.pirls.eta, out)
-      : null;
+      : terms
+        ? (x: Float64Array, out: Float64Array) => terms.gradient(x.subarray(0, nTheta), objective.pirls.beta, objective.pirls, out)
+        : null;
   const gradient = modeGradient ? exactGradient(modeGradient, p, f2, Lxx, nTheta) : null;
   const runQuasiNewton = (from: Float64Array) =>
     polish!.minimize(tight, from, {
@@ -397,14 +407,18 @@ function exactGradient(
   Lxx: Float64Array,
   nTheta: number,
 ): (x: Float64Array, out: Float64Array) => void {
-  const g = new Float64Array(1 + p);
+  const g = new Float64Array(nTheta + p);
   return (x, out) => {
     // Re-establish the mode at x: the gradient needs u and eta there.
-    f2(x, 1e-12);
+    if (!(f2(x, 1e-12) < Infinity)) {
+      // No mode here (the optimisers only ask at finite points; be safe anyway).
+      out.fill(Number.NaN);
+      return;
+    }
     modeGradient(x, g);
-    out[0] = g[0]!;
+    for (let t = 0; t < nTheta; t++) out[t] = g[t]!;
     // d f / d delta = T' d f / d beta with T = L_XX^{-T}, i.e. a solve with L_XX.
-    const gb = g.subarray(1);
+    const gb = g.subarray(nTheta);
     if (p > 0) forwardSolve(Lxx, p, gb);
     for (let a = 0; a < p; a++) out[nTheta + a] = gb[a]!;
   };

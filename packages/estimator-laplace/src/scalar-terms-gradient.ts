@@ -89,8 +89,9 @@ export class ScalarTermsGradient {
   private readonly meShift: Float64Array;
   private readonly vShift: Float64Array;
   private readonly wPlus: Float64Array;
-  /** du/d(theta, beta), column per parameter (q each), at the last gradient. */
+  /** du/d(theta, beta) at the last gradient, node-major: du_j/dphi_c at j * (nTheta + p) + c. */
   private readonly du: Float64Array;
+  private readonly step: Float64Array;
   private readonly at: Float64Array;
   private readonly uAt: Float64Array;
   private hasDerivatives = false;
@@ -134,20 +135,23 @@ export class ScalarTermsGradient {
     const nPar = re.nTheta + model.p;
     this.du = new Float64Array(this.modeDerivatives ? nPar * re.q : 0);
     this.at = new Float64Array(nPar);
+    this.step = new Float64Array(nPar);
     this.uAt = new Float64Array(re.q);
   }
 
+  /** The row tables and selected inverse for the PIRLS system's pattern, built on first use. */
   private bind(pirls: Pirls): SelectedInverse {
     const pattern = pirls.system.pattern;
     if (this.patternOf === pattern && this.sel) return this.sel;
-    if (pirls.system.xNode >= 0) throw new Error('ScalarTermsGradient needs the fixed-beta PIRLS system (no fixed-effects node)');
+    if (pirls.system.xNode >= 0 || !pattern.sizes.every((size) => size === 1))
+      throw new Error('ScalarTermsGradient needs the fixed-beta PIRLS system of scalar terms (scalar nodes, no fixed-effects node)');
     const { n, T, re } = this;
     for (let t = 0; t < T; t++)
       for (let i = 0; i < n; i++) this.diagAt[t * n + i] = pattern.diagOffset[this.node[t * n + i]!]!;
     let pair = 0;
     for (let t1 = 0; t1 < T; t1++)
       for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
-        // Levels pairs repeat over rows: find each block once.
+        // Level pairs repeat over rows: find each block once.
         const cache = new Map<number, number>();
         const l2 = re.levels[t2]!;
         const idx1 = re.terms[t1]!.index;
@@ -178,12 +182,15 @@ export class ScalarTermsGradient {
   predictModes(theta: Float64Array, beta: Float64Array, u: Float64Array): void {
     if (!this.hasDerivatives) return;
     const { q, nTheta, p } = this;
-    u.set(this.uAt);
-    for (let c = 0; c < nTheta + p; c++) {
-      const d = (c < nTheta ? theta[c]! : beta[c - nTheta]!) - this.at[c]!;
-      if (d === 0) continue;
-      const o = c * q;
-      for (let j = 0; j < q; j++) u[j]! += this.du[o + j]! * d;
+    const m = nTheta + p;
+    const step = this.step;
+    for (let c = 0; c < m; c++) step[c] = (c < nTheta ? theta[c]! : beta[c - nTheta]!) - this.at[c]!;
+    const D = this.du;
+    for (let j = 0; j < q; j++) {
+      let v = this.uAt[j]!;
+      const o = j * m;
+      for (let c = 0; c < m; c++) v += D[o + c]! * step[c]!;
+      u[j] = v;
     }
   }
 
@@ -268,18 +275,39 @@ export class ScalarTermsGradient {
         for (let t = 0; t < T; t++) r[node[t * n + i]!]! += th[t]! * cols[t]![i]! * ai;
       }
     }
-    chol.solveL(r);
-    chol.solveLt(r);
+    solveScalarPattern(pirls.system.pattern, chol.values, r, 1);
     // Pass 2: rho = Z Lambda r, the per-row coefficient c_i, and the theta sums.
-    for (let i = 0; i < n; i++) {
-      let rho = 0;
-      for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
-      const si = s[i]!;
-      const ci = si + a[i]! - w[i]! * rho;
-      coef[i] = ci;
-      for (let t = 0; t < T; t++) {
-        const j = node[t * n + i]!;
-        gT[t]! += cols[t]![i]! * (ci * u[j]! - 0.5 * si * r[j]!);
+    if (T === 2) {
+      const z0 = cols[0]!;
+      const z1 = cols[1]!;
+      const t0 = th[0]!;
+      const t1 = th[1]!;
+      let g0 = 0;
+      let g1 = 0;
+      for (let i = 0; i < n; i++) {
+        const j0 = node[i]!;
+        const j1 = node[n + i]!;
+        const r0 = r[j0]!;
+        const r1 = r[j1]!;
+        const si = s[i]!;
+        const ci = si + a[i]! - w[i]! * (t0 * z0[i]! * r0 + t1 * z1[i]! * r1);
+        coef[i] = ci;
+        g0 += z0[i]! * (ci * u[j0]! - 0.5 * si * r0);
+        g1 += z1[i]! * (ci * u[j1]! - 0.5 * si * r1);
+      }
+      gT[0]! += g0;
+      gT[1]! += g1;
+    } else {
+      for (let i = 0; i < n; i++) {
+        let rho = 0;
+        for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
+        const si = s[i]!;
+        const ci = si + a[i]! - w[i]! * rho;
+        coef[i] = ci;
+        for (let t = 0; t < T; t++) {
+          const j = node[t * n + i]!;
+          gT[t]! += cols[t]![i]! * (ci * u[j]! - 0.5 * si * r[j]!);
+        }
       }
     }
     for (let k = 0; k < p; k++) {
@@ -294,7 +322,8 @@ export class ScalarTermsGradient {
   /**
    * du/dphi = -(2M)^{-1} F_uphi with F_ubeta_k = 2 Lambda Z'(w x_k) and
    * F_utheta_t = E_t Z's + 2 Lambda Z'(w z_t u_t): the right-hand sides in
-   * one pass over the rows, then a pair of triangular solves each.
+   * one pass over the rows, then one sweep of the factor for all of them
+   * (stored node-major, so each entry of L is loaded once per sweep).
    */
   private computeModeDerivatives(
     theta: Float64Array,
@@ -303,30 +332,26 @@ export class ScalarTermsGradient {
     th: Float64Array,
     cols: readonly Float64Array[],
   ): void {
-    const { n, p, T, q, nTheta, node, s } = this;
+    const { n, p, T, nTheta, node, s } = this;
     const X = this.re.model.X;
     const w = this.response.weights;
     const u = pirls.u;
+    const m = nTheta + p;
     const D = this.du.fill(0);
     for (let i = 0; i < n; i++) {
       const wi = w[i]!;
       const si = s[i]!;
       for (let t = 0; t < T; t++) {
-        const j = node[t * n + i]!;
+        const o = node[t * n + i]! * m;
         const zt = cols[t]![i]!;
         const awi = th[t]! * zt * wi;
-        D[t * q + j]! += 0.5 * zt * si;
-        for (let t2 = 0; t2 < T; t2++) D[t2 * q + j]! += awi * cols[t2]![i]! * u[node[t2 * n + i]!]!;
-        for (let k = 0; k < p; k++) D[(nTheta + k) * q + j]! += awi * X[k * n + i]!;
+        D[o + t]! += 0.5 * zt * si;
+        for (let t2 = 0; t2 < T; t2++) D[o + t2]! += awi * cols[t2]![i]! * u[node[t2 * n + i]!]!;
+        for (let k = 0; k < p; k++) D[o + nTheta + k]! += awi * X[k * n + i]!;
       }
     }
-    const chol = pirls.system.chol;
-    for (let c = 0; c < nTheta + p; c++) {
-      const col = D.subarray(c * q, (c + 1) * q);
-      chol.solveL(col);
-      chol.solveLt(col);
-      for (let j = 0; j < q; j++) col[j] = -col[j]!;
-    }
+    solveScalarPattern(pirls.system.pattern, pirls.system.chol.values, D, m);
+    for (let e = 0; e < D.length; e++) D[e] = -D[e]!;
     this.at.set(theta.subarray(0, nTheta));
     this.at.set(beta.subarray(0, p), nTheta);
     this.uAt.set(u);
@@ -365,5 +390,53 @@ export class ScalarTermsGradient {
     shifted(1, wp);
     shifted(-1, this.wPlus);
     for (let i = 0; i < n; i++) wp[i] = (wp[i]! - this.wPlus[i]!) / (2 * step(eta[i]!));
+  }
+}
+
+/**
+ * Solves L L' X = B in place for `m` right-hand sides stored node-major
+ * (x[j * m + c]) when every node is scalar: column j of L is L[d_j] and
+ * then its off-diagonal entries at d_j + 1, ... in row order.  Cheaper than
+ * BlockCholesky's general solves (no per-node kernel calls), and all
+ * right-hand sides share each load of L.
+ */
+export function solveScalarPattern(pattern: BlockPattern, L: Float64Array, x: Float64Array, m: number): void {
+  const { nNodes, colPtr, rowIdx, diagOffset } = pattern;
+  if (m === 1) {
+    for (let j = 0; j < nNodes; j++) {
+      const lo = diagOffset[j]! + 1;
+      const xj = (x[j]! /= L[lo - 1]!);
+      if (xj === 0) continue;
+      for (let b = colPtr[j]!, t = lo; b < colPtr[j + 1]!; b++, t++) x[rowIdx[b]!]! -= L[t]! * xj;
+    }
+    for (let j = nNodes - 1; j >= 0; j--) {
+      const lo = diagOffset[j]! + 1;
+      let v = x[j]!;
+      for (let b = colPtr[j]!, t = lo; b < colPtr[j + 1]!; b++, t++) v -= L[t]! * x[rowIdx[b]!]!;
+      x[j] = v / L[lo - 1]!;
+    }
+    return;
+  }
+  for (let j = 0; j < nNodes; j++) {
+    const lo = diagOffset[j]! + 1;
+    const inv = 1 / L[lo - 1]!;
+    const xo = j * m;
+    for (let c = 0; c < m; c++) x[xo + c]! *= inv;
+    for (let b = colPtr[j]!, t = lo; b < colPtr[j + 1]!; b++, t++) {
+      const l = L[t]!;
+      const io = rowIdx[b]! * m;
+      for (let c = 0; c < m; c++) x[io + c]! -= l * x[xo + c]!;
+    }
+  }
+  for (let j = nNodes - 1; j >= 0; j--) {
+    const lo = diagOffset[j]! + 1;
+    const inv = 1 / L[lo - 1]!;
+    const xo = j * m;
+    for (let b = colPtr[j]!, t = lo; b < colPtr[j + 1]!; b++, t++) {
+      const l = L[t]!;
+      const io = rowIdx[b]! * m;
+      for (let c = 0; c < m; c++) x[xo + c]! -= l * x[io + c]!;
+    }
+    for (let c = 0; c < m; c++) x[xo + c]! *= inv;
   }
 }

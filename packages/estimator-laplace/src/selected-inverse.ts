@@ -22,9 +22,18 @@ import type { BlockPattern } from '@glmm/linalg';
  * the pattern.  The work is that of one numeric factorisation: the same
  * pairs of blocks per column, found through the same kind of scatter map.
  *
- * The dense tail needs no special case: BlockCholesky scatters the factored
- * tail back into the block layout, so `values` always holds L block-wise.
+ * The dense tail needs no special case for correctness: BlockCholesky
+ * scatters the factored tail back into the block layout, so `values` always
+ * holds L block-wise.  With scalar nodes it is still gathered and inverted as
+ * one dense matrix, and the sparse columns read Z on the tail from that copy,
+ * without the scatter map: the same arithmetic at a fraction of the indexing.
  */
+/**
+ * Largest dense tail inverted as one matrix (two m x m arrays, 2 x 18 MB
+ * here); beyond it the tail runs through the block recurrence, in place.
+ */
+const MAX_DENSE_TAIL = 1500;
+
 export class SelectedInverse {
   /** Z = M^{-1} on the pattern: diagonal blocks full (symmetric), off-diagonal block (i, j) = Z_ij, i > j. */
   readonly values: Float64Array;
@@ -39,6 +48,12 @@ export class SelectedInverse {
   private readonly colEnd: Int32Array;
   /** Whether every node is scalar, which takes a loop without block products. */
   private readonly allScalar: boolean;
+  /** First node of the dense tail handled as one matrix (nNodes when none: block nodes, or a tail too large). */
+  private readonly tailStart: number;
+  /** The tail's L and Z (m x m, column-major; Z with both triangles) and a work column. */
+  private readonly tailL: Float64Array;
+  private readonly tailZ: Float64Array;
+  private readonly tailY: Float64Array;
 
   constructor(readonly pattern: BlockPattern) {
     const { nNodes, sizes, diagOffset, nValues } = pattern;
@@ -59,6 +74,12 @@ export class SelectedInverse {
     this.tmp = new Float64Array(maxS * maxS);
     this.tmp2 = new Float64Array(maxS * maxS);
     this.allScalar = sizes.every((s) => s === 1);
+    const m = nNodes - pattern.denseStart;
+    this.tailStart = this.allScalar && m > 0 && m <= MAX_DENSE_TAIL ? pattern.denseStart : nNodes;
+    const mt = nNodes - this.tailStart;
+    this.tailL = new Float64Array(mt * mt);
+    this.tailZ = new Float64Array(mt * mt);
+    this.tailY = new Float64Array(mt);
   }
 
   /** Computes the selected inverse from the factor's values (the layout of `pattern`); returns `this.values`. */
@@ -68,39 +89,110 @@ export class SelectedInverse {
     return this.values;
   }
 
-  /** All nodes 1 x 1 (scalar random-effects terms): the recurrence on numbers. */
+  /**
+   * All nodes 1 x 1 (scalar random-effects terms): the recurrence on numbers.
+   * Column j's entries are L[d_j], then its off-diagonal ones in row order
+   * at d_j + 1, d_j + 2, ... (the scalar layout), so they are indexed directly.
+   */
   private computeScalar(L: Float64Array): void {
     const { nNodes, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
     const Z = this.values;
     const pos = this.pos;
     const Y = this.y;
-    for (let j = nNodes - 1; j >= 0; j--) {
+    const K = this.tailStart;
+    const mt = nNodes - K;
+    const Zt = this.tailZ;
+    if (K < nNodes) this.denseTail(L);
+    for (let j = K - 1; j >= 0; j--) {
       const b0 = colPtr[j]!;
-      const b1 = colPtr[j + 1]!;
-      const m = b1 - b0;
+      const m = colPtr[j + 1]! - b0;
+      const lo = diagOffset[j]! + 1;
+      // Rows f.. of the column lie in the dense tail, where Z is read from the dense copy.
+      let f = 0;
+      while (f < m && rowIdx[b0 + f]! < K) f++;
       Y.fill(0, 0, m);
-      for (let t2 = 0; t2 < m; t2++) {
+      for (let t2 = 0; t2 < f; t2++) {
         const k = rowIdx[b0 + t2]!;
-        const lkj = L[blockOffset[b0 + t2]!]!;
+        const lkj = L[lo + t2]!;
         let yk = Y[t2]! + Z[diagOffset[k]!]! * lkj;
         if (t2 + 1 < m) {
           for (let bb = colPtr[k]!; bb < colPtr[k + 1]!; bb++) pos[rowIdx[bb]!] = blockOffset[bb]!;
           for (let t1 = t2 + 1; t1 < m; t1++) {
             const zik = Z[pos[rowIdx[b0 + t1]!]!]!;
             Y[t1]! += zik * lkj;
-            yk += zik * L[blockOffset[b0 + t1]!]!;
+            yk += zik * L[lo + t1]!;
           }
         }
         Y[t2] = yk;
       }
-      const inv = 1 / L[diagOffset[j]!]!;
+      for (let t2 = f; t2 < m; t2++) {
+        const ck = rowIdx[b0 + t2]! - K;
+        const lkj = L[lo + t2]!;
+        const zo = ck * mt - K;
+        let yk = Y[t2]! + Zt[zo + K + ck]! * lkj;
+        for (let t1 = t2 + 1; t1 < m; t1++) {
+          const zik = Zt[zo + rowIdx[b0 + t1]!]!;
+          Y[t1]! += zik * lkj;
+          yk += zik * L[lo + t1]!;
+        }
+        Y[t2] = yk;
+      }
+      const inv = 1 / L[lo - 1]!;
       let d = 1;
       for (let t = 0; t < m; t++) {
-        const o = blockOffset[b0 + t]!;
-        d += Y[t]! * L[o]!;
-        Z[o] = -Y[t]! * inv;
+        d += Y[t]! * L[lo + t]!;
+        Z[lo + t] = -Y[t]! * inv;
       }
-      Z[diagOffset[j]!] = d * inv * inv;
+      Z[lo - 1] = d * inv * inv;
+    }
+  }
+
+  /**
+   * The dense tail of a scalar pattern: its part of L gathered into one
+   * matrix, the recurrence run there on contiguous columns (the tail is
+   * nearly full, so skipping its few structural zeros would not pay), and
+   * the result scattered back into the block layout.  Z on the tail is
+   * (L_TT L_TT')^{-1}, since L^{-1} is lower triangular.
+   */
+  private denseTail(L: Float64Array): void {
+    const { nNodes, colPtr, rowIdx, diagOffset } = this.pattern;
+    const K = this.tailStart;
+    const m = nNodes - K;
+    const Lt = this.tailL.fill(0);
+    const Zt = this.tailZ;
+    const y = this.tailY;
+    for (let j = K; j < nNodes; j++) {
+      const c = (j - K) * m - K;
+      const lo = diagOffset[j]! + 1;
+      Lt[c + j] = L[lo - 1]!;
+      for (let b = colPtr[j]!, t = 0; b < colPtr[j + 1]!; b++, t++) Lt[c + rowIdx[b]!] = L[lo + t]!;
+    }
+    for (let j = m - 1; j >= 0; j--) {
+      const lc = j * m;
+      y.fill(0, j + 1, m);
+      // y = Z[S, S] L[S, j] with S = j+1..m-1, as saxpys down Z's (symmetric, full) columns.
+      for (let k = j + 1; k < m; k++) {
+        const lkj = Lt[lc + k]!;
+        if (lkj === 0) continue;
+        const zc = k * m;
+        for (let i = j + 1; i < m; i++) y[i]! += Zt[zc + i]! * lkj;
+      }
+      const inv = 1 / Lt[lc + j]!;
+      let d = 1;
+      for (let i = j + 1; i < m; i++) {
+        d += y[i]! * Lt[lc + i]!;
+        const v = -y[i]! * inv;
+        Zt[lc + i] = v;
+        Zt[i * m + j] = v;
+      }
+      Zt[lc + j] = d * inv * inv;
+    }
+    const Z = this.values;
+    for (let j = K; j < nNodes; j++) {
+      const c = (j - K) * m - K;
+      const lo = diagOffset[j]! + 1;
+      Z[lo - 1] = Zt[c + j]!;
+      for (let b = colPtr[j]!, t = 0; b < colPtr[j + 1]!; b++, t++) Z[lo + t] = Zt[c + rowIdx[b]!]!;
     }
   }
 

@@ -239,6 +239,17 @@ const cases: Case[] = [
     beta: [0.4, 0.2],
   },
   {
+    label: 'one term: poisson log (0 + x | g), the scalar factor path of PIRLS',
+    model: () => {
+      const m = interceptAndSlope(8);
+      return { ...m, terms: [m.terms[1]!] };
+    },
+    family: poissonFamily,
+    link: logLink,
+    theta: [0.7],
+    beta: [0.4, 0.2],
+  },
+  {
     label: 'binomial proportions with prior weights and an offset, three terms',
     model: () => weightedOffsetBinomial(7),
     family: binomialFamily,
@@ -299,35 +310,33 @@ describe('exact gradient of the Laplace deviance for scalar terms', () => {
     obj.mode(theta, beta, 1e-14);
     const u0 = Float64Array.from(obj.pirls.u);
     grad.gradient(theta, beta, obj.pirls, new Float64Array(4));
-    for (const [dt, db] of [
-      [
-        [1e-3, -2e-3],
-        [0, 0],
-      ],
-      [
-        [0, 0],
-        [1.5e-3, -1e-3],
-      ],
-      [
-        [-1e-3, 1e-3],
-        [1e-3, 2e-3],
-      ],
-    ] as const) {
-      const th = Float64Array.from(theta, (v, i) => v + dt[i]!);
-      const be = Float64Array.from(beta, (v, i) => v + db[i]!);
+    /** Largest |u - prediction| and |u - u0| over the levels after a step of `scale` along the direction. */
+    const predictionError = (dir: readonly number[], scale: number): [number, number] => {
+      const th = Float64Array.from(theta, (v, i) => v + scale * dir[i]!);
+      const be = Float64Array.from(beta, (v, i) => v + scale * dir[2 + i]!);
       const pred = new Float64Array(re.q);
       grad.predictModes(th, be, pred);
       obj.mode(th, be, 1e-14);
-      const u1 = obj.pirls.u;
       let moved = 0;
       let err = 0;
       for (let j = 0; j < re.q; j++) {
-        moved = Math.max(moved, Math.abs(u1[j]! - u0[j]!));
-        err = Math.max(err, Math.abs(u1[j]! - pred[j]!));
+        moved = Math.max(moved, Math.abs(obj.pirls.u[j]! - u0[j]!));
+        err = Math.max(err, Math.abs(obj.pirls.u[j]! - pred[j]!));
       }
+      return [err, moved];
+    };
+    for (const dir of [
+      [1, -2, 0, 0],
+      [0, 0, 1.5, -1],
+      [-1, 1, 1, 2],
+    ]) {
+      const [err, moved] = predictionError(dir, 1e-3);
+      const [errHalf] = predictionError(dir, 5e-4);
       expect(moved).toBeGreaterThan(1e-4);
-      // First-order prediction: the error is O(step^2), ~1e-6 here against a move of ~1e-3.
-      expect(err).toBeLessThan(1e-3 * moved);
+      expect(err).toBeLessThan(0.01 * moved);
+      // Second order: halving the step quarters the error (a wrong du/dphi would only halve it).
+      expect(err / errHalf).toBeGreaterThan(3.5);
+      expect(err / errHalf).toBeLessThan(4.5);
     }
   });
 
