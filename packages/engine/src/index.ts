@@ -1,5 +1,6 @@
 export { RandomEffectsStructure } from './random-effects.js';
 export { MixedSystem } from './mixed-system.js';
+export type { ResponseCrossProducts } from './mixed-system.js';
 export { termCovariances, conditionalModes, isSingularTheta } from './conditional-modes.js';
 export { singularFitWarning, convergenceWarning } from './fit-warnings.js';
 export { pickOptimizer } from './pick-optimizer.js';

@@ -1,5 +1,26 @@
 import { BlockCholesky, findBlock, symbolicBlockCholesky, type BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from './random-effects.js';
+import {
+  groupStride,
+  scalarTermRowsGeneric,
+  scalarTermRowsUnrolled,
+  UNROLLED_MAX_P,
+  type ScalarTermRows,
+} from './scalar-term-rows.js';
+
+/** Cross-products of the response r = y - offset with the design, W the prior weights. */
+export interface ResponseCrossProducts {
+  /** Z'W r, in the layout of u (term-major, level-major, k_t per level). */
+  readonly zty: Float64Array;
+  /** X'W r (empty when the system has no fixed-effects node). */
+  readonly xty: Float64Array;
+  /** r'W r. */
+  readonly yty: number;
+  /** sum log w = log det W. */
+  readonly logDetW: number;
+  /** Whether every weight is exactly 1 (lets callers share residual arrays). */
+  readonly unitWeights: boolean;
+}
 
 /**
  * The penalised normal equations of a mixed model,
@@ -24,6 +45,14 @@ export class MixedSystem {
   /** Offset of block (xNode, j) for each Z node j. */
   private readonly xBlock: Int32Array;
   private readonly scratch: Float64Array;
+  /** Whether every term is scalar (k = 1), which lets `factor` skip the block products. */
+  private readonly allScalar: boolean;
+  /** Term of each random-effects node. */
+  private readonly nodeTerm: Int32Array;
+  /** Lambda_t of each term when all are scalar. */
+  private readonly lambdaScalars: Float64Array;
+  /** Per-level sums of the scalar-term pass, reused between accumulations. */
+  private groupSums = new Float64Array(0);
 
   constructor(
     readonly re: RandomEffectsStructure,
@@ -42,7 +71,10 @@ export class MixedSystem {
 
     // Pattern of A: pairs of levels that share a row, for each pair of terms.
     const n = model.n;
-    const lower: number[][] = Array.from({ length: nNodes }, () => []);
+    // Without pairs of terms every Z column holds the X node only: one shared
+    // list (the symbolic factorisation only reads them) instead of one per level.
+    const shared = hasXNode ? [nZ] : [];
+    const lower: number[][] = Array.from({ length: nNodes }, (_, j) => (j >= nZ ? [] : T > 1 ? [] : shared));
     for (let t1 = 0; t1 < T; t1++) {
       for (let t2 = t1 + 1; t2 < T; t2++) {
         const i1 = re.terms[t1]!.index;
@@ -60,7 +92,7 @@ export class MixedSystem {
         }
       }
     }
-    if (hasXNode) for (let j = 0; j < nZ; j++) lower[j]!.push(nZ);
+    if (hasXNode && T > 1) for (let j = 0; j < nZ; j++) lower[j]!.push(nZ);
     this.pattern = symbolicBlockCholesky(sizes, lower);
     this.chol = new BlockCholesky(this.pattern);
     this.A = new Float64Array(this.pattern.nValues);
@@ -91,12 +123,112 @@ export class MixedSystem {
     let maxK = 1;
     for (let t = 0; t < T; t++) maxK = Math.max(maxK, re.k[t]!);
     this.scratch = new Float64Array(Math.max(maxK, this.p) * Math.max(maxK, this.p));
+    this.allScalar = maxK === 1;
+    this.nodeTerm = new Int32Array(nZ);
+    for (let t = 0; t < T; t++) this.nodeTerm.fill(t, re.nodeBase[t]!, re.nodeBase[t + 1]!);
+    this.lambdaScalars = new Float64Array(T);
   }
 
-  /** Accumulates A = [Z X]' diag(w) [Z X] (lower blocks) in one pass over the rows. */
+  /** Accumulates A = [Z X]' diag(w) [Z X] (lower blocks). */
   accumulate(w: Float64Array): void {
+    this.accumulateRows(w, null, null);
+  }
+
+  /**
+   * Accumulates A as `accumulate` does and, in the same pass over the rows,
+   * the cross-products of the response y - offset with [Z X] and itself.
+   */
+  accumulateWithResponse(w: Float64Array, y: Float64Array, offset: Float64Array): ResponseCrossProducts {
+    return this.accumulateRows(w, y, offset)!;
+  }
+
+  private accumulateRows(w: Float64Array, y: Float64Array | null, offset: Float64Array | null): ResponseCrossProducts | null {
+    this.A.fill(0);
+    const re = this.re;
+    if (re.nTerms === 1 && re.k[0] === 1) return this.accumulateScalarTerm(w, y, offset);
+    this.accumulateGeneral(w);
+    return y && offset ? this.responseGeneral(w, y, offset) : null;
+  }
+
+  /**
+   * One scalar term: every sum in one pass over the rows (see
+   * scalar-term-rows.ts), gathered per level and then scattered into A's
+   * blocks, which are not contiguous per level.
+   */
+  private accumulateScalarTerm(w: Float64Array, y: Float64Array | null, offset: Float64Array | null): ResponseCrossProducts | null {
+    const re = this.re;
+    const model = re.model;
+    const p = this.p;
+    const term = re.terms[0]!;
+    const nl = re.levels[0]!;
+    const stride = groupStride(p);
+    if (this.groupSums.length !== nl * stride) this.groupSums = new Float64Array(nl * stride);
+    const G = this.groupSums;
+    G.fill(0);
+    const pe = p + 1;
+    const xx = new Float64Array(pe * pe);
+    const rows: ScalarTermRows = {
+      n: model.n,
+      idx: term.index,
+      w,
+      z: term.columns[0]!,
+      X: model.X,
+      p,
+      response: y && offset ? { y, offset } : null,
+    };
+    const weights = p <= UNROLLED_MAX_P ? scalarTermRowsUnrolled(rows, G, xx) : scalarTermRowsGeneric(rows, G, xx);
     const A = this.A;
-    A.fill(0);
+    const { diagOffset } = this.pattern;
+    const zty = new Float64Array(y ? re.q : 0);
+    // One term: level j is node j and coefficient j.
+    scatterLevelSums(G, stride, nl, p, this.xNode >= 0, A, diagOffset, this.xBlock, zty);
+    if (this.xNode >= 0) {
+      const d = diagOffset[this.xNode]!;
+      for (let c = 0; c < p; c++)
+        for (let a = c; a < p; a++) {
+          A[d + c * p + a] = xx[c * pe + a]!;
+          A[d + a * p + c] = xx[c * pe + a]!;
+        }
+    }
+    if (!y) return null;
+    const xty = new Float64Array(p);
+    for (let a = 0; a < p; a++) xty[a] = xx[a * pe + p]!;
+    return { zty, xty, yty: xx[p * pe + p]!, logDetW: weights.logDetW, unitWeights: weights.unitWeights };
+  }
+
+  /** The response's cross-products for the general layout: a few more passes over the rows. */
+  private responseGeneral(w: Float64Array, y: Float64Array, offset: Float64Array): ResponseCrossProducts {
+    const re = this.re;
+    const { n, X } = re.model;
+    const p = this.p;
+    const wy = new Float64Array(n);
+    let yty = 0;
+    let logDetW = 0;
+    let nonUnit = 0;
+    for (let r = 0; r < n; r++) {
+      const wr = w[r]!;
+      const yr = y[r]! - offset[r]!;
+      wy[r] = wr * yr;
+      yty += wr * yr * yr;
+      // Unit weights, the usual case, add nothing: skip the logarithm.
+      if (wr !== 1) {
+        nonUnit++;
+        logDetW += Math.log(wr);
+      }
+    }
+    const zty = re.ztv(wy);
+    const xty = new Float64Array(p);
+    for (let a = 0; a < p; a++) {
+      let s = 0;
+      const xo = a * n;
+      for (let r = 0; r < n; r++) s += X[xo + r]! * wy[r]!;
+      xty[a] = s;
+    }
+    return { zty, xty, yty, logDetW, unitWeights: nonUnit === 0 };
+  }
+
+  private accumulateGeneral(w: Float64Array): void {
+    const A = this.A;
     const re = this.re;
     const model = re.model;
     const n = model.n;
@@ -201,6 +333,7 @@ export class MixedSystem {
     const A = this.A;
     const L = this.chol.values;
     const nZ = re.nNodes;
+    if (this.allScalar) return this.factorScalar(lambdas);
     const termOf = (node: number): number => {
       // Terms are few; a linear scan is cheaper than a lookup table per node.
       let t = 0;
@@ -229,6 +362,29 @@ export class MixedSystem {
     return this.chol.factor();
   }
 
+  /**
+   * `factor` when every term is scalar (random intercepts, crossed or
+   * nested): each Lambda_t is a number, so every block is scaled in place
+   * without the general k x k products or a call per block.  The products
+   * are formed in scaleBoth's order, so both paths agree to the bit.
+   */
+  private factorScalar(lambdas: readonly Float64Array[]): number {
+    const { nNodes, sizes, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
+    const A = this.A;
+    const L = this.chol.values;
+    const nZ = this.re.nNodes;
+    const lam = this.lambdaScalars;
+    for (let t = 0; t < lam.length; t++) lam[t] = lambdas[t]![0]!;
+    scaleScalarNodes(A, L, nZ, lam, this.nodeTerm, sizes, colPtr, rowIdx, diagOffset, blockOffset);
+    // The fixed-effects node is last: its diagonal block is copied unscaled.
+    for (let j = nZ; j < nNodes; j++) {
+      const sj = sizes[j]!;
+      const d = diagOffset[j]!;
+      L.set(A.subarray(d, d + sj * sj), d);
+    }
+    return this.chol.factor();
+  }
+
   /** log det(Lambda'Z'WZ Lambda + I) from the current factor. */
   logDetZ(): number {
     return this.chol.logDet(0, this.re.nNodes);
@@ -237,6 +393,63 @@ export class MixedSystem {
   /** log det(R_X' R_X) (fixed-effects Schur complement) from the current factor. */
   logDetX(): number {
     return this.xNode >= 0 ? this.chol.logDet(this.xNode, this.xNode + 1) : 0;
+  }
+}
+
+/*
+ * The two row-free loops below are module functions whose loop is all there
+ * is: V8 compiles a long loop on the stack before the code after it has run,
+ * and code after the loop without type feedback then deoptimises on every
+ * call (here, once per fit for ever).
+ */
+
+/** Copies the per-level sums of the scalar-term pass into A's blocks and Z'Wr (when zty is not empty). */
+function scatterLevelSums(
+  G: Float64Array,
+  stride: number,
+  nl: number,
+  p: number,
+  hasX: boolean,
+  A: Float64Array,
+  diagOffset: Int32Array,
+  xBlock: Int32Array,
+  zty: Float64Array,
+): void {
+  const withY = zty.length > 0;
+  for (let j = 0; j < nl; j++) {
+    const o = j * stride;
+    A[diagOffset[j]!] = G[o]!;
+    if (hasX) {
+      const xb = xBlock[j]!;
+      for (let a = 0; a < p; a++) A[xb + a] = G[o + 1 + a]!;
+    }
+    if (withY) zty[j] = G[o + 1 + p]!;
+  }
+}
+
+/** The random-effects columns of Lambda'A Lambda + I when every Lambda_t is a number. */
+function scaleScalarNodes(
+  A: Float64Array,
+  L: Float64Array,
+  nZ: number,
+  lam: Float64Array,
+  nodeTerm: Int32Array,
+  sizes: Int32Array,
+  colPtr: Int32Array,
+  rowIdx: Int32Array,
+  diagOffset: Int32Array,
+  blockOffset: Int32Array,
+): void {
+  for (let j = 0; j < nZ; j++) {
+    const l = lam[nodeTerm[j]!]!;
+    const d = diagOffset[j]!;
+    L[d] = A[d]! * l * l + 1;
+    for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+      const i = rowIdx[b]!;
+      const o = blockOffset[b]!;
+      if (i < nZ) L[o] = A[o]! * lam[nodeTerm[i]!]! * l;
+      else for (let e = 0, si = sizes[i]!; e < si; e++) L[o + e] = A[o + e]! * l;
+    }
   }
 }
 

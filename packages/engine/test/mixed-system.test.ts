@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelMatrices } from '@glmm/core';
 import { unstructuredCovariance } from '@glmm/covariance';
 import { MixedSystem, RandomEffectsStructure } from '@glmm/engine';
 import { choleskyInPlace } from '@glmm/linalg';
@@ -16,6 +17,55 @@ function denseLambda(re: RandomEffectsStructure, lambdas: Float64Array[]): Float
     }
   }
   return D;
+}
+
+/**
+ * Factors the system at theta and checks the log-determinants and a solve
+ * against a dense Cholesky of [Lambda'Z'WZ Lambda + I, Lambda'Z'WX; X'WZ Lambda, X'WX].
+ */
+function checkFactor(model: ModelMatrices, Z: Float64Array, q: number, re: RandomEffectsStructure, theta: Float64Array): void {
+  const system = new MixedSystem(re, true);
+  system.accumulate(model.weights);
+  const lambdas = re.lambdas(theta);
+  expect(system.factor(lambdas)).toBe(-1);
+  const L = denseLambda(re, lambdas);
+  const n = model.n;
+  const p = model.p;
+  const d = q + p;
+  // Dense [Z Lambda, X] with sqrt weights.
+  const M = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) {
+    const sw = Math.sqrt(model.weights[r]!);
+    for (let j = 0; j < q; j++) {
+      let s = 0;
+      for (let m = 0; m < q; m++) s += Z[r * q + m]! * L[m * q + j]!;
+      M[r * d + j] = sw * s;
+    }
+    for (let a = 0; a < p; a++) M[r * d + q + a] = sw * model.X[a * n + r]!;
+  }
+  const A = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = i === j && i < q ? 1 : 0;
+      for (let r = 0; r < n; r++) s += M[r * d + i]! * M[r * d + j]!;
+      A[j * d + i] = s;
+    }
+  const ref = Float64Array.from(A);
+  expect(choleskyInPlace(ref, d)).toBe(true);
+  let ldZ = 0;
+  let ldX = 0;
+  for (let i = 0; i < d; i++) (i < q ? (ldZ += 2 * Math.log(ref[i * d + i]!)) : (ldX += 2 * Math.log(ref[i * d + i]!)));
+  expect(system.logDetZ()).toBeCloseTo(ldZ, 10);
+  expect(system.logDetX()).toBeCloseTo(ldX, 10);
+  const rhs = Float64Array.from({ length: d }, (_, i) => 1 + i / d);
+  const x = Float64Array.from(rhs);
+  system.chol.solveL(x);
+  system.chol.solveLt(x);
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += A[j * d + i]! * x[j]!;
+    expect(s).toBeCloseTo(rhs[i]!, 9);
+  }
 }
 
 describe('MixedSystem', () => {
@@ -55,48 +105,24 @@ describe('MixedSystem', () => {
   });
 
   it('factors [Lambda\'Z\'WZ Lambda + I, Lambda\'Z\'WX; X\'WZ Lambda, X\'WX] like a dense Cholesky', () => {
-    const system = new MixedSystem(re, true);
-    system.accumulate(model.weights);
-    const lambdas = re.lambdas(theta);
-    expect(system.factor(lambdas)).toBe(-1);
-    const L = denseLambda(re, lambdas);
-    const n = model.n;
-    const p = model.p;
-    const d = q + p;
-    // Dense [Z Lambda, X] with sqrt weights.
-    const M = new Float64Array(n * d);
-    for (let r = 0; r < n; r++) {
-      const sw = Math.sqrt(model.weights[r]!);
-      for (let j = 0; j < q; j++) {
-        let s = 0;
-        for (let m = 0; m < q; m++) s += Z[r * q + m]! * L[m * q + j]!;
-        M[r * d + j] = sw * s;
-      }
-      for (let a = 0; a < p; a++) M[r * d + q + a] = sw * model.X[a * n + r]!;
+    checkFactor(model, Z, q, re, theta);
+  });
+
+  it('factors models whose terms are all scalar (crossed and nested intercepts) like a dense Cholesky', () => {
+    // Drop the slope term: what is left takes the scalar path of factor.
+    const keep = [0, 2];
+    const terms = keep.map((t) => model.terms[t]!);
+    const q2 = terms.reduce((s, t) => s + t.levels.length, 0);
+    const Z2 = new Float64Array(model.n * q2);
+    let base = 0;
+    for (const t of terms) {
+      for (let r = 0; r < model.n; r++) Z2[r * q2 + base + t.index[r]!] = t.columns[0]![r]!;
+      base += t.levels.length;
     }
-    const A = new Float64Array(d * d);
-    for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) {
-        let s = i === j && i < q ? 1 : 0;
-        for (let r = 0; r < n; r++) s += M[r * d + i]! * M[r * d + j]!;
-        A[j * d + i] = s;
-      }
-    const ref = Float64Array.from(A);
-    expect(choleskyInPlace(ref, d)).toBe(true);
-    let ldZ = 0;
-    let ldX = 0;
-    for (let i = 0; i < d; i++) (i < q ? (ldZ += 2 * Math.log(ref[i * d + i]!)) : (ldX += 2 * Math.log(ref[i * d + i]!)));
-    expect(system.logDetZ()).toBeCloseTo(ldZ, 10);
-    expect(system.logDetX()).toBeCloseTo(ldX, 10);
-    const rhs = Float64Array.from({ length: d }, (_, i) => 1 + i / d);
-    const x = Float64Array.from(rhs);
-    system.chol.solveL(x);
-    system.chol.solveLt(x);
-    for (let i = 0; i < d; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += A[j * d + i]! * x[j]!;
-      expect(s).toBeCloseTo(rhs[i]!, 9);
-    }
+    const scalarModel: ModelMatrices = { ...model, terms };
+    const re2 = new RandomEffectsStructure(scalarModel, terms.map(() => unstructuredCovariance));
+    checkFactor(scalarModel, Z2, q2, re2, Float64Array.from([0.7, 1.6]));
+    checkFactor(scalarModel, Z2, q2, re2, Float64Array.from([0, 0.3]));
   });
 
   it('reports a factorisation failure instead of returning NaN', () => {

@@ -62,3 +62,50 @@ export function randomModel(seed: number, n = 60) {
   }
   return { model, Z, q };
 }
+
+/** A one-term model (the fused path): intercept or slope term, p fixed columns, optional weights and offset. */
+export function scalarModel(opts: {
+  seed: number;
+  p: number;
+  slope?: boolean;
+  weighted?: boolean;
+  /** Multiplies every weight (extreme scales push products of weights out of the double range). */
+  weightScale?: number;
+  offset?: boolean;
+  n?: number;
+  levels?: number;
+}): ModelMatrices {
+  const rand = rng(opts.seed);
+  const n = opts.n ?? 97;
+  const nl = opts.levels ?? 9;
+  const p = opts.p;
+  const X = new Float64Array(n * p);
+  for (let a = 0; a < p; a++) for (let r = 0; r < n; r++) X[a * n + r] = a === 0 ? 1 : rand() * 4 - 2;
+  const x = Float64Array.from({ length: n }, () => rand() * 3 - 1);
+  // Every level occurs, and the last one once only: the per-level sums must not depend on order.
+  const index = Int32Array.from({ length: n }, (_, r) => (r === n - 1 ? nl - 1 : r % (nl - 1)));
+  const term: RandomTerm = {
+    group: 'g',
+    levels: Array.from({ length: nl }, (_, i) => `g${i}`),
+    index,
+    columns: [opts.slope ? x : new Float64Array(n).fill(1)],
+    columnNames: [opts.slope ? 'x' : '(Intercept)'],
+    covariance: 'unstructured',
+  };
+  return {
+    n,
+    p,
+    responseName: 'y',
+    y: Float64Array.from({ length: n }, (_, r) => 2 + x[r]! + (index[r]! - 4) * 0.3 + rand()),
+    weights: opts.weighted
+      ? Float64Array.from({ length: n }, (_, r) => (r % 3 === 0 ? 1 : 0.25 + 2 * rand()) * (opts.weightScale ?? 1))
+      : new Float64Array(n).fill(1),
+    trials: new Float64Array(n).fill(1),
+    offset: opts.offset ? Float64Array.from({ length: n }, () => rand() - 0.5) : new Float64Array(n),
+    X,
+    fixedNames: Array.from({ length: p }, (_, a) => (a === 0 ? '(Intercept)' : `x${a}`)),
+    terms: [term],
+    usedRows: Int32Array.from({ length: n }, (_, i) => i),
+    excluded: { count: 0, byReason: {}, rows: [] },
+  };
+}

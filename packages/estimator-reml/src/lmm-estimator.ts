@@ -10,6 +10,7 @@ import {
 } from '@glmm/engine';
 import { inverseFromCholesky } from '@glmm/linalg';
 import { LmmObjective } from './lmm-objective.js';
+import { lmmRows } from './lmm-rows.js';
 
 /**
  * Linear mixed models by profiled REML or ML: beta and sigma come in closed
@@ -72,26 +73,8 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * inv[i]!;
   }
   const modes = conditionalModes(re, system, lambdas, sol.u, sigma2);
-  // Fitted values and residuals: locals keep the typed arrays in registers in these O(n) loops.
-  const { X, y, weights, offset } = model;
-  const eta = Float64Array.from(offset);
-  for (let a = 0; a < p; a++) {
-    const ba = sol.beta[a]!;
-    const xo = a * n;
-    for (let r = 0; r < n; r++) eta[r]! += X[xo + r]! * ba;
-  }
   const b = re.applyLambda(lambdas, sol.u);
-  re.addZb(b, eta);
-  const residResponse = new Float64Array(n);
-  const residDeviance = new Float64Array(n);
-  let condDev = 0;
-  for (let r = 0; r < n; r++) {
-    const e = y[r]! - eta[r]!;
-    const wr = weights[r]!;
-    residResponse[r] = e;
-    residDeviance[r] = wr === 1 ? e : Math.sqrt(wr) * e;
-    condDev += wr * e * e;
-  }
+  const rows = lmmRows(re, sol.beta, b, objective.unitWeights);
   const singular = isSingularTheta(re, thetaHat);
   if (singular) warnings.push(singularFitWarning());
   return {
@@ -105,14 +88,16 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     logLik: -sol.deviance / 2,
     df: p + re.nTheta + 1,
     remlCriterion: reml ? sol.deviance : null,
-    conditionalDeviance: condDev,
+    conditionalDeviance: rows.conditionalDeviance,
     termCovariances: termCovariances(re, lambdas, sigma2),
     modes,
-    eta,
-    fitted: Float64Array.from(eta),
-    residResponse,
-    residDeviance,
-    residPearson: Float64Array.from(residDeviance),
+    // Identity link, unit variance function: fitted = eta and Pearson = deviance
+    // residuals.  The arrays are shared, not copied: every consumer only reads them.
+    eta: rows.eta,
+    fitted: rows.eta,
+    residResponse: rows.residResponse,
+    residDeviance: rows.residDeviance,
+    residPearson: rows.residDeviance,
     singular,
     convergence: {
       converged,

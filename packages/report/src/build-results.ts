@@ -10,7 +10,7 @@ import type {
 import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows } from './diagnostics.js';
 import { iccRows } from './icc.js';
-import { assertJsonSafe } from './json-safety.js';
+import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevels } from './observed-levels.js';
 import { varianceComponentRows } from './variance-components.js';
 
@@ -135,9 +135,15 @@ function assertFiniteColumns(fit: RawFit): void {
     ['pearsonResiduals', fit.residPearson],
   ];
   fit.modes.forEach((m) => columns.push([`randomEffects(${m.group})`, m.values]));
-  for (const [name, col] of columns)
-    for (let i = 0; i < col.length; i++)
-      if (!Number.isFinite(col[i]!)) throw new Error(`results.diagnostics.${name}[${i}] is ${col[i]}, which JSON cannot represent`);
+  // Estimators may hand the same array for several columns (fitted = eta for an
+  // identity link); it has already passed when it comes round again.
+  const checked = new Set<Float64Array>();
+  for (const [name, col] of columns) {
+    if (checked.has(col)) continue;
+    const i = firstNonFinite(col);
+    if (i >= 0) throw new Error(`results.diagnostics.${name}[${i}] is ${col[i]}, which JSON cannot represent`);
+    checked.add(col);
+  }
 }
 
 function rowsExcludedWarning(model: ModelMatrices): FitWarning {
