@@ -30,40 +30,51 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link): Fuse
   const vo = new Float64Array(2);
   const xtwx = new Float64Array(p * p);
   const xtwz = new Float64Array(p);
-  const xr = new Float64Array(p);
   const beta = new Float64Array(p);
   const trial = new Float64Array(p);
 
-  // One pass at beta (or at the starting eta): the deviance, and (with
-  // `normal`) the weighted normal equations of the next IRLS step.
+  // Rows go in chunks: per row only the link and family are evaluated (into
+  // chunk buffers), then X'WX and X'Wz are dot products over the chunk in
+  // registers, instead of p(p+1)/2 read-modify-writes of accumulators per row.
+  const CHUNK = 2048;
+  const wBuf = new Float64Array(CHUNK);
+  const zBuf = new Float64Array(CHUNK);
   const pass = (b: Float64Array, normal: boolean, startEta: Float64Array | null = null): number => {
     if (normal) {
       xtwx.fill(0);
       xtwz.fill(0);
     }
     let dev = 0;
-    for (let r = 0; r < n; r++) {
-      let eta = offset[r]!;
-      for (let a = 0; a < p; a++) {
-        const x = X[a * n + r]!;
-        xr[a] = x;
-        eta += x * b[a]!;
+    for (let r0 = 0; r0 < n; r0 += CHUNK) {
+      const r1 = Math.min(n, r0 + CHUNK);
+      for (let r = r0; r < r1; r++) {
+        let eta = offset[r]!;
+        if (startEta) eta = startEta[r]!;
+        else for (let a = 0; a < p; a++) eta += X[a * n + r]! * b[a]!;
+        evaluateAt(eta, lo);
+        const mu = lo[0]!;
+        const me = lo[1]!;
+        const wi = pw[r]!;
+        const yi = y[r]!;
+        dev += devResidualAt(yi, mu, wi);
+        if (!normal) continue;
+        varianceAt(mu, vo);
+        const w = (wi * me * me) / vo[0]!;
+        wBuf[r - r0] = w;
+        zBuf[r - r0] = w * (eta - offset[r]! + (yi - mu) / me);
       }
-      if (startEta) eta = startEta[r]!;
-      evaluateAt(eta, lo);
-      const mu = lo[0]!;
-      const me = lo[1]!;
-      const wi = pw[r]!;
-      const yi = y[r]!;
-      dev += devResidualAt(yi, mu, wi);
       if (!normal) continue;
-      varianceAt(mu, vo);
-      const w = (wi * me * me) / vo[0]!;
-      const z = eta - offset[r]! + (yi - mu) / me;
       for (let a = 0; a < p; a++) {
-        const wxa = w * xr[a]!;
-        xtwz[a]! += wxa * z;
-        for (let c = 0; c <= a; c++) xtwx[c * p + a]! += wxa * xr[c]!;
+        const xa = a * n;
+        let sz = 0;
+        for (let r = r0; r < r1; r++) sz += X[xa + r]! * zBuf[r - r0]!;
+        xtwz[a]! += sz;
+        for (let c = 0; c <= a; c++) {
+          const xc = c * n;
+          let sw = 0;
+          for (let r = r0; r < r1; r++) sw += X[xa + r]! * X[xc + r]! * wBuf[r - r0]!;
+          xtwx[c * p + a]! += sw;
+        }
       }
     }
     return dev;

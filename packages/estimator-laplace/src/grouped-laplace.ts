@@ -65,6 +65,11 @@ export class GroupedLaplace {
   /** X with rows in group order, column-major. */
   private readonly X: Float64Array;
   private readonly ef: Float64Array;
+  /** Per-row terms of the group at its mode: s, z^2 w', z h and h. */
+  private readonly sBuf: Float64Array;
+  private readonly wpBuf: Float64Array;
+  private readonly hBuf: Float64Array;
+  private readonly hRaw: Float64Array;
   private readonly linkOut = new Float64Array(3);
   private readonly varOut = new Float64Array(2);
   private readonly sx: Float64Array;
@@ -131,6 +136,10 @@ export class GroupedLaplace {
     let largest = 0;
     for (let j = 0; j < nl; j++) largest = Math.max(largest, start[j + 1]! - start[j]!);
     this.ef = new Float64Array(largest);
+    this.sBuf = new Float64Array(largest);
+    this.wpBuf = new Float64Array(largest);
+    this.hBuf = new Float64Array(largest);
+    this.hRaw = new Float64Array(largest);
     this.u = new Float64Array(nl);
     this.sx = new Float64Array(p);
     this.wx = new Float64Array(p);
@@ -189,9 +198,7 @@ export class GroupedLaplace {
       let H = 0;
       let Wpz = 0;
       let Sz = 0;
-      sx.fill(0);
-      wx.fill(0);
-      hx.fill(0);
+      const { sBuf, wpBuf, hBuf, hRaw } = this;
       for (let k = 0; k < m; k++) {
         const i = s0 + k;
         const zi = z[i]!;
@@ -216,20 +223,38 @@ export class GroupedLaplace {
         H += z2 * h;
         Wpz += z2 * zi * wp;
         Sz += s * zi;
-        const zzwp = z2 * wp;
-        const zh = zi * h;
-        for (let a = 0; a < p; a++) {
-          const x = X[a * n + i]!;
-          sx[a]! += x * s;
-          wx[a]! += x * zzwp;
-          hx[a]! += x * zh;
-        }
-        if (hxx)
-          for (let a = 0; a < p; a++) {
-            const hxa = h * X[a * n + i]!;
-            for (let c = 0; c <= a; c++) hxx[c * p + a]! += hxa * X[c * n + i]!;
-          }
+        // The x-weighted sums are taken after the loop, column by column, in
+        // registers: accumulating p arrays per row would be p read-modify-writes.
+        sBuf[k] = s;
+        wpBuf[k] = z2 * wp;
+        hBuf[k] = zi * h;
+        hRaw[k] = h;
       }
+      for (let a = 0; a < p; a++) {
+        const xo = a * n + s0;
+        let ss = 0;
+        let sw = 0;
+        let sh = 0;
+        for (let k = 0; k < m; k++) {
+          const x = X[xo + k]!;
+          ss += x * sBuf[k]!;
+          sw += x * wpBuf[k]!;
+          sh += x * hBuf[k]!;
+        }
+        sx[a] = ss;
+        wx[a] = sw;
+        hx[a] = sh;
+      }
+      if (hxx)
+        for (let a = 0; a < p; a++) {
+          const xa = a * n + s0;
+          for (let c = 0; c <= a; c++) {
+            const xc = c * n + s0;
+            let acc = 0;
+            for (let k = 0; k < m; k++) acc += X[xa + k]! * X[xc + k]! * hRaw[k]!;
+            hxx[c * p + a]! += acc;
+          }
+        }
       if (!Number.isFinite(dev)) return Infinity;
       const L2 = 1 + th2 * A;
       total += dev + uj * uj + Math.log(L2);
