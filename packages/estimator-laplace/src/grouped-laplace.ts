@@ -17,6 +17,8 @@ const MAX_GROUP_ITERATIONS = 60;
  * groups: far below what the optimiser resolves.
  */
 const LAST_STEP = 1e-4;
+/** log(DBL_EPSILON): below it the log link holds mu at DBL_EPSILON. */
+const LOG_EPSILON = Math.log(2.220446049250313e-16);
 /** The largest change of theta z u (on the link scale) one Newton step may make. */
 const MAX_ETA_STEP = 4;
 /** Stopping rule when the curvature was not the observed one (no quadratic convergence to lean on). */
@@ -84,6 +86,19 @@ export class GroupedLaplace {
   private readonly at: Float64Array;
   private readonly uAt: Float64Array;
   private hasDerivatives = false;
+  /** Poisson family, log link, random intercept: groups may use their sufficient statistics. */
+  private readonly separable: boolean;
+  /** Per group: sum w y, sum w y x (group-major) and 2 sum w (y log y - y), constants of the data. */
+  private readonly groupY: Float64Array;
+  private readonly groupYX: Float64Array;
+  private readonly groupC: Float64Array;
+  /** The last group's summary at its mode (see rowWiseSummary). */
+  private gU = 0;
+  private gDev = 0;
+  private gA = 0;
+  private gH = 0;
+  private gWpz = 0;
+  private gSz = 0;
 
   static create(model: ModelMatrices, family: Family, link: Link, saturated: number): GroupedLaplace | null {
     if (family.hasDispersion || model.terms.length !== 1 || model.terms[0]!.columns.length !== 1) return null;
@@ -93,7 +108,9 @@ export class GroupedLaplace {
       varianceAt: family.varianceAt,
       devResidualAt: family.devResidualAt,
     };
-    return new GroupedLaplace(model, fns, saturated);
+    const term = model.terms[0]!;
+    const separable = family.name === 'poisson' && link.name === 'log' && term.columns[0]!.every((v) => v === 1);
+    return new GroupedLaplace(model, fns, saturated, separable);
   }
 
   private constructor(
@@ -101,6 +118,7 @@ export class GroupedLaplace {
     private readonly fns: RowFunctions,
     /** -2 log p(y | mu = y): the constant that turns the deviance into -2 log-likelihood. */
     private readonly saturated: number,
+    separable: boolean,
   ) {
     const n = model.n;
     const p = model.p;
@@ -150,6 +168,18 @@ export class GroupedLaplace {
     this.duDbeta = new Float64Array(nl * p);
     this.at = new Float64Array(1 + p);
     this.uAt = new Float64Array(nl);
+    this.separable = separable;
+    this.groupY = new Float64Array(separable ? nl : 0);
+    this.groupYX = new Float64Array(separable ? nl * p : 0);
+    this.groupC = new Float64Array(separable ? nl : 0);
+    if (separable)
+      for (let j = 0; j < nl; j++)
+        for (let i = start[j]!; i < start[j + 1]!; i++) {
+          const wy = this.pw[i]! * this.y[i]!;
+          this.groupY[j]! += wy;
+          if (wy > 0) this.groupC[j]! += 2 * this.pw[i]! * (this.y[i]! * Math.log(this.y[i]!) - this.y[i]!);
+          for (let a = 0; a < p; a++) this.groupYX[j * p + a]! += wy * this.X[a * n + i]!;
+        }
   }
 
   /**
@@ -167,8 +197,7 @@ export class GroupedLaplace {
     const hxx = hess ? this.hxx.fill(0) : null;
     const hTB = this.hTB.fill(0);
     let hTT = 0;
-    const { n, p, nl, start, z, y, pw, off, X, ef, u, sx, wx, hx, linkOut: lo, varOut: vo } = this;
-    const { evaluateAt, varianceAt, devResidualAt } = this.fns;
+    const { n, p, nl, start, off, X, ef, u, sx, wx, hx } = this;
     if (this.hasDerivatives) this.predictModes(theta, beta);
     const th2 = theta * theta;
     let total = this.saturated;
@@ -184,77 +213,21 @@ export class GroupedLaplace {
         for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
         ef[k] = e;
       }
-      // From the predicted mode, else the last mode, else 0 (the GLM point).
-      let uj = this.solveGroup(s0, m, theta, u[j]!);
-      if (Number.isNaN(uj)) uj = this.solveGroup(s0, m, theta, this.uAt[j]!);
-      if (Number.isNaN(uj)) uj = this.solveGroup(s0, m, theta, 0);
-      if (Number.isNaN(uj)) {
-        this.failures++;
-        return Infinity;
-      }
-      // The mode: deviance, log-determinant and gradient sums in one pass.
-      let dev = 0;
-      let A = 0;
-      let H = 0;
-      let Wpz = 0;
-      let Sz = 0;
-      const { sBuf, wpBuf, hBuf, hRaw } = this;
-      for (let k = 0; k < m; k++) {
-        const i = s0 + k;
-        const zi = z[i]!;
-        evaluateAt(ef[k]! + theta * zi * uj, lo);
-        const mu = lo[0]!;
-        const me = lo[1]!;
-        const d2 = lo[2]!;
-        varianceAt(mu, vo);
-        const iv = 1 / vo[0]!;
-        const dvdeta = vo[1]! * me;
-        const wi = pw[i]!;
-        const yi = y[i]!;
-        const res = yi - mu;
-        dev += devResidualAt(yi, mu, wi);
-        const a = wi * me * iv;
-        const s = -2 * a * res;
-        const w = a * me;
-        const h = 2 * (w - wi * res * iv * (d2 - me * dvdeta * iv));
-        const wp = wi * me * iv * (2 * d2 - me * dvdeta * iv);
-        const z2 = zi * zi;
-        A += z2 * w;
-        H += z2 * h;
-        Wpz += z2 * zi * wp;
-        Sz += s * zi;
-        // The x-weighted sums are taken after the loop, column by column, in
-        // registers: accumulating p arrays per row would be p read-modify-writes.
-        sBuf[k] = s;
-        wpBuf[k] = z2 * wp;
-        hBuf[k] = zi * h;
-        hRaw[k] = h;
-      }
-      for (let a = 0; a < p; a++) {
-        const xo = a * n + s0;
-        let ss = 0;
-        let sw = 0;
-        let sh = 0;
-        for (let k = 0; k < m; k++) {
-          const x = X[xo + k]!;
-          ss += x * sBuf[k]!;
-          sw += x * wpBuf[k]!;
-          sh += x * hBuf[k]!;
+      // Poisson-log intercepts from the group's sufficient statistics (O(1)
+      // per Newton step); the row-wise path otherwise, or when eta leaves the
+      // range where exp needs no clamping.
+      if (!(this.separable && this.separableGroup(j, s0, m, theta, hxx))) {
+        // From the predicted mode, else the last mode, else 0 (the GLM point).
+        let mode = this.solveGroup(s0, m, theta, u[j]!);
+        if (Number.isNaN(mode)) mode = this.solveGroup(s0, m, theta, this.uAt[j]!);
+        if (Number.isNaN(mode)) mode = this.solveGroup(s0, m, theta, 0);
+        if (Number.isNaN(mode)) {
+          this.failures++;
+          return Infinity;
         }
-        sx[a] = ss;
-        wx[a] = sw;
-        hx[a] = sh;
+        this.rowWiseSummary(s0, m, theta, mode, hxx);
       }
-      if (hxx)
-        for (let a = 0; a < p; a++) {
-          const xa = a * n + s0;
-          for (let c = 0; c <= a; c++) {
-            const xc = c * n + s0;
-            let acc = 0;
-            for (let k = 0; k < m; k++) acc += X[xa + k]! * X[xc + k]! * hRaw[k]!;
-            hxx[c * p + a]! += acc;
-          }
-        }
+      const { gU: uj, gDev: dev, gA: A, gH: H, gWpz: Wpz, gSz: Sz } = this;
       if (!Number.isFinite(dev)) return Infinity;
       const L2 = 1 + th2 * A;
       total += dev + uj * uj + Math.log(L2);
@@ -301,6 +274,176 @@ export class GroupedLaplace {
     this.uAt.set(u);
     this.hasDerivatives = true;
     return total;
+  }
+
+  /**
+   * Group summary at the mode uj by one pass over its rows: the deviance,
+   * sum z^2 w (A), sum z^2 h (H), sum z^3 w' (Wpz), sum s z (Sz), the
+   * x-weighted sums sx, wx, hx and, with `hxx`, sum h x x' added into it.
+   */
+  private rowWiseSummary(s0: number, m: number, theta: number, uj: number, hxx: Float64Array | null): void {
+    const { n, p, z, y, pw, X, ef, sx, wx, hx, linkOut: lo, varOut: vo, sBuf, wpBuf, hBuf, hRaw } = this;
+    const { evaluateAt, varianceAt, devResidualAt } = this.fns;
+    let dev = 0;
+    let A = 0;
+    let H = 0;
+    let Wpz = 0;
+    let Sz = 0;
+    for (let k = 0; k < m; k++) {
+      const i = s0 + k;
+      const zi = z[i]!;
+      evaluateAt(ef[k]! + theta * zi * uj, lo);
+      const mu = lo[0]!;
+      const me = lo[1]!;
+      const d2 = lo[2]!;
+      varianceAt(mu, vo);
+      const iv = 1 / vo[0]!;
+      const dvdeta = vo[1]! * me;
+      const wi = pw[i]!;
+      const yi = y[i]!;
+      const res = yi - mu;
+      dev += devResidualAt(yi, mu, wi);
+      const a = wi * me * iv;
+      const s = -2 * a * res;
+      const w = a * me;
+      const h = 2 * (w - wi * res * iv * (d2 - me * dvdeta * iv));
+      const wp = wi * me * iv * (2 * d2 - me * dvdeta * iv);
+      const z2 = zi * zi;
+      A += z2 * w;
+      H += z2 * h;
+      Wpz += z2 * zi * wp;
+      Sz += s * zi;
+      // The x-weighted sums are taken after the loop, column by column, in
+      // registers: accumulating p arrays per row would be p read-modify-writes.
+      sBuf[k] = s;
+      wpBuf[k] = z2 * wp;
+      hBuf[k] = zi * h;
+      hRaw[k] = h;
+    }
+    for (let a = 0; a < p; a++) {
+      const xo = a * n + s0;
+      let ss = 0;
+      let sw = 0;
+      let sh = 0;
+      for (let k = 0; k < m; k++) {
+        const x = X[xo + k]!;
+        ss += x * sBuf[k]!;
+        sw += x * wpBuf[k]!;
+        sh += x * hBuf[k]!;
+      }
+      sx[a] = ss;
+      wx[a] = sw;
+      hx[a] = sh;
+    }
+    if (hxx)
+      for (let a = 0; a < p; a++) {
+        const xa = a * n + s0;
+        for (let c = 0; c <= a; c++) {
+          const xc = c * n + s0;
+          let acc = 0;
+          for (let k = 0; k < m; k++) acc += X[xa + k]! * X[xc + k]! * hRaw[k]!;
+          hxx[c * p + a]! += acc;
+        }
+      }
+    this.gU = uj;
+    this.gDev = dev;
+    this.gA = A;
+    this.gH = H;
+    this.gWpz = Wpz;
+    this.gSz = Sz;
+  }
+
+  /**
+   * A Poisson random intercept with the log link: mu_i = E_i c with
+   * E_i = exp(x_i'beta + o_i) and c = exp(theta u), so every quantity of the
+   * group is a sufficient statistic of one pass (S = sum w E, sum w E x,
+   * sum w E x x', sum w y eta_fixed) times a power of c, and the mode is a
+   * scalar Newton iteration in O(1) per step, run to full precision.
+   * Returns false (nothing written) when eta at the mode leaves the range in
+   * which the log link's exp is not clamped, so the row-wise path, which
+   * clamps as R does, takes the group.
+   */
+  private separableGroup(j: number, s0: number, m: number, theta: number, hxx: Float64Array | null): boolean {
+    const { n, p, y, pw, X, ef, sx, wx, hx } = this;
+    // Scale by the group's largest eta so that no exp overflows.
+    let efMax = -Infinity;
+    let efMin = Infinity;
+    for (let k = 0; k < m; k++) {
+      efMax = Math.max(efMax, ef[k]!);
+      efMin = Math.min(efMin, ef[k]!);
+    }
+    if (!(efMax < 700 && efMin > -Infinity)) return false;
+    let S = 0;
+    let T = 0;
+    const E = this.sBuf;
+    for (let k = 0; k < m; k++) {
+      const wi = pw[s0 + k]!;
+      const e = wi * Math.exp(ef[k]! - efMax);
+      E[k] = e;
+      S += e;
+      T += wi * y[s0 + k]! * ef[k]!;
+    }
+    const Y = this.groupY[j]!;
+    // F(u) = C - 2(T + theta u Y) + 2 exp(theta u + efMax) S + u^2, increasing F' in u.
+    let uj = this.u[j]!;
+    if (!Number.isFinite(uj)) uj = 0;
+    let lower = -Infinity;
+    let upper = Infinity;
+    let converged = false;
+    for (let iter = 0; iter < 200; iter++) {
+      const cS = Math.exp(theta * uj + efMax) * S;
+      const fp = -2 * theta * Y + 2 * theta * cS + 2 * uj;
+      const fpp = 2 * theta * theta * cS + 2;
+      if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
+        upper = Math.min(upper, uj);
+        uj = Number.isFinite(lower) ? (lower + uj) / 2 : uj - 1 / Math.max(Math.abs(theta), 1e-300);
+        continue;
+      }
+      if (fp > 0) upper = Math.min(upper, uj);
+      else if (fp < 0) lower = Math.max(lower, uj);
+      let next = uj - fp / fpp;
+      if (!(next > lower && next < upper) && Number.isFinite(lower) && Number.isFinite(upper)) next = (lower + upper) / 2;
+      const size = Math.abs(next - uj);
+      uj = next;
+      if (fp === 0 || size <= 1e-15 * (1 + Math.abs(uj))) {
+        converged = true;
+        break;
+      }
+    }
+    if (!converged) return false;
+    const tu = theta * uj;
+    // The log link clamps mu at DBL_EPSILON and DBL_MAX; stay where it does not.
+    if (!(efMin + tu > LOG_EPSILON && efMax + tu < 700)) return false;
+    const c = Math.exp(tu + efMax);
+    const A = c * S;
+    // x-weighted sums of w E (scaled back by c below) and, with hxx, of w E x x'.
+    for (let a = 0; a < p; a++) {
+      const xo = a * n + s0;
+      let acc = 0;
+      for (let k = 0; k < m; k++) acc += X[xo + k]! * E[k]!;
+      const yx = this.groupYX[j * p + a]!;
+      sx[a] = -2 * (yx - c * acc);
+      wx[a] = c * acc;
+      hx[a] = 2 * c * acc;
+    }
+    if (hxx)
+      for (let a = 0; a < p; a++) {
+        const xa = a * n + s0;
+        for (let cc = 0; cc <= a; cc++) {
+          const xc = cc * n + s0;
+          let acc = 0;
+          for (let k = 0; k < m; k++) acc += X[xa + k]! * X[xc + k]! * E[k]!;
+          hxx[cc * p + a]! += 2 * c * acc;
+        }
+      }
+    this.gU = uj;
+    // The deviance residuals 2w(y log y - y - y eta + mu), summed.
+    this.gDev = this.groupC[j]! - 2 * (T + tu * Y) + 2 * A;
+    this.gA = A;
+    this.gH = 2 * A;
+    this.gWpz = A;
+    this.gSz = -2 * (Y - A);
+    return true;
   }
 
   /**

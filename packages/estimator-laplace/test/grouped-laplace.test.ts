@@ -223,3 +223,47 @@ describe('GroupedLaplace.writeState', () => {
     for (let j = 0; j < re.q; j++) expect(Math.abs(Ldiag[j]! - sys.chol.values[sys.pattern.diagOffset[j]!]!)).toBeLessThan(1e-10);
   });
 });
+
+describe('GroupedLaplace: Poisson-log random intercepts by sufficient statistics', () => {
+  it('equals PIRLS also where some groups must fall back to rows (eta below the log link clamp)', () => {
+    const base = model('counts', false);
+    // Group 0's rows sit far below log(DBL_EPSILON): mu is clamped there, so those groups go row by row.
+    const offset = Float64Array.from(base.offset, (o, r) => (base.terms[0]!.index[r] === 0 ? o - 45 : o));
+    const y = Float64Array.from(base.y, (v, r) => (base.terms[0]!.index[r] === 0 ? 0 : v));
+    const m: ModelMatrices = { ...base, offset, y };
+    const re = new RandomEffectsStructure(m, [unstructuredCovariance]);
+    const response = new GlmResponse(m, poissonFamily, logLink);
+    const obj = new LaplaceObjective(re, response, 200, null);
+    const reference = new ScalarTermGradient(m, response);
+    const kernel = GroupedLaplace.create(m, poissonFamily, logLink, response.aic(0))!;
+    for (const x of [Float64Array.of(0.8, 0.7, 0.4), Float64Array.of(1.5, 0.2, -0.6)]) {
+      const expected = obj.deviance(x.subarray(0, 1), x.subarray(1), 1e-14);
+      const gExpected = new Float64Array(3);
+      reference.gradient(x[0]!, x.subarray(1), obj.pirls.u, obj.pirls.eta, gExpected);
+      const g = new Float64Array(3);
+      const value = kernel.evaluate(x[0]!, x.subarray(1), g);
+      expect(Math.abs(value - expected)).toBeLessThan(1e-9 * Math.abs(expected));
+      for (let k = 0; k < 3; k++) expect(Math.abs(g[k]! - gExpected[k]!)).toBeLessThan(2e-5 * Math.max(1, Math.abs(gExpected[k]!)));
+      for (let j = 0; j < re.q; j++) expect(Math.abs(kernel.u[j]! - obj.pirls.u[j]!)).toBeLessThan(1e-7);
+    }
+  });
+
+  it('gives the same value, gradient and Hessian as the row-wise kernel (a slope column of ones is still an intercept)', () => {
+    const m = model('counts', false);
+    const response = new GlmResponse(m, poissonFamily, logLink);
+    const sufficient = GroupedLaplace.create(m, poissonFamily, logLink, response.aic(0))!;
+    // The same model through a link object that is not named "log": the row-wise path.
+    const rowWise = GroupedLaplace.create(m, poissonFamily, { ...logLink, name: 'log (row-wise)' }, response.aic(0))!;
+    const g1 = new Float64Array(3);
+    const g2 = new Float64Array(3);
+    const H1 = new Float64Array(9);
+    const H2 = new Float64Array(9);
+    rowWise.lastStep = 1e-7;
+    const x = Float64Array.of(0.9, 0.3, -0.2);
+    const v1 = sufficient.evaluate(x[0]!, x.subarray(1), g1, H1);
+    const v2 = rowWise.evaluate(x[0]!, x.subarray(1), g2, H2);
+    expect(Math.abs(v1 - v2)).toBeLessThan(1e-10 * Math.abs(v2));
+    for (let k = 0; k < 3; k++) expect(Math.abs(g1[k]! - g2[k]!)).toBeLessThan(1e-7 * Math.max(1, Math.abs(g2[k]!)));
+    for (let k = 0; k < 9; k++) expect(Math.abs(H1[k]! - H2[k]!)).toBeLessThan(1e-7 * Math.max(1, Math.abs(H2[k]!)));
+  });
+});
