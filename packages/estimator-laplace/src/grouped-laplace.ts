@@ -80,6 +80,11 @@ export class GroupedLaplace {
   /** Hessian accumulators: sum h x x' less the groups' Schur terms, and the theta-beta block. */
   private readonly hxx: Float64Array;
   private readonly hTB: Float64Array;
+  private readonly gBeta: Float64Array;
+  /** Accumulators of the current evaluation (fields, so the group loop can live in its own method). */
+  private accTotal = 0;
+  private accGTheta = 0;
+  private accHTT = 0;
   /** du_j/dtheta and du_j/dbeta_k at the last evaluation, to predict the next modes. */
   private readonly duDtheta: Float64Array;
   private readonly duDbeta: Float64Array;
@@ -127,30 +132,15 @@ export class GroupedLaplace {
     this.n = n;
     this.p = p;
     this.nl = nl;
-    // Counting sort of the rows by level: a stable permutation, so rows keep their order within a group.
-    const idx = term.index;
-    const start = new Int32Array(nl + 1);
-    for (let r = 0; r < n; r++) start[idx[r]! + 1]!++;
-    for (let j = 0; j < nl; j++) start[j + 1]! += start[j]!;
-    const next = start.slice(0, nl);
-    const perm = new Int32Array(n);
-    for (let r = 0; r < n; r++) perm[next[idx[r]!]!++] = r;
+    const { start, perm } = groupOrder(term.index, nl);
     this.start = start;
     this.perm = perm;
-    const permute = (src: Float64Array): Float64Array => {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = src[perm[i]!]!;
-      return out;
-    };
-    this.z = permute(term.columns[0]!);
-    this.y = permute(model.y);
-    this.pw = permute(model.weights);
-    this.off = permute(model.offset);
+    this.z = permuted(term.columns[0]!, perm);
+    this.y = permuted(model.y, perm);
+    this.pw = permuted(model.weights, perm);
+    this.off = permuted(model.offset, perm);
     this.X = new Float64Array(n * p);
-    for (let a = 0; a < p; a++) {
-      const xo = a * n;
-      for (let i = 0; i < n; i++) this.X[xo + i] = model.X[xo + perm[i]!]!;
-    }
+    for (let a = 0; a < p; a++) permuteInto(model.X.subarray(a * n, (a + 1) * n), perm, this.X.subarray(a * n, (a + 1) * n));
     let largest = 0;
     for (let j = 0; j < nl; j++) largest = Math.max(largest, start[j + 1]! - start[j]!);
     this.ef = new Float64Array(largest);
@@ -164,6 +154,7 @@ export class GroupedLaplace {
     this.hx = new Float64Array(p);
     this.hxx = new Float64Array(p * p);
     this.hTB = new Float64Array(p);
+    this.gBeta = new Float64Array(p);
     this.duDtheta = new Float64Array(nl);
     this.duDbeta = new Float64Array(nl * p);
     this.at = new Float64Array(1 + p);
@@ -172,14 +163,7 @@ export class GroupedLaplace {
     this.groupY = new Float64Array(separable ? nl : 0);
     this.groupYX = new Float64Array(separable ? nl * p : 0);
     this.groupC = new Float64Array(separable ? nl : 0);
-    if (separable)
-      for (let j = 0; j < nl; j++)
-        for (let i = start[j]!; i < start[j + 1]!; i++) {
-          const wy = this.pw[i]! * this.y[i]!;
-          this.groupY[j]! += wy;
-          if (wy > 0) this.groupC[j]! += 2 * this.pw[i]! * (this.y[i]! * Math.log(this.y[i]!) - this.y[i]!);
-          for (let a = 0; a < p; a++) this.groupYX[j * p + a]! += wy * this.X[a * n + i]!;
-        }
+    if (separable) poissonGroupConstants(this.X, n, p, this.y, this.pw, start, this.groupY, this.groupYX, this.groupC);
   }
 
   /**
@@ -194,15 +178,35 @@ export class GroupedLaplace {
    */
   evaluate(theta: number, beta: Float64Array, grad: Float64Array, hess: Float64Array | null = null): number {
     this.evaluations++;
-    const hxx = hess ? this.hxx.fill(0) : null;
-    const hTB = this.hTB.fill(0);
-    let hTT = 0;
-    const { n, p, nl, start, off, X, ef, u, sx, wx, hx } = this;
+    const p = this.p;
     if (this.hasDerivatives) this.predictModes(theta, beta);
+    this.accTotal = this.saturated;
+    this.accGTheta = 0;
+    this.accHTT = 0;
+    this.gBeta.fill(0);
+    this.hTB.fill(0);
+    const hxx = hess ? this.hxx.fill(0) : null;
+    // The group loop lives in its own method: V8 compiles a long loop while it
+    // runs (OSR), and code after the loop in the same function would then
+    // have no type feedback and deoptimise on every later call.
+    if (!this.groups(theta, beta, hxx)) return Infinity;
+    if (hess && hxx) this.writeHessian(hess, hxx);
+    grad[0] = this.accGTheta;
+    grad.set(this.gBeta, 1);
+    this.at[0] = theta;
+    this.at.set(beta.subarray(0, p), 1);
+    this.uAt.set(this.u);
+    this.hasDerivatives = true;
+    return this.accTotal;
+  }
+
+  /** Every group's mode and its contributions to the value, gradient and (with hxx) Hessian; false on failure. */
+  private groups(theta: number, beta: Float64Array, hxx: Float64Array | null): boolean {
+    const { n, p, nl, start, off, X, ef, u, sx, wx, hx, gBeta, hTB } = this;
     const th2 = theta * theta;
-    let total = this.saturated;
+    let total = 0;
     let gTheta = 0;
-    const gBeta = grad.subarray(1, 1 + p).fill(0);
+    let hTT = 0;
     for (let j = 0; j < nl; j++) {
       const s0 = start[j]!;
       const s1 = start[j + 1]!;
@@ -223,12 +227,12 @@ export class GroupedLaplace {
         if (Number.isNaN(mode)) mode = this.solveGroup(s0, m, theta, 0);
         if (Number.isNaN(mode)) {
           this.failures++;
-          return Infinity;
+          return false;
         }
         this.rowWiseSummary(s0, m, theta, mode, hxx);
       }
       const { gU: uj, gDev: dev, gA: A, gH: H, gWpz: Wpz, gSz: Sz } = this;
-      if (!Number.isFinite(dev)) return Infinity;
+      if (!Number.isFinite(dev)) return false;
       const L2 = 1 + th2 * A;
       total += dev + uj * uj + Math.log(L2);
       // d/dtheta: the deviance is stationary in u (envelope theorem); the
@@ -256,24 +260,25 @@ export class GroupedLaplace {
       }
       u[j] = uj;
     }
-    if (hess && hxx) {
-      const d = 1 + p;
-      hess[0] = hTT;
-      for (let a = 0; a < p; a++) {
-        hess[1 + a] = hTB[a]!;
-        hess[(1 + a) * d] = hTB[a]!;
-        for (let c = 0; c <= a; c++) {
-          hess[(1 + c) * d + 1 + a] = hxx[c * p + a]!;
-          hess[(1 + a) * d + 1 + c] = hxx[c * p + a]!;
-        }
+    this.accTotal += total;
+    this.accGTheta = gTheta;
+    this.accHTT = hTT;
+    return true;
+  }
+
+  /** The (1 + p)^2 Hessian, column-major, from its accumulated blocks. */
+  private writeHessian(hess: Float64Array, hxx: Float64Array): void {
+    const p = this.p;
+    const d = 1 + p;
+    hess[0] = this.accHTT;
+    for (let a = 0; a < p; a++) {
+      hess[1 + a] = this.hTB[a]!;
+      hess[(1 + a) * d] = this.hTB[a]!;
+      for (let c = 0; c <= a; c++) {
+        hess[(1 + c) * d + 1 + a] = hxx[c * p + a]!;
+        hess[(1 + a) * d + 1 + c] = hxx[c * p + a]!;
       }
     }
-    grad[0] = gTheta;
-    this.at[0] = theta;
-    this.at.set(beta.subarray(0, p), 1);
-    this.uAt.set(u);
-    this.hasDerivatives = true;
-    return total;
   }
 
   /**
@@ -564,4 +569,52 @@ export class GroupedLaplace {
       this.u[j] = this.uAt[j]! + du;
     }
   }
+}
+
+/*
+ * The constructor's row loops are module functions of their own: a loop
+ * that V8 compiles while it runs (OSR) deoptimises the code after it, which
+ * in a constructor would be everything else.
+ */
+
+/** Counting sort of the rows by level: a stable permutation (rows keep their order within a group) and group starts. */
+function groupOrder(idx: Int32Array, nl: number): { start: Int32Array; perm: Int32Array } {
+  const n = idx.length;
+  const start = new Int32Array(nl + 1);
+  for (let r = 0; r < n; r++) start[idx[r]! + 1]!++;
+  for (let j = 0; j < nl; j++) start[j + 1]! += start[j]!;
+  const next = start.slice(0, nl);
+  const perm = new Int32Array(n);
+  for (let r = 0; r < n; r++) perm[next[idx[r]!]!++] = r;
+  return { start, perm };
+}
+
+function permuted(src: Float64Array, perm: Int32Array): Float64Array {
+  return permuteInto(src, perm, new Float64Array(perm.length));
+}
+
+function permuteInto(src: Float64Array, perm: Int32Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < perm.length; i++) out[i] = src[perm[i]!]!;
+  return out;
+}
+
+/** Per group: sum w y, sum w y x and 2 sum w (y log y - y), constants of the Poisson-log sufficient statistics. */
+function poissonGroupConstants(
+  X: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  pw: Float64Array,
+  start: Int32Array,
+  groupY: Float64Array,
+  groupYX: Float64Array,
+  groupC: Float64Array,
+): void {
+  for (let j = 0; j + 1 < start.length; j++)
+    for (let i = start[j]!; i < start[j + 1]!; i++) {
+      const wy = pw[i]! * y[i]!;
+      groupY[j]! += wy;
+      if (wy > 0) groupC[j]! += 2 * pw[i]! * (y[i]! * Math.log(y[i]!) - y[i]!);
+      for (let a = 0; a < p; a++) groupYX[j * p + a]! += wy * X[a * n + i]!;
+    }
 }
