@@ -149,8 +149,8 @@ describe('fusedGlm: the theta = 0 start in fused row passes', () => {
       obj.stage1(new Float64Array(1));
       const fit = fusedGlm(m, family, link, 50)!;
       // The default two steps, all a start needs, already come close.
-      const start = fusedGlm(m, family, link)!;
-      for (let a = 0; a < m.p; a++) expect(Math.abs(start.beta[a]! - obj.joint.beta[a]!)).toBeLessThan(0.05);
+      const twoSteps = fusedGlm(m, family, link)!;
+      for (let a = 0; a < m.p; a++) expect(Math.abs(twoSteps.beta[a]! - obj.joint.beta[a]!)).toBeLessThan(0.05);
       // fusedGlm stops at R's glm.fit criterion (deviance change 1e-8), PIRLS runs to 1e-10.
       for (let a = 0; a < m.p; a++) expect(Math.abs(fit.beta[a]! - obj.joint.beta[a]!)).toBeLessThan(1e-4);
       const sys = obj.joint.system;
