@@ -1,5 +1,18 @@
 import type { BlockPattern } from './block-pattern.js';
-import { backwardSolve, choleskyInPlace, forwardSolve, leadingInverse } from './dense.js';
+import { backwardSolve, choleskyInPlace, choleskyPivotFailure, forwardSolve } from './dense.js';
+import { sparseSelectedInverse } from './selected-inverse.js';
+import { addTailQuadraticForms, type SparseColumnGroups } from './tail-quadratic-forms.js';
+import { TailSchurUpdate } from './tail-update.js';
+import { lowerTriangularInverse, spdInverseLower } from './triangular-inverse.js';
+
+/**
+ * Relative cost, per unit of work, of the two methods of
+ * inverseDiagonalBlocks, against one multiply-add of the memory-bound column
+ * combinations of the path method (measured: the kernel's multiply-adds run
+ * about eight times faster, a scattered read of Z about three times slower).
+ */
+const GRAM_COST = 0.12;
+const PAIR_COST = 3;
 
 /**
  * Numeric block-sparse Cholesky factor on a fixed symbolic pattern.
@@ -22,16 +35,73 @@ export class BlockCholesky {
     this.tailStart = pattern.nodeStart[pattern.denseStart]!;
     this.tailDim = pattern.nodeStart[pattern.nNodes]! - this.tailStart;
     this.tail = new Float64Array(pattern.denseStart < pattern.nNodes ? this.tailDim * this.tailDim : 0);
-    this.scalarNodes = pattern.sizes.every((s) => s === 1);
-    let longest = 0;
-    for (let j = 0; j < pattern.nNodes; j++) longest = Math.max(longest, pattern.colPtr[j + 1]! - pattern.colPtr[j]!);
-    this.gatherPos = new Int32Array(longest);
-    this.gatherVal = new Float64Array(longest);
+    const K = pattern.denseStart;
+    const hasTail = K < pattern.nNodes;
+    this.tailUpdate = new TailSchurUpdate(pattern);
+    const tailBase = hasTail ? pattern.diagOffset[K]! : pattern.nValues;
+    const { runs, uncovered } = hasTail ? this.buildTailMap(tailBase) : { runs: new Int32Array(0), uncovered: new Int32Array(0) };
+    this.tailRuns = runs;
+    this.tailUncovered = uncovered;
   }
 
-  private readonly scalarNodes: boolean;
-  private readonly gatherPos: Int32Array;
-  private readonly gatherVal: Float64Array;
+  /**
+   * Where the tail nodes' blocks (the values from tailBase to the end) sit in
+   * the dense tail, as runs (values start, tail start, length) of consecutive
+   * positions: a column of a dense tail is one run, so moving the tail is a
+   * few long copies.  Also returns the lower-triangle tail positions no block
+   * covers, or null when there are so many that clearing the whole tail is
+   * cheaper.  Entries above the diagonal of a diagonal block go to their own
+   * position in the tail's upper triangle, which the dense kernel ignores and
+   * leaves zero, so scattering the factor back also zeroes them in the blocks.
+   */
+  private buildTailMap(base: number): { runs: Int32Array; uncovered: Int32Array | null } {
+    const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart } = this.pattern;
+    const m = this.tailDim;
+    const t0 = this.tailStart;
+    const map = new Int32Array(this.pattern.nValues - base);
+    const covered = new Uint8Array(m * m);
+    for (let j = denseStart; j < nNodes; j++) {
+      const sj = sizes[j]!;
+      const cj = nodeStart[j]! - t0;
+      const d = diagOffset[j]! - base;
+      for (let c = 0; c < sj; c++)
+        for (let r = 0; r < sj; r++) {
+          const at = (cj + c) * m + cj + r;
+          map[d + c * sj + r] = at;
+          if (r >= c) covered[at] = 1;
+        }
+      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        const si = sizes[i]!;
+        const ci = nodeStart[i]! - t0;
+        const o = blockOffset[b]! - base;
+        for (let c = 0; c < sj; c++)
+          for (let r = 0; r < si; r++) {
+            const at = (cj + c) * m + ci + r;
+            map[o + c * si + r] = at;
+            covered[at] = 1;
+          }
+      }
+    }
+    const runs: number[] = [];
+    for (let t = 0; t < map.length; ) {
+      let len = 1;
+      while (t + len < map.length && map[t + len] === map[t]! + len) len++;
+      runs.push(base + t, map[t]!, len);
+      t += len;
+    }
+    const clear: number[] = [];
+    for (let c = 0; c < m && clear.length <= (m * m) / 8; c++)
+      for (let r = c; r < m; r++) if (covered[c * m + r] === 0) clear.push(c * m + r);
+    return { runs: Int32Array.from(runs), uncovered: clear.length > (m * m) / 8 ? null : Int32Array.from(clear) };
+  }
+
+  /** The sparse columns' update of the dense tail. */
+  private readonly tailUpdate: TailSchurUpdate;
+  /** The tail nodes' blocks in the dense tail: (values start, tail start, length) triples. */
+  private readonly tailRuns: Int32Array;
+  /** Lower tail positions outside every block, to clear before a gather (null: clear all). */
+  private readonly tailUncovered: Int32Array | null;
 
   get dimension(): number {
     return this.pattern.nodeStart[this.pattern.nNodes]!;
@@ -47,7 +117,12 @@ export class BlockCholesky {
     for (let j = 0; j < K; j++) {
       const sj = sizes[j]!;
       const dj = diagOffset[j]!;
-      if (!choleskyInPlace(v, sj, dj)) return j;
+      if (sj === 1) {
+        // A scalar pivot (the common case) without the dense kernel's call chain.
+        const d = v[dj]!;
+        if (!(d > 0)) return j;
+        v[dj] = Math.sqrt(d);
+      } else if (!choleskyInPlace(v, sj, dj)) return j;
       const b0 = colPtr[j]!;
       const b1 = colPtr[j + 1]!;
       // B := B L_jj^{-T}, row by row (each row r solves L_jj x = B[r, :]').
@@ -68,14 +143,12 @@ export class BlockCholesky {
         }
       }
       // Schur-complement update of the later columns touched by this column.
-      for (let b2 = b0; b2 < b1; b2++) {
+      // Rows in the dense tail are applied per tail group, below.
+      const bt = this.tailUpdate.tailFirst[j]!;
+      for (let b2 = b0; b2 < bt; b2++) {
         const i2 = rowIdx[b2]!;
         const s2 = sizes[i2]!;
         const o2 = blockOffset[b2]!;
-        if (i2 >= K) {
-          this.updateTail(j, b2, b1);
-          break;
-        }
         for (let bb = colPtr[i2]!; bb < colPtr[i2 + 1]!; bb++) pos[rowIdx[bb]!] = blockOffset[bb]!;
         for (let b1i = b2; b1i < b1; b1i++) {
           const i1 = rowIdx[b1i]!;
@@ -84,6 +157,16 @@ export class BlockCholesky {
           const target = i1 === i2 ? diagOffset[i2]! : pos[i1]!;
           if (sj === 1 && s1 === 1 && s2 === 1) {
             v[target]! -= v[o1]! * v[o2]!;
+            continue;
+          }
+          if (sj === 1) {
+            // Outer product of two block columns: no inner sum to set up per entry.
+            for (let c = 0; c < s2; c++) {
+              const w = v[o2 + c]!;
+              if (w === 0) continue;
+              const tc = target + c * s1;
+              for (let r = 0; r < s1; r++) v[tc + r]! -= v[o1 + r]! * w;
+            }
             continue;
           }
           for (let c = 0; c < s2; c++) {
@@ -95,15 +178,17 @@ export class BlockCholesky {
           }
         }
       }
+      if (K < nNodes) this.tailUpdate.afterColumn(j, v, this.tail, this.tailDim);
     }
     if (K < nNodes) {
-      if (!choleskyInPlace(this.tail, this.tailDim)) {
-        // Report the tail node whose pivot failed.
-        for (let j = K; j < nNodes; j++) {
-          const d = this.pattern.nodeStart[j]! - this.tailStart;
-          for (let c = 0; c < sizes[j]!; c++) if (!(this.tail[(d + c) * this.tailDim + d + c]! > 0)) return j;
-        }
-        return nNodes - 1;
+      this.tailUpdate.finish(v, this.tail, this.tailDim);
+      const failed = choleskyPivotFailure(this.tail, this.tailDim);
+      if (failed >= 0) {
+        // Report the tail node holding the failed pivot.
+        const at = this.tailStart + failed;
+        let j = K;
+        while (j + 1 < nNodes && this.pattern.nodeStart[j + 1]! <= at) j++;
+        return j;
       }
       this.moveTail(false);
     }
@@ -113,94 +198,32 @@ export class BlockCholesky {
   /**
    * Copies the tail's blocks into the dense matrix (gather) or the factored
    * dense matrix back into the blocks (scatter), so every other method keeps
-   * reading the block layout.
+   * reading the block layout.  The tail nodes' blocks are the end of the
+   * values array, so both directions are one pass over the precomputed runs
+   * (a per-block walk cost more than the copy itself).
    */
   private moveTail(gather: boolean): void {
-    const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart } = this.pattern;
     const v = this.values;
     const T = this.tail;
-    const m = this.tailDim;
-    const t0 = this.tailStart;
-    if (gather) T.fill(0);
-    for (let j = denseStart; j < nNodes; j++) {
-      const sj = sizes[j]!;
-      const cj = nodeStart[j]! - t0;
-      const d = diagOffset[j]!;
-      for (let c = 0; c < sj; c++)
-        for (let r = c; r < sj; r++) {
-          if (gather) T[(cj + c) * m + cj + r] = v[d + c * sj + r]!;
-          else v[d + c * sj + r] = T[(cj + c) * m + cj + r]!;
-        }
-      if (!gather) for (let c = 0; c < sj; c++) for (let r = 0; r < c; r++) v[d + c * sj + r] = 0;
-      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
-        const i = rowIdx[b]!;
-        const si = sizes[i]!;
-        const ci = nodeStart[i]! - t0;
-        const o = blockOffset[b]!;
-        for (let c = 0; c < sj; c++)
-          for (let r = 0; r < si; r++) {
-            if (gather) T[(cj + c) * m + ci + r] = v[o + c * si + r]!;
-            else v[o + c * si + r] = T[(cj + c) * m + ci + r]!;
-          }
+    const runs = this.tailRuns;
+    if (gather) {
+      // Positions no block covers are structural zeros of L, computed exactly
+      // as zeros by the dense kernel only if they start as zeros.
+      const clear = this.tailUncovered;
+      if (clear === null) T.fill(0);
+      else for (let t = 0; t < clear.length; t++) T[clear[t]!] = 0;
+      for (let q = 0; q < runs.length; q += 3) {
+        const vs = runs[q]!;
+        const ts = runs[q + 1]! - vs;
+        const ve = vs + runs[q + 2]!;
+        for (let i = vs; i < ve; i++) T[ts + i] = v[i]!;
       }
-    }
-  }
-
-  /** Schur update of the dense tail by the blocks b2..b1-1 of sparse column j (all rows in the tail). */
-  private updateTail(j: number, b2: number, b1: number): void {
-    const { sizes, nodeStart, rowIdx, blockOffset } = this.pattern;
-    const v = this.values;
-    const T = this.tail;
-    const m = this.tailDim;
-    const t0 = this.tailStart;
-    const sj = sizes[j]!;
-    if (this.scalarNodes) {
-      // All nodes scalar (random intercepts): gather the column once, then a
-      // plain rank-one update of the dense tail.
-      const cnt = b1 - b2;
-      const pos = this.gatherPos;
-      const val = this.gatherVal;
-      for (let t = 0; t < cnt; t++) {
-        pos[t] = nodeStart[rowIdx[b2 + t]!]! - t0;
-        val[t] = v[blockOffset[b2 + t]!]!;
-      }
-      if (cnt > 0 && pos[cnt - 1]! - pos[0]! === cnt - 1) {
-        // Contiguous rows (a level crossed with every level of the tail): unit-stride inner loop.
-        const first = pos[0]!;
-        for (let c = 0; c < cnt; c++) {
-          const col = (first + c) * m + first;
-          const vc = val[c]!;
-          for (let r = c; r < cnt; r++) T[col + r]! -= val[r]! * vc;
-        }
-        return;
-      }
-      for (let c = 0; c < cnt; c++) {
-        const col = pos[c]! * m;
-        const vc = val[c]!;
-        for (let r = c; r < cnt; r++) T[col + pos[r]!]! -= val[r]! * vc;
-      }
-      return;
-    }
-    for (let bc = b2; bc < b1; bc++) {
-      const ic = rowIdx[bc]!;
-      const sc = sizes[ic]!;
-      const oc = blockOffset[bc]!;
-      const cc = nodeStart[ic]! - t0;
-      for (let br = bc; br < b1; br++) {
-        const ir = rowIdx[br]!;
-        const sr = sizes[ir]!;
-        const or = blockOffset[br]!;
-        const cr = nodeStart[ir]! - t0;
-        if (sj === 1 && sr === 1 && sc === 1) {
-          T[cc * m + cr]! -= v[or]! * v[oc]!;
-          continue;
-        }
-        for (let c = 0; c < sc; c++)
-          for (let r = 0; r < sr; r++) {
-            let s = 0;
-            for (let k = 0; k < sj; k++) s += v[or + k * sr + r]! * v[oc + k * sc + c]!;
-            T[(cc + c) * m + cr + r]! -= s;
-          }
+    } else {
+      for (let q = 0; q < runs.length; q += 3) {
+        const vs = runs[q]!;
+        const ts = runs[q + 1]! - vs;
+        const ve = vs + runs[q + 2]!;
+        for (let i = vs; i < ve; i++) v[i] = T[ts + i]!;
       }
     }
   }
@@ -264,25 +287,86 @@ export class BlockCholesky {
 
   /**
    * Diagonal blocks of (L_11 L_11')^{-1}, where L_11 is the leading factor on
-   * nodes [0, upto): block j is sum over m of X_m' X_m with X = L_11^{-1} E_j,
-   * whose nonzeros lie on j's elimination-tree path.  Once the path enters the
-   * dense tail, the rest of the sum is v' (L_TT L_TT')^{-1} v for the vector v
-   * that entered it, with that inverse formed once.  Returned concatenated,
-   * node j's s_j x s_j block after those of nodes < j.
+   * nodes [0, upto), returned concatenated, node j's s_j x s_j block after
+   * those of nodes < j.  Two methods, by their work counts:
+   *
+   * - the selected inverse (Takahashi recurrences, selected-inverse.ts): the
+   *   tail's whole inverse M on the WebAssembly kernel (about two
+   *   factorisations' multiply-adds at kernel speed), then |P_j|^2 work per
+   *   sparse node j with pattern P_j;
+   * - path sums (inverseByPaths): one triangular inverse of the tail, then a
+   *   memory-bound combination of its columns per sparse node, which wins
+   *   when few sparse nodes meet a large tail, and is the fallback without
+   *   the kernel.
    */
   inverseDiagonalBlocks(upto: number): Float64Array {
+    const { sizes, nodeStart, colPtr, rowIdx, nNodes } = this.pattern;
+    const K = Math.min(this.pattern.denseStart, upto);
+    const useTail = this.pattern.denseStart < nNodes && this.pattern.denseStart < upto;
+    const mz = useTail ? nodeStart[upto]! - this.tailStart : 0;
+    const outStart = new Int32Array(upto + 1);
+    for (let j = 0; j < upto; j++) outStart[j + 1] = outStart[j]! + sizes[j]! * sizes[j]!;
+    const out = new Float64Array(outStart[upto]!);
+    let selected = !useTail;
+    if (useTail) {
+      let pairs = 0;
+      let forms = 0;
+      for (let j = 0; j < K; j++) {
+        let rows = 0;
+        let tailRows = 0;
+        for (let b = colPtr[j]!; b < colPtr[j + 1]! && rowIdx[b]! < upto; b++) {
+          rows += sizes[rowIdx[b]!]!;
+          if (rowIdx[b]! >= K) tailRows += sizes[rowIdx[b]!]!;
+        }
+        pairs += rows * rows;
+        forms += (tailRows * sizes[j]! * mz) / 2;
+      }
+      selected = GRAM_COST * ((mz * mz * mz) / 6) + PAIR_COST * pairs < forms;
+    }
+    if (selected) {
+      const M = useTail ? spdInverseLower(this.tail, this.tailDim, mz) : new Float64Array(0);
+      if (M !== null) {
+        sparseSelectedInverse(this.pattern, this.values, upto, M, mz, out, outStart);
+        for (let j = K; j < upto; j++) {
+          const sj = sizes[j]!;
+          const d = nodeStart[j]! - this.tailStart;
+          const o = outStart[j]!;
+          for (let c1 = 0; c1 < sj; c1++)
+            for (let c2 = c1; c2 < sj; c2++) {
+              const s = M[(d + c1) * mz + d + c2]!;
+              out[o + c2 * sj + c1] = s;
+              out[o + c1 * sj + c2] = s;
+            }
+        }
+        return out;
+      }
+    }
+    return this.inverseByPaths(upto, out);
+  }
+
+  /**
+   * inverseDiagonalBlocks by elimination paths: block j is the sum over m of
+   * X_m' X_m with X = L_11^{-1} E_j, whose nonzeros lie on j's
+   * elimination-tree path.  Once the path enters the dense tail, the rest of
+   * the sum is v' (L_TT L_TT')^{-1} v for the vector v that entered it, which
+   * is |L_TT^{-1} v|^2: a combination of the columns of L_TT^{-1} that v
+   * touches, with that triangular inverse formed once.
+   */
+  private inverseByPaths(upto: number, out: Float64Array): Float64Array {
     const { sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, parent, nNodes } = this.pattern;
     const v = this.values;
     const K = Math.min(this.pattern.denseStart, upto);
     const useTail = this.pattern.denseStart < nNodes && this.pattern.denseStart < upto;
     const t0 = this.tailStart;
     const mz = useTail ? nodeStart[upto]! - t0 : 0;
-    const Minv = useTail ? leadingInverse(this.tail, this.tailDim, mz) : new Float64Array(0);
-    let total = 0;
-    for (let j = 0; j < upto; j++) total += sizes[j]! * sizes[j]!;
-    const out = new Float64Array(total);
     const dim = nodeStart[upto]!;
     const work: Float64Array[] = [];
+    const gPtr: number[] = [];
+    const gIdx: number[] = [];
+    const gWidth: number[] = [];
+    const gValStart: number[] = [];
+    const gVal: number[] = [];
+    const gOut: number[] = [];
     const touched: number[] = [];
     const inTouched = new Uint8Array(useTail ? mz : 0);
     let outOff = 0;
@@ -327,19 +411,16 @@ export class BlockCholesky {
           }
       }
       if (useTail && touched.length > 0) {
-        for (let c1 = 0; c1 < sj; c1++)
-          for (let c2 = 0; c2 < sj; c2++) {
-            const x1 = work[c1]!;
-            const x2 = work[c2]!;
-            let s = 0;
-            for (const a of touched) {
-              const va = x1[t0 + a]!;
-              if (va === 0) continue;
-              for (const b of touched) s += va * Minv[b * mz + a]! * x2[t0 + b]!;
-            }
-            out[outOff + c2 * sj + c1]! += s;
-          }
+        // Record v = the path's vector where it enters the tail; its quadratic
+        // form with the tail's inverse is added for all nodes at once, below.
+        touched.sort((a, b) => a - b);
+        gPtr.push(gIdx.length);
+        gWidth.push(sj);
+        gValStart.push(gVal.length);
+        gOut.push(outOff);
         for (const a of touched) {
+          gIdx.push(a);
+          for (let c = 0; c < sj; c++) gVal.push(work[c]![t0 + a]!);
           inTouched[a] = 0;
           for (let c = 0; c < sj; c++) work[c]![t0 + a] = 0;
         }
@@ -351,11 +432,33 @@ export class BlockCholesky {
       }
       outOff += sj * sj;
     }
+    if (!useTail) return out;
+    gPtr.push(gIdx.length);
+    const groups: SparseColumnGroups = {
+      nGroups: gWidth.length,
+      ptr: Int32Array.from(gPtr),
+      idx: Int32Array.from(gIdx),
+      width: Int32Array.from(gWidth),
+      valStart: Int32Array.from(gValStart),
+      val: Float64Array.from(gVal),
+      outStart: Int32Array.from(gOut),
+    };
+    // X = L_TT^{-1} on the tail's leading mz rows/columns (those of nodes < upto).
+    const X = lowerTriangularInverse(this.tail, this.tailDim, mz);
+    addTailQuadraticForms(X, mz, groups, out);
+    // Tail nodes: entries of X' X, dot products of columns of X from the lower one's diagonal down.
     for (let j = K; j < upto; j++) {
       const sj = sizes[j]!;
       const d = nodeStart[j]! - t0;
       for (let c1 = 0; c1 < sj; c1++)
-        for (let c2 = 0; c2 < sj; c2++) out[outOff + c2 * sj + c1] = Minv[(d + c2) * mz + d + c1]!;
+        for (let c2 = c1; c2 < sj; c2++) {
+          const a = (d + c1) * mz;
+          const b = (d + c2) * mz;
+          let s = 0;
+          for (let i = d + c2; i < mz; i++) s += X[a + i]! * X[b + i]!;
+          out[outOff + c2 * sj + c1] = s;
+          out[outOff + c1 * sj + c2] = s;
+        }
       outOff += sj * sj;
     }
     return out;

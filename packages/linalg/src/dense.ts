@@ -4,86 +4,30 @@
  * work in place inside a larger values array without copying.
  */
 
+import { BLOCKED_MIN, blockedCholesky } from './blocked-cholesky.js';
+import { factorColumns } from './cholesky-columns.js';
+import { lowerTriangularInverse } from './triangular-inverse.js';
+
 /**
  * In-place Cholesky A = L L' of the leading n x n column-major block at
  * `off`, lower triangle only; the strict upper triangle is zeroed.
  * Returns false when A is not numerically positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number, off = 0): boolean {
-  // Column-oriented (gaxpy) form, two target columns and four source columns at
-  // a time: every source element is loaded once per two targets and each target
-  // element stored once per four sources, which is what limits speed in JS.
-  let j = 0;
-  for (; j + 1 < n; j += 2) {
-    const c0 = off + j * n;
-    const c1 = c0 + n;
-    let k = 0;
-    for (; k + 3 < j; k += 4) {
-      const s0 = off + k * n;
-      const s1 = s0 + n;
-      const s2 = s1 + n;
-      const s3 = s2 + n;
-      const p0 = a[s0 + j]!;
-      const p1 = a[s1 + j]!;
-      const p2 = a[s2 + j]!;
-      const p3 = a[s3 + j]!;
-      const q0 = a[s0 + j + 1]!;
-      const q1 = a[s1 + j + 1]!;
-      const q2 = a[s2 + j + 1]!;
-      const q3 = a[s3 + j + 1]!;
-      if (p0 === 0 && p1 === 0 && p2 === 0 && p3 === 0 && q0 === 0 && q1 === 0 && q2 === 0 && q3 === 0) continue;
-      a[c0 + j]! -= p0 * p0 + p1 * p1 + p2 * p2 + p3 * p3;
-      for (let i = j + 1; i < n; i++) {
-        const x0 = a[s0 + i]!;
-        const x1 = a[s1 + i]!;
-        const x2 = a[s2 + i]!;
-        const x3 = a[s3 + i]!;
-        a[c0 + i]! -= p0 * x0 + p1 * x1 + p2 * x2 + p3 * x3;
-        a[c1 + i]! -= q0 * x0 + q1 * x1 + q2 * x2 + q3 * x3;
-      }
-    }
-    for (; k < j; k++) {
-      const sk = off + k * n;
-      const p = a[sk + j]!;
-      const q = a[sk + j + 1]!;
-      if (p === 0 && q === 0) continue;
-      a[c0 + j]! -= p * p;
-      for (let i = j + 1; i < n; i++) {
-        const x = a[sk + i]!;
-        a[c0 + i]! -= p * x;
-        a[c1 + i]! -= q * x;
-      }
-    }
-    if (!finishColumn(a, n, off, j)) return false;
-    // Column j + 1 still needs column j, which is final now.
-    const p = a[c0 + j + 1]!;
-    if (p !== 0) for (let i = j + 1; i < n; i++) a[c1 + i]! -= p * a[c0 + i]!;
-    if (!finishColumn(a, n, off, j + 1)) return false;
-  }
-  if (j < n) {
-    const cj = off + j * n;
-    for (let k = 0; k < j; k++) {
-      const sk = off + k * n;
-      const p = a[sk + j]!;
-      if (p === 0) continue;
-      for (let i = j; i < n; i++) a[cj + i]! -= p * a[sk + i]!;
-    }
-    if (!finishColumn(a, n, off, j)) return false;
-  }
-  return true;
+  return choleskyPivotFailure(a, n, off) < 0;
 }
 
-/** Takes the square root of column j's pivot, scales the column below it and zeroes above it. */
-function finishColumn(a: Float64Array, n: number, off: number, j: number): boolean {
-  const cj = off + j * n;
-  const d = a[cj + j]!;
-  if (!(d > 0)) return false;
-  const ljj = Math.sqrt(d);
-  a[cj + j] = ljj;
-  const inv = 1 / ljj;
-  for (let i = j + 1; i < n; i++) a[cj + i]! *= inv;
-  for (let i = 0; i < j; i++) a[cj + i] = 0;
-  return true;
+/**
+ * As choleskyInPlace, but returns -1 on success or the first column whose
+ * pivot is not positive (columns before it are factored; the rest of the
+ * array is then unspecified).  Large matrices go to the blocked kernel.
+ */
+export function choleskyPivotFailure(a: Float64Array, n: number, off = 0): number {
+  if (n >= BLOCKED_MIN) {
+    const failed = blockedCholesky(a, n, off);
+    if (failed !== undefined) return failed;
+  }
+  return factorColumns(a, n, n, off, 0, n);
 }
 
 /** Solves L x = b in place (L lower n x n at `loff`, x of length n at `xoff`). */
@@ -137,20 +81,7 @@ export function logDetFromCholesky(l: Float64Array, n: number, loff = 0): number
  * of the leading principal submatrix).  Full symmetric m x m, column-major.
  */
 export function leadingInverse(l: Float64Array, ld: number, m: number, loff = 0): Float64Array {
-  // Linv = L^{-1}, lower triangular, by forward substitution column by column.
-  const linv = new Float64Array(m * m);
-  for (let c = 0; c < m; c++) {
-    const col = c * m;
-    linv[col + c] = 1 / l[loff + c * ld + c]!;
-    for (let k = c; k < m; k++) {
-      const v = linv[col + k]!;
-      if (k > c) linv[col + k] = v / l[loff + k * ld + k]!;
-      const xk = linv[col + k]!;
-      if (xk === 0) continue;
-      const lk = loff + k * ld;
-      for (let i = k + 1; i < m; i++) linv[col + i]! -= l[lk + i]! * xk;
-    }
-  }
+  const linv = lowerTriangularInverse(l, ld, m, loff);
   // M = Linv' Linv: M[a, b] = sum_{i >= max(a, b)} Linv[i, a] Linv[i, b].
   const out = new Float64Array(m * m);
   for (let b = 0; b < m; b++) {

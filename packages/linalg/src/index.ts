@@ -1,5 +1,6 @@
 export {
   choleskyInPlace,
+  choleskyPivotFailure,
   forwardSolve,
   backwardSolve,
   inverseFromCholesky,
@@ -10,3 +11,4 @@ export {
 export { symbolicBlockCholesky, findBlock } from './block-pattern.js';
 export type { BlockPattern } from './block-pattern.js';
 export { BlockCholesky } from './block-cholesky.js';
+export { setWasmKernelsEnabled } from './wasm-gemm.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BlockCholesky, choleskyInPlace, findBlock, spdInverse, symbolicBlockCholesky } from '@glmm/linalg';
+import { sparseSelectedInverse } from '../src/selected-inverse.js';
+import { spdInverseLower } from '../src/triangular-inverse.js';
+import { setWasmKernelsEnabled } from '../src/wasm-gemm.js';
 
 /** Deterministic generator so failures reproduce. */
 function rng(seed: number): () => number {
@@ -188,5 +191,211 @@ describe('block-sparse Cholesky on a fully crossed design', () => {
       for (let b = 0; b < n; b++) s += dense[b * n + a]! * x[b]!;
       expect(s).toBeCloseTo(rhs[a]!, 9);
     }
+  });
+});
+
+/**
+ * A crossed design as the engine builds it: nA levels of a factor with
+ * sA coefficients each, nB levels of a second one (sB each), and a
+ * fixed-effects node of size p; each A level meets a random share `frac` of
+ * the B levels (all of them when frac = 1) in `reps` observations each.
+ * M = Z'Z + I in node order A, B, X.
+ */
+function crossed(nA: number, sA: number, nB: number, sB: number, p: number, frac: number, seed: number) {
+  const rand = rng(seed);
+  const sizes = [...new Array<number>(nA).fill(sA), ...new Array<number>(nB).fill(sB), p];
+  const n = sizes.length;
+  const start = [0];
+  for (const s of sizes) start.push(start[start.length - 1]! + s);
+  const dim = start[n]!;
+  const dense = new Float64Array(dim * dim);
+  const lowerSets = sizes.map(() => new Set<number>());
+  const z = new Float64Array(dim);
+  for (let a = 0; a < nA; a++)
+    for (let b = 0; b < nB; b++) {
+      if (frac < 1 && rand() >= frac) continue;
+      z.fill(0);
+      const nodes = [a, nA + b, n - 1];
+      for (const node of nodes) for (let c = start[node]!; c < start[node + 1]!; c++) z[c] = rand() * 2 - 1;
+      for (const i of nodes) for (const j of nodes) if (i > j) lowerSets[j]!.add(i);
+      for (const i of nodes)
+        for (const j of nodes)
+          for (let r = start[i]!; r < start[i + 1]!; r++)
+            for (let c = start[j]!; c < start[j + 1]!; c++) dense[c * dim + r]! += z[r]! * z[c]!;
+    }
+  for (let i = 0; i < dim; i++) dense[i * dim + i]! += 1;
+  return { dense, dim, sizes, lower: lowerSets.map((s) => [...s]) };
+}
+
+function expectMatchesDense(chol: BlockCholesky, dense: Float64Array, dim: number, uptos: number[]) {
+  const pattern = chol.pattern;
+  const ref = Float64Array.from(dense);
+  expect(choleskyInPlace(ref, dim)).toBe(true);
+  let scale = 0;
+  for (let i = 0; i < dim; i++) scale = Math.max(scale, Math.abs(ref[i * dim + i]!));
+  for (let j = 0; j < pattern.nNodes; j++) {
+    const sj = pattern.sizes[j]!;
+    for (let i = j; i < pattern.nNodes; i++) {
+      const b = i === j ? -2 : findBlock(pattern, i, j);
+      const si = pattern.sizes[i]!;
+      for (let c = 0; c < sj; c++)
+        for (let r = 0; r < si; r++) {
+          const refv = ref[(pattern.nodeStart[j]! + c) * dim + pattern.nodeStart[i]! + r]!;
+          if (b === -1) expect(Math.abs(refv)).toBeLessThan(1e-12 * scale);
+          else if (b === -2) {
+            const got = chol.values[pattern.diagOffset[j]! + c * sj + r]!;
+            // Above the diagonal of a diagonal block L is zero.
+            if (r < c) expect(got).toBe(0);
+            else expect(Math.abs(got - refv)).toBeLessThan(1e-11 * scale);
+          } else expect(Math.abs(chol.values[pattern.blockOffset[b]! + c * si + r]! - refv)).toBeLessThan(1e-11 * scale);
+        }
+    }
+  }
+  let ld = 0;
+  for (let a = 0; a < dim; a++) ld += 2 * Math.log(ref[a * dim + a]!);
+  expect(chol.logDet()).toBeCloseTo(ld, 8);
+  const rhs = Float64Array.from({ length: dim }, (_, k) => Math.sin(k + 1));
+  const x = Float64Array.from(rhs);
+  chol.solveL(x);
+  chol.solveLt(x);
+  for (let a = 0; a < dim; a++) {
+    let s = 0;
+    for (let b = 0; b < dim; b++) s += dense[b * dim + a]! * x[b]!;
+    expect(s).toBeCloseTo(rhs[a]!, 8);
+  }
+  // With the WebAssembly kernel and without it (which method runs depends on the structure's work counts).
+  for (const upto of uptos.flatMap((u) => [u, -u - 1])) {
+    setWasmKernelsEnabled(upto >= 0);
+    let blocks: Float64Array;
+    try {
+      blocks = chol.inverseDiagonalBlocks(upto >= 0 ? upto : -upto - 1);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+    checkInverseBlocks(pattern, dense, dim, upto >= 0 ? upto : -upto - 1, blocks);
+  }
+}
+
+function checkInverseBlocks(
+  pattern: BlockCholesky['pattern'],
+  dense: Float64Array,
+  dim: number,
+  upto: number,
+  blocks: Float64Array,
+  checkBelow = upto,
+) {
+  {
+    const d1 = pattern.nodeStart[upto]!;
+    const lead = new Float64Array(d1 * d1);
+    for (let c = 0; c < d1; c++) for (let r = 0; r < d1; r++) lead[c * d1 + r] = dense[c * dim + r]!;
+    const inv = spdInverse(lead, d1)!;
+    let off = 0;
+    for (let j = 0; j < upto; j++) {
+      const sj = pattern.sizes[j]!;
+      const st = pattern.nodeStart[j]!;
+      if (j < checkBelow)
+        for (let c = 0; c < sj; c++)
+          for (let r = 0; r < sj; r++) expect(blocks[off + c * sj + r]!).toBeCloseTo(inv[(st + c) * d1 + st + r]!, 10);
+      off += sj * sj;
+    }
+    expect(off).toBe(blocks.length);
+  }
+}
+
+describe('block-sparse Cholesky with a dense tail: mixed node sizes', () => {
+  for (const [label, nA, sA, nB, sB, p, frac, seed] of [
+    // Fully crossed: every A column has the same tail rows (grouped updates, > 32 wide so groups split).
+    ['fully crossed, scalar levels, fixed block of 6', 60, 1, 24, 1, 6, 1, 21],
+    ['fully crossed, slopes in the sparse factor', 80, 2, 24, 1, 3, 1, 22],
+    ['fully crossed, slopes in the tail factor', 50, 1, 20, 2, 2, 1, 23],
+    // Partially crossed: scattered tail rows per column (singleton updates, non-contiguous).
+    ['partially crossed, scalar levels, tail > 96 (blocked kernel)', 150, 1, 110, 1, 4, 0.15, 24],
+    ['partially crossed, slopes in both factors', 60, 2, 50, 2, 3, 0.3, 25],
+    ['partially crossed, mixed: slopes in the sparse factor only', 80, 3, 60, 1, 5, 0.25, 26],
+  ] as const) {
+    it(`matches a dense Cholesky, solves, log-determinant and inverse blocks: ${label}`, () => {
+      const { dense, dim, sizes, lower } = crossed(nA, sA, nB, sB, p, frac, seed);
+      const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+      expect(pattern.denseStart).toBeLessThan(pattern.nNodes - 1);
+      expect(pattern.denseStart).toBeGreaterThan(0);
+      if (label.includes('> 96')) expect(pattern.nodeStart[pattern.nNodes]! - pattern.nodeStart[pattern.denseStart]!).toBeGreaterThan(96);
+      const chol = new BlockCholesky(pattern);
+      loadValues(chol, dense, dim);
+      expect(chol.factor()).toBe(-1);
+      // Without the fixed block, and without part of the tail too.
+      expectMatchesDense(chol, dense, dim, [pattern.nNodes - 1, pattern.nNodes - 3, pattern.denseStart]);
+      // The Takahashi sweep on its own (inverseDiagonalBlocks may pick the path method here).
+      const ref = Float64Array.from(dense);
+      choleskyInPlace(ref, dim);
+      for (const upto of [pattern.nNodes - 1, pattern.nNodes - 3]) {
+        const t0 = pattern.nodeStart[pattern.denseStart]!;
+        const mz = pattern.nodeStart[upto]! - t0;
+        const M = spdInverseLower(ref, dim, mz, t0 * dim + t0)!;
+        const outStart = new Int32Array(upto + 1);
+        for (let j = 0; j < upto; j++) outStart[j + 1] = outStart[j]! + pattern.sizes[j]! ** 2;
+        const blocks = new Float64Array(outStart[upto]!);
+        sparseSelectedInverse(pattern, chol.values, upto, M, mz, blocks, outStart);
+        checkInverseBlocks(pattern, dense, dim, upto, blocks, pattern.denseStart);
+      }
+    });
+  }
+
+  it('ignores what the caller leaves above the diagonal of diagonal blocks, and refactors cleanly', () => {
+    const { dense, dim, sizes, lower } = crossed(30, 2, 40, 2, 3, 0.4, 27);
+    const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+    const chol = new BlockCholesky(pattern);
+    for (let round = 0; round < 2; round++) {
+      loadValues(chol, dense, dim);
+      for (let j = 0; j < pattern.nNodes; j++) {
+        const sj = pattern.sizes[j]!;
+        for (let c = 0; c < sj; c++) for (let r = 0; r < c; r++) chol.values[pattern.diagOffset[j]! + c * sj + r] = 1e6 * (round + 1);
+      }
+      expect(chol.factor()).toBe(-1);
+      expectMatchesDense(chol, dense, dim, [pattern.nNodes - 1]);
+    }
+  });
+
+  it('gives the same factor with the WebAssembly kernels turned off', () => {
+    const { dense, dim, sizes, lower } = crossed(120, 1, 100, 1, 3, 0.2, 28);
+    const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+    const a = new BlockCholesky(pattern);
+    loadValues(a, dense, dim);
+    expect(a.factor()).toBe(-1);
+    const invA = a.inverseDiagonalBlocks(pattern.nNodes - 1);
+    setWasmKernelsEnabled(false);
+    try {
+      const b = new BlockCholesky(pattern);
+      loadValues(b, dense, dim);
+      expect(b.factor()).toBe(-1);
+      for (let i = 0; i < pattern.nValues; i++) expect(Math.abs(a.values[i]! - b.values[i]!)).toBeLessThan(1e-12);
+      const invB = b.inverseDiagonalBlocks(pattern.nNodes - 1);
+      for (let i = 0; i < invA.length; i++) expect(invA[i]).toBeCloseTo(invB[i]!, 12);
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+  });
+
+  it('reports the tail node whose pivot fails, and a failing sparse node', () => {
+    const { dense, dim, sizes, lower } = crossed(40, 1, 30, 2, 2, 0.5, 29);
+    const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+    const K = pattern.denseStart;
+    expect(K).toBeLessThan(pattern.nNodes - 5);
+    // A tail node: make its second coefficient's diagonal hugely negative.
+    const badTail = K + 3;
+    const d = pattern.nodeStart[badTail]! + 1;
+    const broken = Float64Array.from(dense);
+    broken[d * dim + d] = -1e4;
+    const chol = new BlockCholesky(pattern);
+    loadValues(chol, broken, dim);
+    expect(chol.factor()).toBe(badTail);
+    // A sparse node.
+    const s = pattern.nodeStart[5]!;
+    const broken2 = Float64Array.from(dense);
+    broken2[s * dim + s] = -1;
+    loadValues(chol, broken2, dim);
+    expect(chol.factor()).toBe(5);
+    // And the intact matrix still factors afterwards.
+    loadValues(chol, dense, dim);
+    expect(chol.factor()).toBe(-1);
   });
 });

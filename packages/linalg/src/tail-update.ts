@@ -1,0 +1,206 @@
+import type { BlockPattern } from './block-pattern.js';
+import { gatheredRankUpdate } from './gathered-update.js';
+
+/** Widest tail group (sum of column widths): bounds the gather buffer at MAX_GROUP_RANK times the longest column. */
+const MAX_GROUP_RANK = 32;
+
+/**
+ * The Schur-complement update that the sparse columns (nodes before
+ * denseStart) make to the dense tail: T -= V V', V holding the tail rows of
+ * every sparse column, one column of V per scalar column.  Deferring any of
+ * it is exact, since the tail is read only after every sparse column has been
+ * factored, so the update is organised for speed rather than column order:
+ *
+ * - groups: consecutive sparse columns with the same tail rows (a factor
+ *   fully crossed with the tail) or of width > 1 are gathered and applied as
+ *   one rank-R update when the group's last column is done;
+ * - singletons: the other scalar columns, each with its own scattered rows
+ *   (partially crossed factors), are applied all together at the end, one
+ *   tail column at a time, so each column of T stays in cache while every
+ *   singleton touching it adds to it (column by singleton, T is a random
+ *   access pattern over the whole tail).
+ */
+export class TailSchurUpdate {
+  /** First block of each sparse column whose row lies in the dense tail. */
+  readonly tailFirst: Int32Array;
+  /** First column of the group each sparse column belongs to. */
+  private readonly groupFirst: Int32Array;
+  /** 1 where a sparse column is the last of a group applied on its own. */
+  private readonly groupEnds: Uint8Array;
+  private readonly gatherPos: Int32Array;
+  private readonly gatherVal: Float64Array;
+  /** Singleton columns: tail positions (ascending within a column) and value indices, per entry. */
+  private readonly singlePos: Int32Array;
+  private readonly singleSrc: Int32Array;
+  private readonly singleVal: Float64Array;
+  /** Entries at tail position c: rowEntry[rowPtr[c] .. rowPtr[c+1]), each with its column's end entry. */
+  private readonly rowPtr: Int32Array;
+  private readonly rowEntry: Int32Array;
+  private readonly rowEntryEnd: Int32Array;
+
+  constructor(private readonly pattern: BlockPattern) {
+    const { nNodes, sizes, nodeStart, colPtr, rowIdx, blockOffset, denseStart: K } = pattern;
+    const hasTail = K < nNodes;
+    const t0 = nodeStart[K]!;
+    const m = nodeStart[nNodes]! - t0;
+    this.tailFirst = new Int32Array(K);
+    this.groupFirst = new Int32Array(K);
+    this.groupEnds = new Uint8Array(K);
+    const tailRows = new Int32Array(K);
+    for (let j = 0; j < K; j++) {
+      let b = colPtr[j]!;
+      while (b < colPtr[j + 1]! && rowIdx[b]! < K) b++;
+      this.tailFirst[j] = b;
+      for (let t = b; t < colPtr[j + 1]!; t++) tailRows[j]! += sizes[rowIdx[t]!]!;
+    }
+    let longest = 0;
+    let widest = 0;
+    let first = 0;
+    let rank = 0;
+    const single = new Uint8Array(K);
+    for (let j = 0; j <= K; j++) {
+      const joins =
+        hasTail &&
+        j < K &&
+        j > 0 &&
+        rank + sizes[j]! <= MAX_GROUP_RANK &&
+        this.sameTailRows(j - 1, this.tailFirst[j - 1]!, j, this.tailFirst[j]!);
+      if (!joins && j > 0 && hasTail && tailRows[j - 1]! > 0) {
+        // Close the group first..j-1.
+        if (first === j - 1 && sizes[first] === 1) single[first] = 1;
+        else {
+          this.groupEnds[j - 1] = 1;
+          longest = Math.max(longest, tailRows[j - 1]!);
+          widest = Math.max(widest, tailRows[j - 1]! * rank);
+        }
+      }
+      if (j === K) break;
+      if (!joins) {
+        first = j;
+        rank = 0;
+      }
+      rank += sizes[j]!;
+      this.groupFirst[j] = first;
+    }
+    this.gatherPos = new Int32Array(longest);
+    this.gatherVal = new Float64Array(widest);
+
+    let nEntries = 0;
+    for (let j = 0; j < K; j++) if (single[j] === 1) nEntries += tailRows[j]!;
+    this.singlePos = new Int32Array(nEntries);
+    this.singleSrc = new Int32Array(nEntries);
+    this.singleVal = new Float64Array(nEntries);
+    const end = new Int32Array(nEntries);
+    this.rowPtr = new Int32Array(hasTail ? m + 1 : 1);
+    let e = 0;
+    for (let j = 0; j < K; j++) {
+      if (single[j] !== 1) continue;
+      const e0 = e;
+      for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        for (let r = 0; r < sizes[i]!; r++) {
+          this.singlePos[e] = nodeStart[i]! - t0 + r;
+          this.singleSrc[e] = blockOffset[b]! + r;
+          e++;
+        }
+      }
+      end.fill(e, e0, e);
+    }
+    for (let t = 0; t < nEntries; t++) this.rowPtr[this.singlePos[t]! + 1]!++;
+    for (let c = 0; c < m; c++) this.rowPtr[c + 1]! += this.rowPtr[c]!;
+    this.rowEntry = new Int32Array(nEntries);
+    this.rowEntryEnd = new Int32Array(nEntries);
+    const fill = this.rowPtr.slice(0, Math.max(m, 0));
+    for (let t = 0; t < nEntries; t++) {
+      const at = fill[this.singlePos[t]!]!++;
+      this.rowEntry[at] = t;
+      this.rowEntryEnd[at] = end[t]!;
+    }
+  }
+
+  /** Whether sparse columns a and b (tail blocks from ta and tb) have the same row nodes in the tail. */
+  private sameTailRows(a: number, ta: number, b: number, tb: number): boolean {
+    const { colPtr, rowIdx } = this.pattern;
+    const len = colPtr[a + 1]! - ta;
+    if (len === 0 || colPtr[b + 1]! - tb !== len) return false;
+    for (let t = 0; t < len; t++) if (rowIdx[ta + t] !== rowIdx[tb + t]) return false;
+    return true;
+  }
+
+  /** Called once sparse column j is factored: applies its group if j closes one. */
+  afterColumn(j: number, v: Float64Array, T: Float64Array, m: number): void {
+    if (this.groupEnds[j] === 1) this.applyGroup(this.groupFirst[j]!, j, v, T, m);
+  }
+
+  /**
+   * The group first..last (same row nodes): its scalar columns gathered into
+   * flat position/value arrays, one entry per scalar row (a row node of size s
+   * contributes s consecutive positions), applied as one rank-R update.
+   */
+  private applyGroup(first: number, last: number, v: Float64Array, T: Float64Array, m: number): void {
+    const { sizes, nodeStart, colPtr, rowIdx, blockOffset, denseStart } = this.pattern;
+    const t0 = nodeStart[denseStart]!;
+    const pos = this.gatherPos;
+    const val = this.gatherVal;
+    let cnt = 0;
+    for (let b = this.tailFirst[last]!; b < colPtr[last + 1]!; b++) {
+      const i = rowIdx[b]!;
+      const si = sizes[i]!;
+      const p = nodeStart[i]! - t0;
+      for (let r = 0; r < si; r++) pos[cnt + r] = p + r;
+      cnt += si;
+    }
+    // Values one scalar column after another (block storage is si x sj column-major).
+    let k = 0;
+    for (let j = first; j <= last; j++) {
+      const sj = sizes[j]!;
+      let at = 0;
+      for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) {
+        const si = sizes[rowIdx[b]!]!;
+        const off = blockOffset[b]!;
+        for (let c = 0; c < sj; c++) {
+          const dst = (k + c) * cnt + at;
+          for (let r = 0; r < si; r++) val[dst + r] = v[off + c * si + r]!;
+        }
+        at += si;
+      }
+      k += sj;
+    }
+    gatheredRankUpdate(T, m, pos, val, cnt, k);
+  }
+
+  /** Called after the last sparse column: applies every singleton column, tail column by tail column. */
+  finish(v: Float64Array, T: Float64Array, m: number): void {
+    const val = this.singleVal;
+    const src = this.singleSrc;
+    const n = val.length;
+    if (n === 0) return;
+    for (let e = 0; e < n; e++) val[e] = v[src[e]!]!;
+    const pos = this.singlePos;
+    const rowPtr = this.rowPtr;
+    const rowEntry = this.rowEntry;
+    const rowEntryEnd = this.rowEntryEnd;
+    for (let c = 0; c < m; c++) {
+      const col = c * m;
+      for (let t = rowPtr[c]!; t < rowPtr[c + 1]!; t++) {
+        const e = rowEntry[t]!;
+        const vc = val[e]!;
+        if (vc === 0) continue;
+        // Entries of one column ascend, so the ones from e on are the rows >= c.
+        // Two at a time (distinct rows): both loads issue before either store,
+        // which measured 1.6x faster than the plain loop.
+        const e1 = rowEntryEnd[t]!;
+        let r = e;
+        for (; r + 1 < e1; r += 2) {
+          const p0 = col + pos[r]!;
+          const p1 = col + pos[r + 1]!;
+          const a = T[p0]! - val[r]! * vc;
+          const b = T[p1]! - val[r + 1]! * vc;
+          T[p0] = a;
+          T[p1] = b;
+        }
+        if (r < e1) T[col + pos[r]!]! -= val[r]! * vc;
+      }
+    }
+  }
+}
