@@ -8,3 +8,4 @@ export { dbinomLog, dbinomRawLog } from './binomial-density.js';
 export { dpoisLog, dpoisRawLog } from './poisson-density.js';
 export { dgammaLog } from './gamma-density.js';
 export { pnorm, dnorm, qnorm, normalUpperTail, twoSidedPValue } from './normal.js';
+export { fastExp } from './exp.js';

@@ -1,4 +1,5 @@
 import type { Family, Link, ModelMatrices } from '@glmm/core';
+import { fastExp } from '@glmm/distributions';
 
 /** The per-element link and family functions the fused kernel runs on. */
 interface RowFunctions {
@@ -383,7 +384,7 @@ export class GroupedLaplace {
     const E = this.sBuf;
     for (let k = 0; k < m; k++) {
       const wi = pw[s0 + k]!;
-      const e = wi * Math.exp(ef[k]! - efMax);
+      const e = wi * fastExp(ef[k]! - efMax);
       E[k] = e;
       S += e;
       T += wi * y[s0 + k]! * ef[k]!;
@@ -396,7 +397,7 @@ export class GroupedLaplace {
     let upper = Infinity;
     let converged = false;
     for (let iter = 0; iter < 200; iter++) {
-      const cS = Math.exp(theta * uj + efMax) * S;
+      const cS = fastExp(theta * uj + efMax) * S;
       const fp = -2 * theta * Y + 2 * theta * cS + 2 * uj;
       const fpp = 2 * theta * theta * cS + 2;
       if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
@@ -419,7 +420,7 @@ export class GroupedLaplace {
     const tu = theta * uj;
     // The log link clamps mu at DBL_EPSILON and DBL_MAX; stay where it does not.
     if (!(efMin + tu > LOG_EPSILON && efMax + tu < 700)) return false;
-    const c = Math.exp(tu + efMax);
+    const c = fastExp(tu + efMax);
     const A = c * S;
     // x-weighted sums of w E (scaled back by c below) and, with hxx, of w E x x'.
     for (let a = 0; a < p; a++) {

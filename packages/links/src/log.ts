@@ -1,5 +1,5 @@
 import type { Link } from '@glmm/core';
-import { DBL_EPSILON, DBL_MAX, outputBuffer } from '@glmm/distributions';
+import { DBL_EPSILON, DBL_MAX, fastExp, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
 
 export function logLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
@@ -14,7 +14,7 @@ export function logLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
  */
 export function logLinkinv(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
-  for (let i = 0; i < eta.length; i++) r[i] = Math.min(Math.max(Math.exp(eta[i]!), DBL_EPSILON), DBL_MAX);
+  for (let i = 0; i < eta.length; i++) r[i] = Math.min(Math.max(fastExp(eta[i]!), DBL_EPSILON), DBL_MAX);
   return r;
 }
 
@@ -27,7 +27,7 @@ export function logMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
 /** mu and mu.eta share one exp: for the log link they are the same number. */
 export function logLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta: Float64Array): void {
   for (let i = 0; i < eta.length; i++) {
-    const m = Math.min(Math.max(Math.exp(eta[i]!), DBL_EPSILON), DBL_MAX);
+    const m = Math.min(Math.max(fastExp(eta[i]!), DBL_EPSILON), DBL_MAX);
     mu[i] = m;
     muEta[i] = m;
   }
@@ -36,7 +36,7 @@ export function logLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta: F
 export function logMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
   for (let i = 0; i < eta.length; i++) {
-    const e = Math.exp(eta[i]!);
+    const e = fastExp(eta[i]!);
     r[i] = e > DBL_EPSILON && e < DBL_MAX ? e : 0;
   }
   return r;
@@ -44,7 +44,7 @@ export function logMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float
 
 /** mu, mu.eta and its derivative for one eta, with the floor and cap of the array forms. */
 export function logEvaluateAt(eta: number, out: Float64Array): void {
-  const e = Math.exp(eta);
+  const e = fastExp(eta);
   const m = Math.min(Math.max(e, DBL_EPSILON), DBL_MAX);
   out[0] = m;
   out[1] = m;

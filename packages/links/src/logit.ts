@@ -1,5 +1,5 @@
 import type { Link } from '@glmm/core';
-import { DBL_EPSILON, outputBuffer } from '@glmm/distributions';
+import { DBL_EPSILON, fastExp, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
 
 /*
@@ -27,7 +27,7 @@ export function logitLinkinv(eta: Float64Array, out?: Float64Array): Float64Arra
   const r = outputBuffer(eta.length, out);
   for (let i = 0; i < eta.length; i++) {
     const e = eta[i]!;
-    const odds = e < MTHRESH ? DBL_EPSILON : e > THRESH ? INVEPS : Math.exp(e);
+    const odds = e < MTHRESH ? DBL_EPSILON : e > THRESH ? INVEPS : fastExp(e);
     r[i] = odds * (1 / (1 + odds));
   }
   return r;
@@ -40,7 +40,7 @@ export function logitMuEta(eta: Float64Array, out?: Float64Array): Float64Array 
     if (e > THRESH || e < MTHRESH) {
       r[i] = DBL_EPSILON;
     } else {
-      const ex = Math.exp(e);
+      const ex = fastExp(e);
       const inv = 1 / (1 + ex);
       r[i] = ex * inv * inv;
     }
@@ -60,7 +60,7 @@ export function logitLinkinvAndMuEta(eta: Float64Array, mu: Float64Array, muEta:
       mu[i] = MU_HIGH;
       muEta[i] = DBL_EPSILON;
     } else {
-      const ex = Math.exp(e);
+      const ex = fastExp(e);
       const inv = 1 / (1 + ex);
       const m = ex * inv;
       mu[i] = m;
@@ -76,7 +76,7 @@ export function logitMuEtaDerivative(eta: Float64Array, out?: Float64Array): Flo
     if (e > THRESH || e < MTHRESH) {
       r[i] = 0;
     } else {
-      const ex = Math.exp(e);
+      const ex = fastExp(e);
       const inv = 1 / (1 + ex);
       // mu (1 - mu) (1 - 2 mu) with mu = ex / (1 + ex), 1 - 2 mu = (1 - ex) / (1 + ex).
       r[i] = ex * inv * inv * ((1 - ex) * inv);
@@ -96,7 +96,7 @@ export function logitEvaluateAt(eta: number, out: Float64Array): void {
     out[1] = DBL_EPSILON;
     out[2] = 0;
   } else {
-    const ex = Math.exp(eta);
+    const ex = fastExp(eta);
     const inv = 1 / (1 + ex);
     const m = ex * inv;
     const me = m * inv;
