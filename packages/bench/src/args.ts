@@ -4,7 +4,7 @@ import { DEFAULT_OUT } from './paths.js';
 
 export interface BenchArgs {
   readonly cases: readonly string[];
-  /** Explicit --runs, or null for the defaults (3; 1 for the 1e6-row cases). */
+  /** Explicit --runs (both sides), or null for the defaults (ours 5; lme4 3, and 1 for the 1e6-row cases). */
   readonly runs: number | null;
   readonly withR: boolean;
   readonly out: string;
@@ -16,7 +16,7 @@ export interface BenchArgs {
 export const USAGE = `Usage: npm run bench -- [--cases a,b,c] [--runs N] [--no-r] [--out FILE.json] [--timeout-min M]
 
   --cases      comma-separated subset of: ${CASE_NAMES.join(', ')} (default: all)
-  --runs       fits per case; the median is reported (default 3, and 1 for the 1e6-row cases)
+  --runs       fits per case and side; the median is reported (default: ours 5; lme4 3, 1 for the 1e6-row cases)
   --no-r       skip lme4 even when Rscript is on PATH
   --out        JSON results file (default bench-results/latest.json at the repository root)
   --timeout-min  kill a side's process after this many minutes (default 20)`;

@@ -17,7 +17,10 @@ export interface FitCaseResult {
   readonly family: string;
   readonly method: string;
   readonly csv: string;
+  /** Our fits (median reported). */
   readonly runs: number;
+  /** lme4's fits (median reported). */
+  readonly lme4Runs: number;
   /** Newest built library file when the case started (see libraryBuildStamp). */
   readonly libraryBuild: string | null;
   readonly ours: SideOutcome;
@@ -93,14 +96,17 @@ async function runCase(c: BenchCase, withR: boolean, opts: BenchOptions): Promis
     return { kind: 'coldstart', name: c.name, description: c.description, reps: COLDSTART_REPS, libraryBuild, ours, lme4 };
   }
   const csv = dataPath(c, opts.log);
-  const runs = opts.runs ?? (c.large ? 1 : 3);
+  // Our fits take seconds at most, so several runs (median) everywhere; lme4
+  // takes minutes on the 1e6-row cases, where it runs once.
+  const runs = opts.runs ?? 5;
+  const lme4Runs = opts.runs ?? (c.large ? 1 : 3);
   opts.log(`[${c.name}] ours: ${runs} run(s)`);
   const ours = await runOurs(c, csv, runs, opts.timeoutSeconds);
   opts.log(`[${c.name}] ours: ${describeFit(ours)}`);
   let lme4: SideOutcome | null = null;
   if (withR) {
-    opts.log(`[${c.name}] lme4: ${runs} run(s)`);
-    lme4 = await runLme4(c, csv, runs, opts.timeoutSeconds);
+    opts.log(`[${c.name}] lme4: ${lme4Runs} run(s)`);
+    lme4 = await runLme4(c, csv, lme4Runs, opts.timeoutSeconds);
     opts.log(`[${c.name}] lme4: ${describeFit(lme4)}`);
   }
   const comparison = ours.ok && lme4?.ok ? compareFits(ours.summary, lme4.summary) : null;
@@ -113,6 +119,7 @@ async function runCase(c: BenchCase, withR: boolean, opts: BenchOptions): Promis
     method: c.method,
     csv,
     runs,
+    lme4Runs,
     libraryBuild,
     ours,
     lme4,

@@ -27,6 +27,7 @@ function result(ours: FitCaseResult['ours'], lme4: FitCaseResult['lme4']): FitCa
     method: 'reml',
     csv: 'x.csv',
     runs: 3,
+    lme4Runs: 3,
     libraryBuild: '2026-01-01T00:00:00.000Z',
     ours,
     lme4,
