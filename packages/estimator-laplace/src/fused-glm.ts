@@ -5,7 +5,6 @@ export interface FusedGlmFit {
   beta: Float64Array;
   /** Lower Cholesky factor of X'WX at beta (column-major p x p), for whitening. */
   cholXtWX: Float64Array;
-  deviance: number;
 }
 
 /**
@@ -32,6 +31,8 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
   const devResidualAt = family.devResidualAt;
   if (!evaluateAt || !varianceAt || !devResidualAt) return null;
   const { n, p, X, y, weights: pw, offset } = model;
+  // Converging to R's criterion needs the deviance; the default short start does not.
+  const deviance = maxIterations > START_ITERATIONS;
   const lo = new Float64Array(3);
   const vo = new Float64Array(2);
   const xtwx = new Float64Array(p * p);
@@ -45,6 +46,8 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
   const CHUNK = 2048;
   const wBuf = new Float64Array(CHUNK);
   const zBuf = new Float64Array(CHUNK);
+  // Without `deviance` the pass returns the sum of the working weights
+  // instead: finite exactly when the step is usable, and no log per row.
   const pass = (b: Float64Array, normal: boolean, startEta: Float64Array | null = null): number => {
     if (normal) {
       xtwx.fill(0);
@@ -62,11 +65,12 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
         const me = lo[1]!;
         const wi = pw[r]!;
         const yi = y[r]!;
-        dev += devResidualAt(yi, mu, wi);
+        if (deviance) dev += devResidualAt(yi, mu, wi);
         if (!normal) continue;
         varianceAt(mu, vo);
         const w = (wi * me * me) / vo[0]!;
         wBuf[r - r0] = w;
+        if (!deviance) dev += w;
         zBuf[r - r0] = w * (eta - offset[r]! + (yi - mu) / me);
       }
       if (!normal) continue;
@@ -104,6 +108,16 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
   for (let it = 0; it < maxIterations; it++) {
     if (!solve()) return null;
     let newDev = pass(trial, true);
+    if (!deviance) {
+      // The short start: a step only has to land where the weights are finite.
+      for (let h = 0; h < MAX_HALVINGS && !Number.isFinite(newDev); h++) {
+        for (let a = 0; a < p; a++) trial[a] = (trial[a]! + beta[a]!) / 2;
+        newDev = pass(trial, true);
+      }
+      if (!Number.isFinite(newDev)) return null;
+      beta.set(trial);
+      continue;
+    }
     // The first step leaves mustart, whose deviance is nearly the saturated one,
     // so only a finite deviance is asked of it; later steps must decrease it
     // (step-halving toward the current beta).
@@ -125,5 +139,5 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
   }
   for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) xtwx[a * p + c] = xtwx[c * p + a]!;
   if (!choleskyInPlace(xtwx, p)) return null;
-  return { beta, cholXtWX: xtwx, deviance: dev };
+  return { beta, cholXtWX: xtwx };
 }
