@@ -62,6 +62,8 @@ export function binomialAic(y: Float64Array, n: Float64Array, mu: Float64Array, 
   for (let i = 0; i < y.length; i++) {
     const mi = m[i]!;
     if (!(mi > 0)) continue; // R's ifelse(m > 0, wt/m, 0) weight
+    // A Bernoulli row at its own mean (the saturated model every GLMM fit evaluates once) has density 1.
+    if (mi === 1 && mu[i] === y[i] && (y[i] === 0 || y[i] === 1)) continue;
     sum += (wt[i]! / mi) * dbinomLog(roundHalfEven(mi * y[i]!), roundHalfEven(mi), mu[i]!);
   }
   return -2 * sum;

@@ -85,3 +85,16 @@ describe('binomial family', () => {
     );
   });
 });
+
+describe('binomial aic at the saturated model', () => {
+  it('adds nothing for Bernoulli rows at their own mean and matches the density sum elsewhere', async () => {
+    const { dbinomLog } = await import('@glmm/distributions');
+    const y = Float64Array.from([0, 1, 1, 0, 0.5, 1]);
+    const trials = Float64Array.from([1, 1, 1, 1, 4, 1]);
+    const mu = Float64Array.from([0, 1, 0.3, 0, 0.5, 1]);
+    const wt = Float64Array.from(trials);
+    let direct = 0;
+    for (let i = 0; i < y.length; i++) direct += dbinomLog(Math.round(trials[i]! * y[i]!), trials[i]!, mu[i]!);
+    expect(Math.abs(binomialFamily.aic(y, trials, mu, wt, 0) + 2 * direct)).toBeLessThan(1e-12 * Math.max(1, Math.abs(direct)));
+  });
+});

@@ -44,9 +44,26 @@ export function poissonAic(y: Float64Array, _n: Float64Array, mu: Float64Array, 
   let sum = 0;
   for (let i = 0; i < y.length; i++) {
     const w = wt[i]!;
-    if (w !== 0) sum += dpoisLog(y[i]!, mu[i]!) * w;
+    if (w === 0) continue;
+    const yi = y[i]!;
+    // The saturated model (mu = y), which every GLMM fit needs once, repeats
+    // few distinct small counts: their densities are looked up, not recomputed.
+    sum += (mu[i] === yi && yi >= 0 && yi < SATURATED_CACHE && yi === Math.floor(yi) ? saturatedLog(yi) : dpoisLog(yi, mu[i]!)) * w;
   }
   return -2 * sum;
+}
+
+const SATURATED_CACHE = 1024;
+const saturated = new Float64Array(SATURATED_CACHE).fill(Number.NaN);
+
+/** log dpois(k; k) for a whole k below SATURATED_CACHE, computed on first use. */
+function saturatedLog(k: number): number {
+  let v = saturated[k]!;
+  if (Number.isNaN(v)) {
+    v = dpoisLog(k, k);
+    saturated[k] = v;
+  }
+  return v;
 }
 
 /** R's poisson()$initialize: mustart = y + 0.1. */

@@ -50,3 +50,19 @@ describe('poisson family', () => {
     );
   });
 });
+
+describe('poisson aic at the saturated model', () => {
+  it('equals the density sum with cached and uncached counts, weights and non-saturated rows alike', async () => {
+    const { dpoisLog } = await import('@glmm/distributions');
+    const y = Float64Array.from([0, 1, 2, 3, 3, 7, 1023, 1024, 1500, 4, 0, 9]);
+    const wt = Float64Array.from([1, 2, 1, 0.5, 1, 1, 1, 1, 1, 3, 1, 0]);
+    const mu = Float64Array.from(y, (v, i) => (i === 4 ? 2.5 : v));
+    let direct = 0;
+    for (let i = 0; i < y.length; i++) if (wt[i] !== 0) direct += dpoisLog(y[i]!, mu[i]!) * wt[i]!;
+    const n = new Float64Array(y.length).fill(1);
+    // Twice: the second call reads the cache the first one filled.
+    expect(poissonFamily.aic(y, n, mu, wt, 0)).toBeCloseTo(-2 * direct, 10);
+    expect(poissonFamily.aic(y, n, mu, wt, 0)).toBe(poissonFamily.aic(y, n, mu, wt, 0));
+    expect(Math.abs(poissonFamily.aic(y, n, mu, wt, 0) + 2 * direct)).toBeLessThan(1e-9 * Math.abs(direct));
+  });
+});
