@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '@glmm/glmm';
+import { categoricalCells, type CategoricalColumn, parseCsv } from '@glmm/glmm';
 import { ensureSyntheticCsv, generateSynthetic, groupLabel, SYNTHETIC_TRUTH, syntheticCsvChunk, syntheticFileName } from '../src/generate.js';
 
 function slope(x: Float64Array, y: Float64Array): number {
@@ -106,6 +106,6 @@ describe('CSV output', () => {
     expect(table.names).toEqual(['y', 'x1', 'x2', 'g']);
     expect(Array.from(table.columns.x1 as Float64Array)).toEqual(Array.from(d.x1));
     expect(Array.from(table.columns.y as Float64Array)).toEqual(Array.from(d.y));
-    expect(table.columns.g).toEqual(d.g);
+    expect(categoricalCells(table.columns.g as CategoricalColumn)).toEqual(d.g);
   });
 });

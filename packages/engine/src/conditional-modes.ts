@@ -65,3 +65,36 @@ export function isSingularTheta(re: RandomEffectsStructure, theta: Float64Array,
   for (let i = 0; i < theta.length; i++) if (re.isDiagonal[i] && theta[i]! < tol) return true;
   return false;
 }
+
+/**
+ * conditionalModes for a structure whose only term is scalar, without a
+ * factor: Lambda'Z'WZ Lambda + I is then diagonal, so the random-effects part
+ * of the factor is diag(sqrt(d_j)) and [(L_Z L_Z')^{-1}]_jj = 1 / d_j, given
+ * here as `inverseDiagonal`.
+ */
+export function scalarTermModes(
+  re: RandomEffectsStructure,
+  lambdas: readonly Float64Array[],
+  u: Float64Array,
+  inverseDiagonal: Float64Array,
+  scale: number,
+): TermModes[] {
+  if (re.nTerms !== 1 || re.k[0] !== 1) throw new Error('scalarTermModes needs exactly one scalar random-effects term');
+  const term = re.terms[0]!;
+  const l = lambdas[0]![0]!;
+  const nl = re.levels[0]!;
+  const values = re.applyLambda(lambdas, u, new Float64Array(re.q));
+  const condSd = scalarConditionalSds(l, inverseDiagonal, scale, nl);
+  return [{ group: term.group, columnNames: term.columnNames, levels: term.levels, values, condSd }];
+}
+
+/**
+ * sqrt(scale l^2 / d_j) per level, in conditionalModes' order (l * inv * l,
+ * then the scale).  A loop of its own: code after a long loop runs without
+ * type feedback once V8 compiles the loop on the stack.
+ */
+function scalarConditionalSds(l: number, inverseDiagonal: Float64Array, scale: number, levels: number): Float64Array {
+  const condSd = new Float64Array(levels);
+  for (let j = 0; j < levels; j++) condSd[j] = Math.sqrt(Math.max(0, scale * (l * inverseDiagonal[j]! * l)));
+  return condSd;
+}

@@ -75,9 +75,13 @@ export function scalarTermRowsUnrolled(rows: ScalarTermRows, G: Float64Array, xx
   const off = rows.response?.offset ?? w;
   const stride = groupStride(p);
   const s = new Float64Array(SUMS);
+  // A random intercept with unit weights (z and w the same column of ones)
+  // needs neither array read: the unit kernel's sums are the same to the bit.
+  const unit = z === w && allOnes(w);
   for (let from = 0; from < n; ) {
     const to = Math.min(n, from + chunkAt(from));
-    unrolledChunk(p, stride, hasY, idx, w, z, y, off, X, n, G, s, from, to);
+    if (unit) unitChunk(p, stride, idx, y, off, X, n, G, s, from, to);
+    else unrolledChunk(p, stride, hasY, idx, w, z, y, off, X, n, G, s, from, to);
     from = to;
   }
   const pe = p + 1;
@@ -188,6 +192,115 @@ function unrolledChunk(
   s[B3]! += b3;
   s[YY]! += yy;
   addWeightSums(hasY, s, wprod, wdev, w, from, to);
+}
+
+/**
+ * Whether every element is exactly 1: sum (v - 1)^2 is 0 exactly then, and
+ * otherwise at least 2^-106 (or NaN), for no term can cancel another.  A sum
+ * without a branch per element runs at memory speed, twice as fast as a test
+ * of each element, and it is the common answer that has to be fast.
+ */
+export function allOnes(v: Float64Array): boolean {
+  const n = v.length;
+  const m = n - (n % 4);
+  let s = squaredDistanceFromOne(v, m);
+  for (let i = m; i < n; i++) s += (v[i]! - 1) * (v[i]! - 1);
+  return s === 0;
+}
+
+/**
+ * sum (v - 1)^2 over v[0 .. m), m a multiple of 4.  The loop is all the
+ * function holds: code after a long loop that V8 compiles on the stack runs
+ * without type feedback and would deoptimise.
+ */
+function squaredDistanceFromOne(v: Float64Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i += 4) {
+    const a = v[i]! - 1;
+    const b = v[i + 1]! - 1;
+    const c = v[i + 2]! - 1;
+    const d = v[i + 3]! - 1;
+    s += a * a + b * b + (c * c + d * d);
+  }
+  return s;
+}
+
+/**
+ * unrolledChunk with w = z = 1: every product with a weight or z is a
+ * multiplication by exactly 1, so leaving them out changes no bit of any sum
+ * (log det W and sum |w - 1| stay 0).  It reads a third fewer bytes per row
+ * and does half the multiplications.
+ */
+function unitChunk(
+  p: number,
+  stride: number,
+  idx: Int32Array,
+  y: Float64Array,
+  off: Float64Array,
+  X: Float64Array,
+  n: number,
+  G: Float64Array,
+  s: Float64Array,
+  from: number,
+  to: number,
+): void {
+  const yo = p + 1;
+  const n2 = 2 * n;
+  const n3 = 3 * n;
+  let a00 = 0, a10 = 0, a20 = 0, a30 = 0, a11 = 0, a21 = 0, a31 = 0, a22 = 0, a32 = 0, a33 = 0;
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, yy = 0;
+  for (let r = from; r < to; r++) {
+    const o = idx[r]! * stride;
+    const yr = y[r]! - off[r]!;
+    G[o]! += 1;
+    G[o + yo]! += yr;
+    yy += yr * yr;
+    if (p > 0) {
+      const u0 = X[r]!;
+      G[o + 1]! += u0;
+      a00 += u0 * u0;
+      b0 += u0 * yr;
+      if (p > 1) {
+        const u1 = X[r + n]!;
+        G[o + 2]! += u1;
+        a10 += u1 * u0;
+        a11 += u1 * u1;
+        b1 += u1 * yr;
+        if (p > 2) {
+          const u2 = X[r + n2]!;
+          G[o + 3]! += u2;
+          a20 += u2 * u0;
+          a21 += u2 * u1;
+          a22 += u2 * u2;
+          b2 += u2 * yr;
+          if (p > 3) {
+            const u3 = X[r + n3]!;
+            G[o + 4]! += u3;
+            a30 += u3 * u0;
+            a31 += u3 * u1;
+            a32 += u3 * u2;
+            a33 += u3 * u3;
+            b3 += u3 * yr;
+          }
+        }
+      }
+    }
+  }
+  s[A00]! += a00;
+  s[A10]! += a10;
+  s[A20]! += a20;
+  s[A30]! += a30;
+  s[A11]! += a11;
+  s[A21]! += a21;
+  s[A31]! += a31;
+  s[A22]! += a22;
+  s[A32]! += a32;
+  s[A33]! += a33;
+  s[B0]! += b0;
+  s[B1]! += b1;
+  s[B2]! += b2;
+  s[B3]! += b3;
+  s[YY]! += yy;
 }
 
 /**

@@ -2,7 +2,7 @@ import { defineBundle, definePlugin } from '@glmm/core';
 import { createLmmEstimator } from './lmm-estimator.js';
 
 export { LmmObjective } from './lmm-objective.js';
-export type { LmmSolution } from './lmm-objective.js';
+export type { LmmSolution, LmmOptimum } from './lmm-objective.js';
 export { createLmmEstimator };
 
 export const remlEstimator = createLmmEstimator(true);

@@ -1,6 +1,5 @@
 import type { Estimator, FitProblem, FitWarning, RawFit } from '@glmm/core';
 import {
-  conditionalModes,
   convergenceWarning,
   isSingularTheta,
   pickOptimizer,
@@ -8,7 +7,6 @@ import {
   singularFitWarning,
   termCovariances,
 } from '@glmm/engine';
-import { inverseFromCholesky } from '@glmm/linalg';
 import { LmmObjective } from './lmm-objective.js';
 import { lmmRows } from './lmm-rows.js';
 
@@ -59,20 +57,17 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     message = result.message;
     if (!converged) warnings.push(convergenceWarning(result.message));
   }
-  const sol = objective.solve(thetaHat, true);
-  if (!sol) throw new Error('the mixed-model equations are not positive definite at the optimum');
+  const optimum = objective.optimum(thetaHat);
+  if (!optimum) throw new Error('the mixed-model equations are not positive definite at the optimum');
+  const sol = optimum.solution;
   const n = model.n;
   const p = model.p;
   const sigma2 = sol.pwrss / (reml ? n - p : n);
   const sigma = Math.sqrt(sigma2);
   const lambdas = re.lambdas(thetaHat);
-  const system = objective.system;
   const vcovBeta = new Float64Array(p * p);
-  if (p > 0) {
-    const inv = inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!);
-    for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * inv[i]!;
-  }
-  const modes = conditionalModes(re, system, lambdas, sol.u, sigma2);
+  for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * optimum.fixedInverse[i]!;
+  const modes = optimum.modes(lambdas, sigma2);
   const b = re.applyLambda(lambdas, sol.u);
   const rows = lmmRows(re, sol.beta, b, objective.unitWeights);
   const singular = isSingularTheta(re, thetaHat);

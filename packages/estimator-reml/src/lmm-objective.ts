@@ -1,4 +1,6 @@
-import { MixedSystem, type RandomEffectsStructure } from '@glmm/engine';
+import type { TermModes } from '@glmm/core';
+import { conditionalModes, MixedSystem, scalarTermModes, scalarTermSums, type RandomEffectsStructure, type ScalarTermSums } from '@glmm/engine';
+import { inverseFromCholesky } from '@glmm/linalg';
 import { ScalarTermProfile } from './scalar-term-profile.js';
 
 export interface LmmSolution {
@@ -11,20 +13,38 @@ export interface LmmSolution {
 }
 
 /**
+ * The solution at the optimum with everything the fit reports from it:
+ * (R_X'R_X)^{-1} (vcov(beta) / sigma^2) and the conditional modes.
+ */
+export interface LmmOptimum {
+  readonly solution: LmmSolution;
+  /** Column-major p x p. */
+  readonly fixedInverse: Float64Array;
+  /**
+   * Conditional modes and their SDs with Var(u | y) scaled by `scale`
+   * (sigma^2).  Take them before the objective is evaluated again: the
+   * block path reads the factor the objective holds.
+   */
+  modes(lambdas: readonly Float64Array[], scale: number): TermModes[];
+}
+
+/**
  * Profiled deviance of a linear mixed model as a function of theta
  * (Bates et al. 2015, eqs. 34 and 41).  The cross-products [Z X y]'W[Z X y]
  * are formed once here, in one pass over the rows; each evaluation rescales
  * them by Lambda(theta), refactors, and reads pwrss and the log-determinants
- * off the factor (for one scalar term, off a closed form instead).
+ * off the factor.  One scalar term needs no factor at all: the closed form
+ * of ScalarTermProfile gives the deviance and the solution, and the block
+ * system is set up only when asked for.
  */
 export class LmmObjective {
-  readonly system: MixedSystem;
+  private blockSystem: MixedSystem | null = null;
   private readonly zty: Float64Array;
   private readonly xty: Float64Array;
   private readonly yty: number;
   private readonly ldW: number;
   private readonly rhs: Float64Array;
-  /** Closed form for one scalar term, used while searching theta (the final solve still factors the system). */
+  /** Closed form for one scalar term. */
   private readonly profile: ScalarTermProfile | null;
   readonly n: number;
   readonly p: number;
@@ -41,16 +61,41 @@ export class LmmObjective {
     const p = model.p;
     this.n = n;
     this.p = p;
-    this.system = new MixedSystem(re, true);
+    this.rhs = new Float64Array(re.q + p);
     // One pass over the rows gives every cross-product; no evaluation touches a row again.
-    const products = this.system.accumulateWithResponse(model.weights, model.y, model.offset);
+    if (re.nTerms === 1 && re.k[0] === 1) {
+      const sums = scalarTermSums(re, model.weights, model.y, model.offset);
+      this.profile = new ScalarTermProfile(sums);
+      const pe = p + 1;
+      this.zty = levelResponseSums(sums);
+      this.xty = new Float64Array(p);
+      for (let a = 0; a < p; a++) this.xty[a] = sums.xx[a * pe + p]!;
+      this.yty = sums.xx[p * pe + p]!;
+      this.ldW = sums.logDetW;
+      this.unitWeights = sums.unitWeights;
+      return;
+    }
+    this.profile = null;
+    this.blockSystem = new MixedSystem(re, true);
+    const products = this.blockSystem.accumulateWithResponse(model.weights, model.y, model.offset);
     this.zty = products.zty;
     this.xty = products.xty;
     this.yty = products.yty;
     this.ldW = products.logDetW;
     this.unitWeights = products.unitWeights;
-    this.rhs = new Float64Array(re.q + p);
-    this.profile = re.nTerms === 1 && re.k[0] === 1 ? new ScalarTermProfile(this.system, products) : null;
+  }
+
+  /**
+   * The block system of the penalised normal equations, accumulated (for one
+   * scalar term built on first use, which costs another pass over the rows).
+   */
+  get system(): MixedSystem {
+    if (this.blockSystem === null) {
+      const system = new MixedSystem(this.re, true);
+      system.accumulate(this.re.model.weights);
+      this.blockSystem = system;
+    }
+    return this.blockSystem;
   }
 
   /** Profiled deviance (REML criterion or -2 log-likelihood), Infinity where the factor fails. */
@@ -70,8 +115,9 @@ export class LmmObjective {
 
   /**
    * The deviance at theta; with `full`, also back-solves for u and beta and
-   * leaves the factor of the system at theta in `system` (the closed form for
-   * a scalar term serves only the search, which needs no factor).
+   * leaves the factor of the system at theta in `system` (for one scalar
+   * term `full` still factors the block system; `optimum` gives the same in
+   * closed form).
    */
   solve(theta: Float64Array, full: boolean): LmmSolution | null {
     this.evaluations++;
@@ -101,4 +147,42 @@ export class LmmObjective {
     this.system.chol.solveLt(sol);
     return { beta: sol.slice(re.q), u: sol.slice(0, re.q), pwrss, ldL2, ldRX2, deviance };
   }
+
+  /**
+   * The solution at theta (the optimum) with vcov's inverse and the modes:
+   * in closed form for one scalar term, else from the factor at theta.
+   */
+  optimum(theta: Float64Array): LmmOptimum | null {
+    const re = this.re;
+    if (this.profile) {
+      this.evaluations++;
+      const s = this.profile.solve(re.lambdas(theta)[0]![0]!);
+      if (!s) return null;
+      const { beta, u, pwrss, ldL2, ldRX2, fixedInverse, inverseDiagonal } = s;
+      return {
+        solution: { beta, u, pwrss, ldL2, ldRX2, deviance: this.profiledDeviance(pwrss, ldL2, ldRX2) },
+        fixedInverse,
+        modes: (lambdas, scale) => scalarTermModes(re, lambdas, u, inverseDiagonal, scale),
+      };
+    }
+    const solution = this.solve(theta, true);
+    if (!solution) return null;
+    const system = this.system;
+    const p = this.p;
+    const fixedInverse = p > 0 ? inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!) : new Float64Array(0);
+    return { solution, fixedInverse, modes: (lambdas, scale) => conditionalModes(re, system, lambdas, solution.u, scale) };
+  }
+}
+
+/**
+ * Z'W(y - offset) of one scalar term (one entry per level), out of its sums.
+ * A loop over the levels of its own: in the constructor V8 would compile it
+ * on the stack and the code after it, without type feedback, would deoptimise.
+ */
+function levelResponseSums(sums: ScalarTermSums): Float64Array {
+  const { perLevel, stride, levels } = sums;
+  const zty = new Float64Array(levels);
+  const at = sums.p + 1;
+  for (let j = 0; j < levels; j++) zty[j] = perLevel[j * stride + at]!;
+  return zty;
 }

@@ -62,14 +62,61 @@ function scalarTermRows(
   const idx = term.index;
   const z = term.columns[0]!;
   const shared = residDeviance === residResponse;
-  const chunk = (from: number, to: number): number =>
-    scalarTermChunk(p, n, X, b0, b1, b2, b3, idx, z, bt, y, weights, offset, eta, residResponse, residDeviance, shared, from, to);
+  // Shared residuals mean unit weights, so z being the weights' array means z = 1.
+  const unit = shared && z === weights;
   let dev = 0;
   for (let from = 0; from < n; ) {
     // A short first call runs the code after the loop before the loop is hot (see CHUNK).
     const to = Math.min(n, from + (from === 0 ? 64 : CHUNK));
-    dev += chunk(from, to);
+    dev += unit
+      ? unitChunk(p, n, X, b0, b1, b2, b3, idx, bt, y, offset, eta, residResponse, from, to)
+      : scalarTermChunk(p, n, X, b0, b1, b2, b3, idx, z, bt, y, weights, offset, eta, residResponse, residDeviance, shared, from, to);
     from = to;
+  }
+  return dev;
+}
+
+/**
+ * scalarTermChunk for a random intercept with unit weights: z b is
+ * 1 * b, exactly b, so z is not read, and one residual array serves both.
+ */
+function unitChunk(
+  p: number,
+  n: number,
+  X: Float64Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  idx: Int32Array,
+  bt: Float64Array,
+  y: Float64Array,
+  off: Float64Array,
+  eta: Float64Array,
+  resid: Float64Array,
+  from: number,
+  to: number,
+): number {
+  const n2 = 2 * n;
+  const n3 = 3 * n;
+  let dev = 0;
+  for (let r = from; r < to; r++) {
+    let e = off[r]!;
+    if (p > 0) {
+      e += X[r]! * b0;
+      if (p > 1) {
+        e += X[r + n]! * b1;
+        if (p > 2) {
+          e += X[r + n2]! * b2;
+          if (p > 3) e += X[r + n3]! * b3;
+        }
+      }
+    }
+    e += bt[idx[r]!]!;
+    eta[r] = e;
+    const res = y[r]! - e;
+    resid[r] = res;
+    dev += res * res;
   }
   return dev;
 }

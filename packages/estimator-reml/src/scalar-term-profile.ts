@@ -1,5 +1,5 @@
-import type { MixedSystem, ResponseCrossProducts } from '@glmm/engine';
-import { choleskyInPlace, forwardSolve, logDetFromCholesky } from '@glmm/linalg';
+import type { ScalarTermSums } from '@glmm/engine';
+import { backwardSolve, choleskyInPlace, forwardSolve, inverseFromCholesky, logDetFromCholesky } from '@glmm/linalg';
 
 /** The pieces of the profiled deviance at one theta. */
 export interface ProfileTerms {
@@ -9,6 +9,17 @@ export interface ProfileTerms {
   readonly ldL2: number;
   /** log det(R_X'R_X). */
   readonly ldRX2: number;
+}
+
+/** The solution of the penalised normal equations at one theta, with what vcov and the conditional SDs need. */
+export interface ProfileSolution extends ProfileTerms {
+  readonly beta: Float64Array;
+  /** Spherical random effects, one per level. */
+  readonly u: Float64Array;
+  /** (R_X'R_X)^{-1} = S^{-1}, column-major p x p: vcov(beta) over sigma^2. */
+  readonly fixedInverse: Float64Array;
+  /** 1 / d_j per level: the diagonal of (Lambda'Z'WZ Lambda + I)^{-1}. */
+  readonly inverseDiagonal: Float64Array;
 }
 
 /**
@@ -21,57 +32,60 @@ export interface ProfileTerms {
  *
  * so an evaluation is O(levels * p^2) with no block factorisation: for 10^4
  * levels about ten times cheaper than refactoring the block system.  It
- * forms the quantities the block Cholesky forms, so both agree to rounding.
+ * forms the quantities the block Cholesky forms, so both agree to rounding;
+ * the solution (beta, u, vcov and the conditional variances) follows by
+ * back-substitution in the same closed form.
  */
 export class ScalarTermProfile {
-  /** Per level: a_j = sum w z^2. */
-  private readonly zz: Float64Array;
-  /** Per level (level-major, p per level): sum w z x_a. */
-  private readonly zx: Float64Array;
-  /** Per level: sum w z (y - offset). */
-  private readonly zy: Float64Array;
+  /** Per level, at j * stride: a_j, (Z'WX)_j (p entries), z'W(y - offset) over level j. */
+  private readonly perLevel: Float64Array;
+  private readonly stride: number;
   private readonly xtx: Float64Array;
   private readonly xty: Float64Array;
   private readonly yty: number;
   private readonly p: number;
+  private readonly levels: number;
   private readonly S: Float64Array;
   private readonly v: Float64Array;
   private readonly out = new Float64Array(ELIMINATION_SLOTS);
 
-  /** Reads the sums off an accumulated system with one scalar term. */
-  constructor(system: MixedSystem, products: ResponseCrossProducts) {
-    const re = system.re;
-    if (re.nTerms !== 1 || re.k[0] !== 1) throw new Error('ScalarTermProfile needs exactly one scalar random-effects term');
-    const q = re.q;
-    const p = system.xNode >= 0 ? system.p : 0;
+  constructor(sums: ScalarTermSums) {
+    const { p, xx } = sums;
+    const pe = p + 1;
     this.p = p;
-    this.zy = products.zty;
-    this.xty = products.xty;
-    this.yty = products.yty;
-    const { diagOffset } = system.pattern;
-    this.xtx = p > 0 ? system.A.slice(diagOffset[system.xNode]!, diagOffset[system.xNode]! + p * p) : new Float64Array(0);
+    this.levels = sums.levels;
+    this.perLevel = sums.perLevel;
+    this.stride = sums.stride;
+    // X'WX in full (both triangles, as the block system holds it) and X'Wr from the (p + 1)-square sums.
+    this.xtx = new Float64Array(p * p);
+    this.xty = new Float64Array(p);
+    for (let c = 0; c < p; c++) {
+      for (let a = c; a < p; a++) {
+        this.xtx[c * p + a] = xx[c * pe + a]!;
+        this.xtx[a * p + c] = xx[c * pe + a]!;
+      }
+      this.xty[c] = xx[c * pe + p]!;
+    }
+    this.yty = xx[p * pe + p]!;
     this.S = new Float64Array(p * p);
     this.v = new Float64Array(p);
-    this.zz = new Float64Array(q);
-    this.zx = new Float64Array(q * p);
-    // The loop comes last: code after a long loop can run without type feedback once V8 compiles the loop on the stack.
-    gatherLevels(system, p, this.zz, this.zx);
   }
 
   /**
    * The deviance's pieces at Lambda = l, or null when the fixed-effects block
-   * is not positive definite (or l overflows the sums).
+   * is not positive definite (or l overflows the sums).  Leaves the Cholesky
+   * factor of S in `S` and L^{-1} of the reduced X'Wr in `v`.
    */
   evaluate(l: number): ProfileTerms | null {
-    const { zz, zx, zy, p, S, v } = this;
+    const { perLevel, stride, p, S, v } = this;
     S.set(this.xtx);
     v.set(this.xty);
     const out = this.out;
     out.fill(0);
     out[BATCH] = 1;
     const eliminate = p <= UNROLLED_MAX_P ? eliminateUnrolled : eliminateGeneric;
-    const q = zz.length;
-    for (let from = 0; from < q; from += CHUNK) eliminate(zz, zx, zy, p, l, S, v, out, from, Math.min(q, from + CHUNK));
+    const q = this.levels;
+    for (let from = 0; from < q; from += CHUNK) eliminate(perLevel, stride, p, l, S, v, out, from, Math.min(q, from + CHUNK));
     let r2 = out[R2]!;
     const ldL2 = out[LOG_DET]! + Math.log(out[BATCH]!);
     // Only an absurd theta (l^2 a_j overflowing) gets here; the search treats it like a failed factor.
@@ -83,17 +97,44 @@ export class ScalarTermProfile {
     // pwrss can lose digits to cancellation only when the fit is nearly exact; clamp at a tiny positive value.
     return { pwrss: Math.max(this.yty - r2, 1e-300), ldL2, ldRX2: logDetFromCholesky(S, p) };
   }
+
+  /**
+   * The solution at Lambda = l: beta from R_X beta = v, then each level's
+   * u_j = (l z'Wr_j - g_j'beta) / d_j with g_j = l (Z'WX)_j, which is the
+   * block factor's back-substitution with its sqrt(d_j) pairs multiplied out.
+   */
+  solve(l: number): ProfileSolution | null {
+    const terms = this.evaluate(l);
+    if (!terms) return null;
+    const { perLevel, stride, p } = this;
+    const beta = Float64Array.from(this.v);
+    if (p > 0) backwardSolve(this.S, p, beta);
+    const u = new Float64Array(this.levels);
+    const inverseDiagonal = new Float64Array(this.levels);
+    backSubstitute(perLevel, stride, p, l, beta, u, inverseDiagonal);
+    const fixedInverse = p > 0 ? inverseFromCholesky(this.S, p) : new Float64Array(0);
+    return { ...terms, beta, u, fixedInverse, inverseDiagonal };
+  }
 }
 
-/** a_j into zz and (Z'WX)_j into zx (p per level) from the system's blocks. */
-function gatherLevels(system: MixedSystem, p: number, zz: Float64Array, zx: Float64Array): void {
-  const { colPtr, rowIdx, diagOffset, blockOffset } = system.pattern;
-  const A = system.A;
-  const xNode = system.xNode;
-  for (let j = 0; j < zz.length; j++) {
-    zz[j] = A[diagOffset[j]!]!;
-    for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++)
-      if (rowIdx[b] === xNode) for (let a = 0; a < p; a++) zx[j * p + a] = A[blockOffset[b]! + a]!;
+/** u_j and 1 / d_j for every level (see ScalarTermProfile.solve). */
+function backSubstitute(
+  perLevel: Float64Array,
+  stride: number,
+  p: number,
+  l: number,
+  beta: Float64Array,
+  u: Float64Array,
+  inverseDiagonal: Float64Array,
+): void {
+  const yo = p + 1;
+  for (let j = 0; j < u.length; j++) {
+    const o = j * stride;
+    const d = perLevel[o]! * l * l + 1;
+    let r = l * perLevel[o + yo]!;
+    for (let a = 0; a < p; a++) r -= perLevel[o + 1 + a]! * l * beta[a]!;
+    u[j] = r / d;
+    inverseDiagonal[j] = 1 / d;
   }
 }
 
@@ -120,9 +161,8 @@ const ELIMINATION_SLOTS = 3;
  * the short loops over p cost more than the arithmetic: four times slower).
  */
 function eliminateUnrolled(
-  zz: Float64Array,
-  zx: Float64Array,
-  zy: Float64Array,
+  perLevel: Float64Array,
+  stride: number,
   p: number,
   l: number,
   S: Float64Array,
@@ -131,6 +171,7 @@ function eliminateUnrolled(
   from: number,
   to: number,
 ): void {
+  const yo = p + 1;
   // Row a, column c of S (lower triangle) at c * p + a; absent columns start at 0 and are not written back.
   let s00 = p > 0 ? S[0]! : 0;
   let s10 = p > 1 ? S[1]! : 0;
@@ -151,8 +192,9 @@ function eliminateUnrolled(
   let batch = out[BATCH]!;
   for (let j = from; j < to; j++) {
     // In the block factor's order: (a l) l + 1, then l * z'Wr.
-    const d = zz[j]! * l * l + 1;
-    const u = l * zy[j]!;
+    const o = j * stride;
+    const d = perLevel[o]! * l * l + 1;
+    const u = l * perLevel[o + yo]!;
     const inv = 1 / d;
     r2 += u * u * inv;
     if (d < 1e100) {
@@ -162,27 +204,26 @@ function eliminateUnrolled(
         batch = 1;
       }
     } else ld += Math.log(d);
-    const o = j * p;
     if (p > 0) {
-      const g0 = zx[o]! * l;
+      const g0 = perLevel[o + 1]! * l;
       const t0 = g0 * inv;
       v0 -= t0 * u;
       s00 -= t0 * g0;
       if (p > 1) {
-        const g1 = zx[o + 1]! * l;
+        const g1 = perLevel[o + 2]! * l;
         const t1 = g1 * inv;
         v1 -= t1 * u;
         s10 -= t1 * g0;
         s11 -= t1 * g1;
         if (p > 2) {
-          const g2 = zx[o + 2]! * l;
+          const g2 = perLevel[o + 3]! * l;
           const t2 = g2 * inv;
           v2 -= t2 * u;
           s20 -= t2 * g0;
           s21 -= t2 * g1;
           s22 -= t2 * g2;
           if (p > 3) {
-            const g3 = zx[o + 3]! * l;
+            const g3 = perLevel[o + 4]! * l;
             const t3 = g3 * inv;
             v3 -= t3 * u;
             s30 -= t3 * g0;
@@ -223,9 +264,8 @@ function eliminateUnrolled(
 
 /** eliminateUnrolled for any p. */
 function eliminateGeneric(
-  zz: Float64Array,
-  zx: Float64Array,
-  zy: Float64Array,
+  perLevel: Float64Array,
+  stride: number,
   p: number,
   l: number,
   S: Float64Array,
@@ -234,12 +274,14 @@ function eliminateGeneric(
   from: number,
   to: number,
 ): void {
+  const yo = p + 1;
   let r2 = out[R2]!;
   let ld = out[LOG_DET]!;
   let batch = out[BATCH]!;
   for (let j = from; j < to; j++) {
-    const d = zz[j]! * l * l + 1;
-    const u = l * zy[j]!;
+    const o = j * stride;
+    const d = perLevel[o]! * l * l + 1;
+    const u = l * perLevel[o + yo]!;
     const inv = 1 / d;
     r2 += u * u * inv;
     if (d < 1e100) {
@@ -249,12 +291,11 @@ function eliminateGeneric(
         batch = 1;
       }
     } else ld += Math.log(d);
-    const o = j * p;
     for (let a = 0; a < p; a++) {
-      const ga = zx[o + a]! * l;
+      const ga = perLevel[o + 1 + a]! * l;
       const ta = ga * inv;
       v[a]! -= ta * u;
-      for (let c = 0; c <= a; c++) S[c * p + a]! -= ta * (zx[o + c]! * l);
+      for (let c = 0; c <= a; c++) S[c * p + a]! -= ta * (perLevel[o + 1 + c]! * l);
     }
   }
   out[R2] = r2;

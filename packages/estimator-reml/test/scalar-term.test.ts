@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FitProblem, ModelMatrices } from '@glmm/core';
 import { DEFAULT_FIT_OPTIONS } from '@glmm/core';
 import { unstructuredCovariance } from '@glmm/covariance';
-import { RandomEffectsStructure } from '@glmm/engine';
+import { conditionalModes, RandomEffectsStructure } from '@glmm/engine';
+import { inverseFromCholesky } from '@glmm/linalg';
 import { LmmObjective, remlEstimator } from '@glmm/estimator-reml';
 import { gaussianFamily } from '@glmm/family-gaussian';
 import { identityLink } from '@glmm/links';
@@ -61,6 +62,69 @@ describe('one scalar term: closed-form profiled deviance', () => {
   });
 });
 
+describe('one scalar term: closed-form solution', () => {
+  const cases = [
+    { label: 'intercept, p = 3', model: scalarModel({ seed: 51, p: 3 }) },
+    { label: 'weighted with offset, p = 2', model: scalarModel({ seed: 52, p: 2, weighted: true, offset: true }) },
+    { label: 'slope term, p = 1', model: scalarModel({ seed: 53, p: 1, slope: true, weighted: true }) },
+    { label: 'no fixed effects', model: scalarModel({ seed: 54, p: 0, offset: true }) },
+    { label: 'p = 5 (generic kernel)', model: scalarModel({ seed: 55, p: 5, weighted: true, offset: true }) },
+    { label: 'many levels', model: scalarModel({ seed: 56, p: 4, weighted: true, n: 20_000, levels: 3000 }) },
+  ];
+  for (const { label, model } of cases)
+    it(`${label}: beta, u, vcov and conditional SDs equal the block factor's`, () => {
+      const re = structureOf(model);
+      const closed = new LmmObjective(re, true);
+      const blocked = new LmmObjective(re, true);
+      const p = model.p;
+      for (const t of [0.05, 0.7, 4]) {
+        const theta = Float64Array.of(t);
+        const opt = closed.optimum(theta)!;
+        // The block path: factor at theta, then the inverse of the fixed-effects block and the modes from it.
+        const ref = blocked.solve(theta, true)!;
+        const system = blocked.system;
+        const refInverse = p > 0 ? inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!) : new Float64Array(0);
+        const lambdas = re.lambdas(theta);
+        const refModes = conditionalModes(re, system, lambdas, ref.u, 2.5)[0]!;
+        const modes = opt.modes(lambdas, 2.5)[0]!;
+        const what = `theta ${t}`;
+        relClose(opt.solution.deviance, ref.deviance, 1e-12, `deviance, ${what}`);
+        relClose(opt.solution.pwrss, ref.pwrss, 1e-12, `pwrss, ${what}`);
+        relClose(opt.solution.ldL2, ref.ldL2, 1e-12, `ldL2, ${what}`);
+        relClose(opt.solution.ldRX2, ref.ldRX2, 1e-12, `ldRX2, ${what}`);
+        ref.beta.forEach((v, a) => relClose(opt.solution.beta[a]!, v, 1e-10, `beta[${a}], ${what}`));
+        ref.u.forEach((v, j) => relClose(opt.solution.u[j]!, v, 1e-10, `u[${j}], ${what}`));
+        expect(opt.fixedInverse).toHaveLength(p * p);
+        refInverse.forEach((v, i) => relClose(opt.fixedInverse[i]!, v, 1e-10, `inverse[${i}], ${what}`));
+        expect(modes.levels).toBe(refModes.levels);
+        expect(modes.group).toBe(refModes.group);
+        expect(modes.columnNames).toBe(refModes.columnNames);
+        refModes.values.forEach((v, j) => relClose(modes.values[j]!, v, 1e-10, `b[${j}], ${what}`));
+        refModes.condSd.forEach((v, j) => relClose(modes.condSd[j]!, v, 1e-12, `condSd[${j}], ${what}`));
+      }
+      // Each optimum counts as an evaluation, as the final factor did.
+      expect(closed.evaluations).toBe(3);
+    });
+
+  it('builds the block system only when asked for it', () => {
+    const re = structureOf(scalarModel({ seed: 57, p: 2 }));
+    const objective = new LmmObjective(re, false);
+    const before = objective.deviance(Float64Array.of(0.4));
+    const system = objective.system;
+    expect(objective.system).toBe(system);
+    relClose(objective.solve(Float64Array.of(0.4), true)!.deviance, before, 1e-12, 'deviance through the block system');
+  });
+
+  it('returns null where S is not positive definite', () => {
+    // Two identical columns of X: S is singular at any theta.
+    const model = scalarModel({ seed: 58, p: 2 });
+    const X = Float64Array.from(model.X);
+    X.copyWithin(model.n, 0, model.n);
+    const objective = new LmmObjective(structureOf({ ...model, X }), true);
+    expect(objective.optimum(Float64Array.of(0.5))).toBeNull();
+  });
+});
+
 /** Brute-force eta = offset + X beta + Z b and the residuals. */
 function denseRows(model: ModelMatrices, beta: Float64Array, b: Float64Array) {
   const { Z, q } = denseZ(model);
@@ -104,6 +168,25 @@ describe('lmmRows', () => {
       expect(rows.residDeviance === rows.residResponse).toBe(unit);
     });
   }
+});
+
+describe('lmmRows of a random intercept with unit weights', () => {
+  it('gives the same rows to the bit when z and the weights are one shared column of ones', () => {
+    for (const p of [0, 2, 4]) {
+      const model = scalarModel({ seed: 80 + p, p, offset: true, n: 9000, levels: 40 });
+      const ones = new Float64Array(model.n).fill(1);
+      const shared = { ...model, weights: ones, trials: ones, terms: [{ ...model.terms[0]!, columns: [ones] }] };
+      const rand = rng(9);
+      const beta = Float64Array.from({ length: p }, () => rand() - 0.5);
+      const b = Float64Array.from({ length: 40 }, () => rand() - 0.5);
+      const a = lmmRows(structureOf(model), beta, b, true);
+      const c = lmmRows(structureOf(shared), beta, b, true);
+      expect(Array.from(c.eta)).toEqual(Array.from(a.eta));
+      expect(Array.from(c.residResponse)).toEqual(Array.from(a.residResponse));
+      expect(c.residDeviance).toBe(c.residResponse);
+      expect(c.conditionalDeviance).toBe(a.conditionalDeviance);
+    }
+  });
 });
 
 describe('REML fit of one scalar term', () => {

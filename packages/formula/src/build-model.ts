@@ -1,5 +1,6 @@
 import { GlmmInputError, type ModelMatrices, type RandomTerm } from '@glmm/core';
 import { ColumnContext } from './column-context.js';
+import { onesColumn, zerosColumn } from './constant-columns.js';
 import { toDataTable, type DataInput } from './data-table.js';
 import { buildDesign, type VariableData } from './design.js';
 import { evaluateExpr } from './evaluate.js';
@@ -18,6 +19,13 @@ export interface BuildOptions {
   readonly weights?: string;
   /** Optional offset column. */
   readonly offset?: string;
+  /**
+   * Where the fixed-effects design X goes: an array of exactly `length`
+   * elements, which need not be zeroed (default: a new array). A caller that
+   * fits many models can hand out the same memory each time, as long as it
+   * uses the model only until the next one is built.
+   */
+  readonly designStorage?: (length: number) => Float64Array;
 }
 
 /** A numeric quantity of the model frame: a column or an expression over columns. */
@@ -129,7 +137,12 @@ function checkCounts(label: string, v: Float64Array, rows: Int32Array): void {
   }
 }
 
-/** Builds the numeric model (response, X, random terms) from an lme4 formula and data. */
+/**
+ * Builds the numeric model (response, X, random terms) from an lme4 formula
+ * and data. The arrays of the result are read-only: some are the data's own
+ * columns, and constant ones (unit weights, a zero offset, a column of ones,
+ * the row numbers) are shared between models.
+ */
 export function buildModel(formula: string | Formula, data: DataInput, options: BuildOptions = {}): ModelMatrices {
   const f = typeof formula === 'string' ? parseFormula(formula) : formula;
   const table = toDataTable(data);
@@ -157,7 +170,8 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
     );
   }
 
-  // Response, binomial trials and prior weights.
+  // Response, binomial trials and prior weights. Unit trials, weights equal
+  // to the trials and a zero offset are the shared constant columns.
   let y: Float64Array;
   let trials: Float64Array;
   if (response.failures) {
@@ -174,27 +188,29 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
     }
   } else {
     y = select(response.y.values, rows);
-    trials = new Float64Array(n).fill(1);
+    trials = onesColumn(n);
   }
-  const weights = new Float64Array(n);
+  let weights = trials;
   if (weightSrc) {
     const w = select(weightSrc.values, rows);
+    weights = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if ((w[i] as number) < 0) {
         throw new GlmmInputError(`weights column "${weightSrc.label}" has a negative value (${w[i]}) at row ${(rows[i] as number) + 1}; weights must be >= 0`);
       }
       weights[i] = (w[i] as number) * (trials[i] as number);
     }
-  } else {
-    weights.set(trials);
   }
-  const offset = new Float64Array(n);
-  for (const src of offsetSrcs) {
-    for (let i = 0; i < n; i++) offset[i] = (offset[i] as number) + (src.values[rows[i] as number] as number);
+  let offset = zerosColumn(n);
+  if (offsetSrcs.length > 0) {
+    offset = new Float64Array(n);
+    for (const src of offsetSrcs) {
+      for (let i = 0; i < n; i++) offset[i] = (offset[i] as number) + (src.values[rows[i] as number] as number);
+    }
   }
 
   // Fixed effects.
-  const fixed = buildDesign(fixedSet, fixedData(rows), n, ' (fixed effects)');
+  const fixed = buildDesign(fixedSet, fixedData(rows), n, ' (fixed effects)', options.designStorage);
   const p = fixed.names.length;
   if (n < p) {
     throw new GlmmInputError(`too few rows: ${n} rows used (${excluded.count} excluded) for ${p} fixed effects (${fixed.names.join(', ')})`);
@@ -219,7 +235,9 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
     if (design.names.length === 0) {
       throw new GlmmInputError(`random-effects term "(${spec.label})" has no columns; write (1 | ${spec.group}) or (x | ${spec.group})`);
     }
-    const columns = design.names.map((_, c) => design.matrix.subarray(c * n, (c + 1) * n));
+    // One column is the matrix itself: a random intercept's column is then the shared column of ones, as is
+    // the model's unit weights, which estimators may recognise by identity.
+    const columns = design.names.length === 1 ? [design.matrix] : design.names.map((_, c) => design.matrix.subarray(c * n, (c + 1) * n));
     return {
       group: spec.group,
       levels: factor.levels,

@@ -1,3 +1,4 @@
+import type { CategoricalColumn } from './categorical-column.js';
 import { cellStatus, isMissingCell, type CellStatus } from './cell.js';
 import type { CellValue } from './data-table.js';
 
@@ -12,16 +13,17 @@ function sameCell(a: CellValue, b: CellValue): boolean {
 
 /**
  * A cell array as its distinct values (in order of first appearance) and one
- * code per row. Facts about a cell (missing? numeric? level text?) then cost
- * one evaluation per distinct value instead of one per row, which is what
- * makes a text grouping column with a million rows cheap.
+ * code per row, or a categorical column, which has that form already. Facts
+ * about a cell (missing? numeric? level text?) then cost one evaluation per
+ * distinct value instead of one per row, which is what makes a text grouping
+ * column with a million rows cheap.
  */
 export class CellDictionary {
   private statusCache: Uint8Array | undefined;
   private missingCache: Uint8Array | undefined;
 
   private constructor(
-    /** Distinct cells (by Object.is), first appearance first. */
+    /** Distinct cells (by Object.is); first appearance first for a cell array. */
     readonly values: readonly CellValue[],
     /** values[codes[i]] is row i's cell. */
     readonly codes: Int32Array,
@@ -40,9 +42,18 @@ export class CellDictionary {
     return dict;
   }
 
-  /** Records a dictionary its maker built together with the cells (the CSV reader). */
-  static register(cells: readonly CellValue[], values: readonly CellValue[], codes: Int32Array): void {
-    known.set(cells, new CellDictionary(values, codes));
+  /**
+   * A categorical column is a dictionary already: its levels are the values
+   * and its codes are used as they are. Everything a dictionary caches is
+   * about its values, so the one kept per column needs only a check that the
+   * levels are still the same strings (one comparison per level, not per row).
+   */
+  static ofCategorical(col: CategoricalColumn): CellDictionary {
+    const cached = knownColumns.get(col);
+    if (cached !== undefined && cached.codes === col.codes && sameValues(cached.values, col.levels)) return cached;
+    const dict = new CellDictionary(col.levels.slice(), col.codes);
+    knownColumns.set(col, dict);
+    return dict;
   }
 
   private static build(cells: readonly CellValue[]): CellDictionary {
@@ -94,4 +105,11 @@ export class CellDictionary {
   }
 }
 
+function sameValues(a: readonly CellValue[], b: readonly CellValue[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!sameCell(a[k], b[k])) return false;
+  return true;
+}
+
 const known = new WeakMap<readonly CellValue[], CellDictionary>();
+const knownColumns = new WeakMap<CategoricalColumn, CellDictionary>();

@@ -1,5 +1,6 @@
 import { GlmmInputError } from '@glmm/core';
 import { CELL_MISSING, CELL_NON_FINITE, CELL_OK, cellNumber, formatRNumber, numberStatus, type CellStatus } from './cell.js';
+import { firstInvalidCode, invalidCode, isCategoricalColumn } from './categorical-column.js';
 import { CellDictionary } from './cell-dictionary.js';
 import { columnKind, firstTextCell, isLogicalColumn, type ColumnKind } from './column-kind.js';
 import type { ColumnData, DataTable } from './data-table.js';
@@ -11,8 +12,39 @@ function listColumns(names: readonly string[]): string {
   return names.length > 30 ? `${shown}, ... (${names.length} in all)` : shown || '(none)';
 }
 
+/**
+ * sum (x - x) over values[0 .. m), m a multiple of 4: 0 when every value is
+ * finite, NaN otherwise (x - x is NaN for NaN and the infinities). Without a
+ * branch per value it runs at memory speed, about three times as fast as
+ * testing each value. The loop is all the function holds: V8 compiles a long
+ * loop on the stack before the code after it has run, and such code without
+ * type feedback would deoptimise on every call.
+ */
+function blockSum(values: Float64Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i += 4) {
+    const x0 = values[i] as number;
+    const x1 = values[i + 1] as number;
+    const x2 = values[i + 2] as number;
+    const x3 = values[i + 3] as number;
+    s += x0 - x0 + (x1 - x1) + (x2 - x2 + (x3 - x3));
+  }
+  return s;
+}
+
+/** Whether every value is finite. */
+function allFinite(values: Float64Array): boolean {
+  const n = values.length;
+  const m = n - (n % 4);
+  let s = blockSum(values, m);
+  for (let i = m; i < n; i++) s += (values[i] as number) - (values[i] as number);
+  return s === 0;
+}
+
 /** First row at or after `from` whose value is NaN or infinite; -1 if none. */
 function nextNonFinite(values: Float64Array, from: number): number {
+  // Columns are nearly always clean: one fast pass says so.
+  if (from === 0 && allFinite(values)) return -1;
   for (let i = from; i < values.length; i++) {
     const v = values[i] as number;
     // v - v is 0 for finite v and NaN for NaN and the infinities.
@@ -59,13 +91,18 @@ export class ColumnContext {
     return col;
   }
 
-  /** A Float64Array column as is; a cell array as its dictionary (built once per context). */
+  /** A Float64Array column as is; a cell array or categorical column as its dictionary (once per context). */
   private typed(name: string): Float64Array | CellDictionary {
     const col = this.column(name);
     if (col instanceof Float64Array) return col;
     let d = this.dictionaries.get(name);
     if (d === undefined) {
-      d = CellDictionary.of(col);
+      if (isCategoricalColumn(col)) {
+        // Codes are plain integers anyone could have set: one cheap pass keeps a bad one from reading past the levels.
+        const bad = firstInvalidCode(col.codes, col.levels.length);
+        if (bad >= 0) throw new GlmmInputError(`categorical column "${name}": ${invalidCode(col.codes, col.levels.length, bad)}`);
+        d = CellDictionary.ofCategorical(col);
+      } else d = CellDictionary.of(col);
       this.dictionaries.set(name, d);
     }
     return d;
@@ -118,7 +155,6 @@ export class ColumnContext {
   }
 
   numericCheck(name: string): RowCheck {
-    const col = this.column(name);
     const typed = this.typed(name);
     if (typed instanceof Float64Array) {
       return {
@@ -135,7 +171,7 @@ export class ColumnContext {
         column: name,
         nextFailure: (from) => (clean ? -1 : typed.nextFlagged(missing, from)),
         status: (i) => (missing[typed.codes[i] as number] !== 0 ? CELL_MISSING : CELL_OK),
-        text: (i) => cellText(col[i]),
+        text: (i) => cellText(typed.values[typed.codes[i] as number]),
       };
     }
     const status = typed.statuses();
@@ -144,12 +180,11 @@ export class ColumnContext {
       column: name,
       nextFailure: (from) => (clean ? -1 : typed.nextFlagged(status, from)),
       status: (i) => status[typed.codes[i] as number] as CellStatus,
-      text: (i) => cellText(col[i]),
+      text: (i) => cellText(typed.values[typed.codes[i] as number]),
     };
   }
 
   categoricalCheck(name: string): RowCheck {
-    const col = this.column(name);
     const typed = this.typed(name);
     if (typed instanceof Float64Array) {
       return {
@@ -165,7 +200,7 @@ export class ColumnContext {
       column: name,
       nextFailure: (from) => (clean ? -1 : typed.nextFlagged(missing, from)),
       status: (i) => (missing[typed.codes[i] as number] !== 0 ? CELL_MISSING : CELL_OK),
-      text: (i) => cellText(col[i]),
+      text: (i) => cellText(typed.values[typed.codes[i] as number]),
     };
   }
 

@@ -50,8 +50,9 @@ export function isLogicalColumn(col: Float64Array | CellDictionary): boolean {
 /** First non-numeric cell of a column, for error messages. */
 export function firstTextCell(col: Float64Array | CellDictionary): string | undefined {
   if (col instanceof Float64Array) return undefined;
-  // Distinct values come in order of first appearance, so the first text value is the first text cell.
+  // The values of a categorical column come in any order: the first text cell is the first row holding one.
   const status = col.statuses();
-  for (let k = 0; k < col.values.length; k++) if (status[k] === CELL_NON_NUMERIC) return String(col.values[k]);
-  return undefined;
+  const text = Uint8Array.from(status, (s) => (s === CELL_NON_NUMERIC ? 1 : 0));
+  const row = col.nextFlagged(text, 0);
+  return row < 0 ? undefined : String(col.values[col.codes[row] as number]);
 }

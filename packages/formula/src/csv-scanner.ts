@@ -1,12 +1,13 @@
+import { categoricalColumn } from './categorical-column.js';
 import { parseNumericText } from './cell.js';
-import { CellDictionary } from './cell-dictionary.js';
 import type { ColumnData } from './data-table.js';
 
 /**
  * A one-pass reader for the CSV files people actually feed a model: comma
  * separated, LF or CRLF line ends, fields plain or wholly quoted without
  * embedded quotes or line breaks. Numeric fields are parsed straight into
- * Float64Arrays; text fields become one string per distinct value. The
+ * Float64Arrays; text columns become categorical columns (one string per
+ * distinct value and a code per row). The
  * result is the one the general (csv-parse) path gives; anything this reader
  * is not sure to read the same way makes it give up (undefined), and the
  * caller then uses the general path.
@@ -65,13 +66,9 @@ class TextColumn {
     this.codes[row] = k;
   }
 
-  /** The cells (each distinct text one shared string) with their dictionary registered. */
-  cells(nrows: number): string[] {
-    const codes = nrows === this.codes.length ? this.codes : this.codes.slice(0, nrows);
-    const cells: string[] = [];
-    for (let i = 0; i < nrows; i++) cells.push(this.values[codes[i] as number] as string);
-    CellDictionary.register(cells, this.values, codes);
-    return cells;
+  /** The column of the first `nrows` rows, levels in order of first appearance. */
+  column(nrows: number): ColumnData {
+    return categoricalColumn(nrows === this.codes.length ? this.codes : this.codes.slice(0, nrows), this.values);
   }
 }
 
@@ -340,7 +337,7 @@ export function scanCsv(text: string): ScannedCsv | undefined {
   const nrows = row;
   const columns = states.map((st): ColumnData => {
     if (st.numbers !== undefined) return nrows === capacity ? st.numbers : st.numbers.slice(0, nrows);
-    return (st.text as TextColumn).cells(nrows);
+    return (st.text as TextColumn).column(nrows);
   });
   return { header, nrows, columns };
 }

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { GlmmInputError } from '@glmm/core';
+import { categoricalColumn } from './categorical-column.js';
 import { parseNumericText } from './cell.js';
 import { scanCsv } from './csv-scanner.js';
 import type { ColumnData, DataTable } from './data-table.js';
@@ -19,25 +20,40 @@ function headerNames(raw: readonly string[]): string[] {
 
 /**
  * Builds one column: straight into a Float64Array while every cell is numeric
- * text, falling back to the raw strings once a non-numeric cell appears.
+ * text, falling back to a categorical column of the raw strings once a
+ * non-numeric cell appears.
  */
 function buildColumn(records: readonly string[][], j: number): ColumnData {
   const n = records.length - 1;
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const cell = (records[i + 1] as string[])[j] as string;
-    const v = parseNumericText(cell);
-    if (v === undefined) {
-      const cells = new Array<string>(n);
-      for (let r = 0; r < n; r++) cells[r] = (records[r + 1] as string[])[j] as string;
-      return cells;
-    }
+    const v = parseNumericText((records[i + 1] as string[])[j] as string);
+    if (v === undefined) return textColumn(records, j);
     values[i] = v;
   }
   return values;
 }
 
-/** Parses CSV text with a header row; numeric columns come back as Float64Array. */
+/** Column j as text: levels in order of first appearance, as the fast reader lists them. */
+function textColumn(records: readonly string[][], j: number): ColumnData {
+  const n = records.length - 1;
+  const codes = new Int32Array(n);
+  const levels: string[] = [];
+  const index = new Map<string, number>();
+  for (let r = 0; r < n; r++) {
+    const cell = (records[r + 1] as string[])[j] as string;
+    let k = index.get(cell);
+    if (k === undefined) {
+      k = levels.length;
+      index.set(cell, k);
+      levels.push(cell);
+    }
+    codes[r] = k;
+  }
+  return categoricalColumn(codes, levels);
+}
+
+/** Parses CSV text with a header row; numeric columns come back as Float64Array, text columns as categorical columns. */
 export function parseCsv(text: string): DataTable {
   const scanned = scanCsv(text);
   if (scanned === undefined) return parseCsvGeneral(text);

@@ -1,9 +1,14 @@
 import { GlmmInputError } from '@glmm/core';
+import { isCategoricalColumn, type CategoricalColumn } from './categorical-column.js';
 
 export type CellValue = string | number | boolean | null | undefined;
-export type ColumnData = Float64Array | readonly CellValue[];
+export type ColumnData = Float64Array | readonly CellValue[] | CategoricalColumn;
 
-/** A column table: numeric columns as Float64Array (NaN = missing), other columns as arrays of cells. */
+/**
+ * A column table: numeric columns as Float64Array (NaN = missing), other
+ * columns as arrays of cells or as categorical columns (what the CSV reader
+ * gives for text).
+ */
 export interface DataTable {
   readonly names: readonly string[];
   readonly nrows: number;
@@ -24,6 +29,11 @@ function isDataTable(data: DataInput): data is DataTable {
     !Array.isArray(d.columns) &&
     !(d.columns instanceof Float64Array)
   );
+}
+
+/** Number of rows of a column. */
+export function columnLength(col: ColumnData): number {
+  return isCategoricalColumn(col) ? col.codes.length : col.length;
 }
 
 /** A cell array whose cells are all numbers or missing becomes a Float64Array (null -> NaN). */
@@ -67,23 +77,25 @@ function fromColumns(data: Readonly<Record<string, ColumnData>>): DataTable {
   let firstName = '';
   for (const name of names) {
     const col = data[name];
-    if (!(col instanceof Float64Array) && !Array.isArray(col)) {
+    const categorical = isCategoricalColumn(col);
+    if (!(col instanceof Float64Array) && !Array.isArray(col) && !categorical) {
       throw new GlmmInputError(`column "${name}" is not an array (got ${typeof col}); give each column as an array or Float64Array`);
     }
+    const length = columnLength(col);
     if (nrows < 0) {
-      nrows = col.length;
+      nrows = length;
       firstName = name;
-    } else if (col.length !== nrows) {
+    } else if (length !== nrows) {
       throw new GlmmInputError(
-        `column "${name}" has ${col.length} rows but column "${firstName}" has ${nrows}; all columns must have the same length`,
+        `column "${name}" has ${length} rows but column "${firstName}" has ${nrows}; all columns must have the same length`,
       );
     }
-    columns[name] = col instanceof Float64Array ? col : packColumn(col);
+    columns[name] = col instanceof Float64Array || categorical ? col : packColumn(col as readonly CellValue[]);
   }
   return { names, nrows: Math.max(nrows, 0), columns };
 }
 
-/** Normalises any accepted data shape into a DataTable (no copy of Float64Array columns). */
+/** Normalises any accepted data shape into a DataTable (no copy of Float64Array or categorical columns). */
 export function toDataTable(data: DataInput): DataTable {
   if (data === null || typeof data !== 'object') {
     throw new GlmmInputError(`data must be an array of records, an object of columns or a DataTable (got ${data === null ? 'null' : typeof data})`);
@@ -93,8 +105,8 @@ export function toDataTable(data: DataInput): DataTable {
     for (const name of data.names) {
       const col = data.columns[name];
       if (col === undefined) throw new GlmmInputError(`data table lists column "${name}" but has no data for it`);
-      if (col.length !== data.nrows) {
-        throw new GlmmInputError(`column "${name}" has ${col.length} rows but the table has ${data.nrows}`);
+      if (columnLength(col) !== data.nrows) {
+        throw new GlmmInputError(`column "${name}" has ${columnLength(col)} rows but the table has ${data.nrows}`);
       }
     }
     return data;

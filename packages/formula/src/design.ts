@@ -1,4 +1,5 @@
 import { GlmmInputError } from '@glmm/core';
+import { onesColumn } from './constant-columns.js';
 import type { FactorCodes } from './factor.js';
 import type { TermSet } from './formula.js';
 
@@ -9,7 +10,7 @@ export type VariableData =
 
 export interface Design {
   readonly names: string[];
-  /** Column-major n x names.length. */
+  /** Column-major n x names.length; read only (it may be a shared column of ones). */
   readonly matrix: Float64Array;
 }
 
@@ -91,8 +92,14 @@ function multiplyBlock(out: Float64Array, offset: number, b: Block, c: number, n
   for (let i = 0; i < n; i++) out[offset + i] = (out[offset + i] as number) * ((codes[i] as number) === level ? 1 : 0);
 }
 
-/** R's model.matrix for a term set, over n rows. */
-export function buildDesign(set: TermSet, data: readonly VariableData[], n: number, context = ''): Design {
+/** R's model.matrix for a term set, over n rows, in `storage` (of exactly the length asked for). */
+export function buildDesign(
+  set: TermSet,
+  data: readonly VariableData[],
+  n: number,
+  context = '',
+  storage: (length: number) => Float64Array = (length) => new Float64Array(length),
+): Design {
   // R's rule looks only at factors with more than one level (nlevs > 1 in model.c).
   const isFactor = (v: number): boolean => {
     const d = data[v] as VariableData;
@@ -126,7 +133,11 @@ export function buildDesign(set: TermSet, data: readonly VariableData[], n: numb
       fillers.push({ blocks, combo });
     }
   });
-  const matrix = new Float64Array(n * names.length);
+  // An intercept alone (a random intercept, y ~ 1) is the shared column of ones.
+  if (set.intercept && names.length === 1) return { names, matrix: onesColumn(n) };
+  // Every element is written below, so storage need not come zeroed.
+  const matrix = storage(n * names.length);
+  if (matrix.length !== n * names.length) throw new Error(`design storage has ${matrix.length} elements, ${n * names.length} were asked for`);
   let offset = 0;
   if (set.intercept) {
     matrix.fill(1, 0, n);

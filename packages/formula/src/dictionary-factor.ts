@@ -1,5 +1,6 @@
 import { cellLevelText, isMissingCell } from './cell.js';
 import type { CellDictionary } from './cell-dictionary.js';
+import { isIdentityRows } from './constant-columns.js';
 import type { FactorCodes } from './factor.js';
 import { isNumericLevel, levelComparator, levelOrder } from './level-order.js';
 
@@ -70,7 +71,11 @@ function sortedLevels(t: LevelTable, dict: CellDictionary): SortedLevels | null 
   return t.sorted;
 }
 
-/** Factor coding of a cell column, through its dictionary. */
+/**
+ * Factor coding of a cell or categorical column, through its dictionary. The
+ * codes may be the dictionary's own array (shared, not copied): a model frame
+ * only reads them.
+ */
 export function dictionaryFactor(dict: CellDictionary, rows: Int32Array): FactorCodes {
   const t = levelTable(dict);
   const { texts, textOf } = t;
@@ -93,13 +98,25 @@ export function dictionaryFactor(dict: CellDictionary, rows: Int32Array): Factor
   });
   // Final code of each dictionary value, so that each row costs two lookups.
   const byValue = new Int32Array(textOf.length);
+  let identity = true;
   for (let k = 0; k < textOf.length; k++) {
     const at = foundAt[textOf[k] as number] as number;
     byValue[k] = at < 0 ? -1 : (rank[at] as number);
+    if (byValue[k] !== k) identity = false;
   }
+  const levels = order.map((i) => found[i] as string);
+  // Every row used (rows is then 0..n-1) and the values already in level order: the codes are the factor.
+  if (rows.length === codes.length && isIdentityRows(rows)) return { levels, codes: identity ? codes : recode(codes, byValue) };
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = byValue[codes[rows[i] as number] as number] as number;
-  return { levels: order.map((i) => found[i] as string), codes: out };
+  return { levels, codes: out };
+}
+
+/** byValue[codes[i]] for every row. */
+function recode(codes: Int32Array, byValue: Int32Array): Int32Array {
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = byValue[codes[i] as number] as number;
+  return out;
 }
 
 /** levelOrder(found), taken from the cached full order where that gives the same answer. */

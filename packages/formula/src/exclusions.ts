@@ -1,5 +1,6 @@
 import type { ExcludedRow, ExclusionSummary } from '@glmm/core';
 import { CELL_MISSING, CELL_NON_FINITE, CELL_NON_NUMERIC, type CellStatus } from './cell.js';
+import { identityRows } from './constant-columns.js';
 
 /** One column (or derived expression) every used row must pass. */
 export interface RowCheck {
@@ -23,7 +24,7 @@ const REASONS: Record<number, ExcludedRow['reason']> = {
 };
 
 export interface Screening {
-  /** Ascending; 0..nrows-1 exactly when nothing is excluded. */
+  /** Ascending; 0..nrows-1 exactly when nothing is excluded (then a shared, read-only array). */
   readonly usedRows: Int32Array;
   readonly excluded: ExclusionSummary;
 }
@@ -45,10 +46,10 @@ export function screenRows(nrows: number, checks: readonly RowCheck[]): Screenin
     }
   }
   rows.sort((a, b) => a.row - b.row);
-  const usedRows = new Int32Array(nrows - rows.length);
-  if (keep === undefined) {
-    for (let i = 0; i < nrows; i++) usedRows[i] = i;
-  } else {
+  let usedRows: Int32Array;
+  if (keep === undefined) usedRows = identityRows(nrows);
+  else {
+    usedRows = new Int32Array(nrows - rows.length);
     let k = 0;
     for (let i = 0; i < nrows; i++) if (keep[i] === 1) usedRows[k++] = i;
   }

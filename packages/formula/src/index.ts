@@ -1,5 +1,7 @@
 export type { CellValue, ColumnData, DataTable, DataInput } from './data-table.js';
-export { toDataTable } from './data-table.js';
+export { toDataTable, columnLength } from './data-table.js';
+export type { CategoricalColumn } from './categorical-column.js';
+export { categoricalColumn, categoricalCells, isCategoricalColumn } from './categorical-column.js';
 export { parseCsv, readCsvFile } from './csv.js';
 export { FormulaSyntaxError } from './formula-syntax-error.js';
 export { parseFormula } from './formula.js';
@@ -7,4 +9,5 @@ export type { Formula, FormulaVariable, FormulaTerm, TermSet, ResponseSpec, Rand
 export type { Expr, BinaryOp } from './expr.js';
 export { buildModel } from './build-model.js';
 export type { BuildOptions } from './build-model.js';
+export { withSharedDesignStorage } from './design-storage.js';
 export { formatRNumber } from './cell.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNumericText } from '../src/cell.js';
 import { parseCsv, parseCsvGeneral } from '../src/csv.js';
 import { scanCsv } from '../src/csv-scanner.js';
+import { categoricalCells, isCategoricalColumn, type CategoricalColumn } from '../src/categorical-column.js';
 import type { ColumnData, DataTable } from '../src/data-table.js';
 
 /** Small seeded generator, so that failures reproduce. */
@@ -19,6 +20,7 @@ function rng(seed: number): () => number {
 /** Column contents with NaN and -0 told apart, and the column's representation. */
 function describeColumn(col: ColumnData | undefined): unknown {
   if (col instanceof Float64Array) return { numbers: Array.from(col, (v) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v)) };
+  if (isCategoricalColumn(col)) return { levels: col.levels, codes: Array.from(col.codes) };
   return { cells: col === undefined ? undefined : Array.from(col) };
 }
 
@@ -49,15 +51,28 @@ describe('fast CSV scanner', () => {
     expect(scanned!.nrows).toBe(3);
     expect(Array.from(scanned!.columns[0] as Float64Array)).toEqual([1.5, 2.25, Number.NaN]);
     expect(Array.from(scanned!.columns[1] as Float64Array)).toEqual([-2, 300, Number.NaN]);
-    expect(scanned!.columns[2]).toEqual(['a', 'b', 'a']);
+    const g = scanned!.columns[2] as CategoricalColumn;
+    expect(g.kind).toBe('categorical');
+    expect(g.levels).toEqual(['a', 'b']);
+    expect(Array.from(g.codes)).toEqual([0, 1, 0]);
     expectSameAsGeneral(text);
   });
 
-  it('shares one string per distinct text value', () => {
+  it('codes text as one level per distinct value, frozen', () => {
     const t = parseCsv('g\nlong-level-name-0001\nlong-level-name-0002\nlong-level-name-0001\n');
-    const g = t.columns.g as string[];
-    expect(g).toEqual(['long-level-name-0001', 'long-level-name-0002', 'long-level-name-0001']);
-    expect(g[0]).toBe(g[2]);
+    const g = t.columns.g as CategoricalColumn;
+    expect(categoricalCells(g)).toEqual(['long-level-name-0001', 'long-level-name-0002', 'long-level-name-0001']);
+    expect(g.levels).toEqual(['long-level-name-0001', 'long-level-name-0002']);
+    expect(Object.isFrozen(g.levels)).toBe(true);
+    expect(Object.isFrozen(g)).toBe(true);
+  });
+
+  it('keeps missing texts as levels of their own, so that cells read back as written', () => {
+    const text = 'g,y\na,1\n,2\nNA,3\n"",4\nNaN,5\na,6\n';
+    expectSameAsGeneral(text);
+    const g = parseCsv(text).columns.g as CategoricalColumn;
+    expect(g.levels).toEqual(['a', '', 'NA', 'NaN']);
+    expect(categoricalCells(g)).toEqual(['a', '', 'NA', '', 'NaN', 'a']);
   });
 
   it('handles quoted fields, quoted numbers, BOM, CRLF, empty lines and a missing final newline', () => {
@@ -208,7 +223,9 @@ describe('fast CSV scanner', () => {
     expectSameAsGeneral(text);
     const t = parseCsv(text);
     expect(t.columns.n).toBeInstanceOf(Float64Array);
-    expect((t.columns.g as string[]).slice(0, 4)).toEqual(['0', '1', '2', '0']);
-    expect((t.columns.g as string[])[50]).toBe('oops');
+    const g = t.columns.g as CategoricalColumn;
+    expect(g.levels).toEqual(['0', '1', '2', 'oops']);
+    expect(categoricalCells(g).slice(0, 4)).toEqual(['0', '1', '2', '0']);
+    expect(categoricalCells(g)[50]).toBe('oops');
   });
 });

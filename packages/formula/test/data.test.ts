@@ -3,17 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlmmInputError } from '@glmm/core';
-import { formatRNumber, parseCsv, readCsvFile, toDataTable } from '../src/index.js';
+import { categoricalCells, formatRNumber, parseCsv, readCsvFile, toDataTable, type CategoricalColumn } from '../src/index.js';
 
 describe('parseCsv', () => {
-  it('builds numeric columns as Float64Array and text columns as strings', () => {
+  it('builds numeric columns as Float64Array and text columns as categorical columns', () => {
     const t = parseCsv('"Reaction","Days","Subject"\n249.56,0,"308"\n258.7047,1,"A"\nNA,2,"308"\n');
     expect(t.names).toEqual(['Reaction', 'Days', 'Subject']);
     expect(t.nrows).toBe(3);
     expect(t.columns.Reaction).toBeInstanceOf(Float64Array);
     expect(Array.from(t.columns.Reaction as Float64Array)).toEqual([249.56, 258.7047, Number.NaN]);
     expect(Array.from(t.columns.Days as Float64Array)).toEqual([0, 1, 2]);
-    expect(t.columns.Subject).toEqual(['308', 'A', '308']);
+    expect(t.columns.Subject).toEqual({ kind: 'categorical', levels: ['308', 'A'], codes: Int32Array.of(0, 1, 0) });
+    expect(categoricalCells(t.columns.Subject as CategoricalColumn)).toEqual(['308', 'A', '308']);
   });
 
   it('reads Inf, scientific notation and quoted numbers', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMatrices } from '@glmm/core';
 import { parseCsvGeneral } from '../src/csv.js';
-import { buildModel, parseCsv, type CellValue, type DataTable } from '../src/index.js';
+import { buildModel, parseCsv, type CategoricalColumn, type CellValue, type DataTable } from '../src/index.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -142,10 +142,21 @@ describe('model frame from the fast CSV reader', () => {
   });
 
   it('sees cells changed between builds', () => {
+    const g: CellValue[] = ['a', 'b', 'a', 'b', 'c'];
+    const table = { y: Float64Array.of(1, 2, 3, 4, 5), g };
+    const before = buildModel('y ~ 1 + (1 | g)', table);
+    expect(before.terms[0]!.levels).toEqual(['a', 'b', 'c']);
+    g[4] = 'a';
+    const after = buildModel('y ~ 1 + (1 | g)', table);
+    expect(after.terms[0]!.levels).toEqual(['a', 'b']);
+    expect(Array.from(after.terms[0]!.index)).toEqual([0, 1, 0, 1, 0]);
+  });
+
+  it('sees codes of a categorical column changed between builds', () => {
     const table: DataTable = parseCsv('y,g\n1,a\n2,b\n3,a\n4,b\n5,c\n');
     const before = buildModel('y ~ 1 + (1 | g)', table);
     expect(before.terms[0]!.levels).toEqual(['a', 'b', 'c']);
-    (table.columns.g as CellValue[])[4] = 'a';
+    (table.columns.g as CategoricalColumn).codes[4] = 0;
     const after = buildModel('y ~ 1 + (1 | g)', table);
     expect(after.terms[0]!.levels).toEqual(['a', 'b']);
     expect(Array.from(after.terms[0]!.index)).toEqual([0, 1, 0, 1, 0]);

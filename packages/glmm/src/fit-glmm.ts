@@ -9,7 +9,7 @@ import {
   type GlmmResults,
   type ModelMatrices,
 } from '@glmm/core';
-import { buildModel } from '@glmm/formula';
+import { buildModel, withSharedDesignStorage } from '@glmm/formula';
 import { buildResults } from '@glmm/report';
 import { defaultContainer } from './default-container.js';
 import type { FitRequest } from './fit-request.js';
@@ -37,33 +37,37 @@ export function fitGlmm(request: FitRequest): GlmmResults {
   // timing.fitSeconds covers what lme4's system.time(lmer(...)) covers: model
   // frame, estimation and the results, with the data already in memory.
   const start = performance.now();
-  const model = buildModel(request.formula, request.data, {
-    ...(request.categorical ? { categorical: request.categorical } : {}),
-    ...(request.intercept !== undefined ? { intercept: request.intercept } : {}),
-    ...(request.weights ? { weights: request.weights } : {}),
-    ...(request.offset ? { offset: request.offset } : {}),
-  });
-  if (request.weights) checkWeights(model, request.weights);
-  checkResponse(model, family, family.checkResponse(model.y, model.weights));
-  if (model.terms.length === 0)
-    throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
-  const reason = estimator.supports(family, model, options);
-  if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
-  const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', request.covariance?.[t.group] ?? t.covariance));
-  for (const group of Object.keys(request.covariance ?? {}))
-    if (!model.terms.some((t) => t.group === group))
-      throw new GlmmInputError(
-        `covariance given for "${group}", which is not a grouping factor of the model; grouping factors: ${[...new Set(model.terms.map((t) => t.group))].join(', ')}`,
-      );
-  const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
+  // X is needed only until the results are built, so successive fits write it into the same memory.
+  const results = withSharedDesignStorage((designStorage) => {
+    const model = buildModel(request.formula, request.data, {
+      ...(request.categorical ? { categorical: request.categorical } : {}),
+      ...(request.intercept !== undefined ? { intercept: request.intercept } : {}),
+      ...(request.weights ? { weights: request.weights } : {}),
+      ...(request.offset ? { offset: request.offset } : {}),
+      designStorage,
+    });
+    if (request.weights) checkWeights(model, request.weights);
+    checkResponse(model, family, family.checkResponse(model.y, model.weights));
+    if (model.terms.length === 0)
+      throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
+    const reason = estimator.supports(family, model, options);
+    if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
+    const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', request.covariance?.[t.group] ?? t.covariance));
+    for (const group of Object.keys(request.covariance ?? {}))
+      if (!model.terms.some((t) => t.group === group))
+        throw new GlmmInputError(
+          `covariance given for "${group}", which is not a grouping factor of the model; grouping factors: ${[...new Set(model.terms.map((t) => t.group))].join(', ')}`,
+        );
+    const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
 
-  const raw = estimator.fit({ model, family, link, covariances, optimizers, options });
-  const results = buildResults(raw, model, {
-    formula: request.formula,
-    family,
-    link: link.name,
-    fitSeconds: 0,
-    ...(request.confidenceLevel !== undefined ? { confidenceLevel: request.confidenceLevel } : {}),
+    const raw = estimator.fit({ model, family, link, covariances, optimizers, options });
+    return buildResults(raw, model, {
+      formula: request.formula,
+      family,
+      link: link.name,
+      fitSeconds: 0,
+      ...(request.confidenceLevel !== undefined ? { confidenceLevel: request.confidenceLevel } : {}),
+    });
   });
   results.timing.fitSeconds = (performance.now() - start) / 1000;
   return results;

@@ -8,10 +8,10 @@ import type {
   RawFit,
 } from '@glmm/core';
 import { qnorm, twoSidedPValue } from '@glmm/distributions';
-import { buildDiagnostics, randomEffectRows } from './diagnostics.js';
+import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './diagnostics.js';
 import { iccRows } from './icc.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
-import { observedLevels } from './observed-levels.js';
+import { observedLevelsByGroup } from './observed-levels.js';
 import { varianceComponentRows } from './variance-components.js';
 
 export interface ResultsMeta {
@@ -60,8 +60,8 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     vcovFixed.push(row);
   }
 
-  const ngroups: Record<string, number> = {};
-  for (const term of model.terms) if (!(term.group in ngroups)) ngroups[term.group] = observedLevels(term);
+  const levels = observedLevelsByGroup(model);
+  const ngroups: Record<string, number> = Object.fromEntries(levels);
 
   const nobs = model.n;
   const fitStats: FitStatistics = {
@@ -95,7 +95,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     theta: Array.from(fit.theta),
     sigma: fit.sigma,
     dispersion: fit.dispersion,
-    icc: iccRows(fit, model, meta.family, meta.link).rows,
+    icc: iccRows(fit, model, meta.family, meta.link, levels).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
     singular: fit.singular,
@@ -114,11 +114,13 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
  * every fit.  The property is enumerable, so JSON.stringify includes it.
  */
 function withLazyDiagnostics(results: Omit<GlmmResults, 'diagnostics'>, fit: RawFit, model: ModelMatrices): GlmmResults {
+  // Only what the diagnostics read is kept: the results must not hold on to X (see DiagnosticsModel).
+  const rows: DiagnosticsModel = { n: model.n, terms: model.terms, usedRows: model.usedRows };
   let value: GlmmResults['diagnostics'] | undefined;
   return Object.defineProperty(results, 'diagnostics', {
     enumerable: true,
     configurable: true,
-    get: () => (value ??= buildDiagnostics(fit, model)),
+    get: () => (value ??= buildDiagnostics(fit, rows)),
     set: (v: GlmmResults['diagnostics']) => {
       value = v;
     },

@@ -31,8 +31,11 @@ export function randomEffectKeys(fit: RawFit): string[][] {
   );
 }
 
+/** What the diagnostics read of the model: not X, which a caller may reuse once the fit is done. */
+export type DiagnosticsModel = Pick<ModelMatrices, 'n' | 'terms' | 'usedRows'>;
+
 /** Per-row diagnostics, column-wise, rows numbered as in the input (1-based). */
-export function buildDiagnostics(fit: RawFit, model: ModelMatrices): Diagnostics {
+export function buildDiagnostics(fit: RawFit, model: DiagnosticsModel): Diagnostics {
   const n = model.n;
   for (const [name, col] of [
     ['eta', fit.eta],

@@ -1,5 +1,5 @@
 import type { Family, IccRow, ModelMatrices, RawFit } from '@glmm/core';
-import { observedLevels } from './observed-levels.js';
+import { observedLevelsByGroup } from './observed-levels.js';
 
 export interface IccResult {
   rows: IccRow[];
@@ -48,14 +48,28 @@ export function meanFixedEta(model: ModelMatrices, beta: Float64Array): number {
  * residual variance comes from the family on the latent scale (sigma^2 for
  * a Gaussian model), and the design effect 1 + (mean group size - 1) ICC.
  */
-export function iccRows(fit: RawFit, model: ModelMatrices, family: Family, link: string): IccResult {
+export function iccRows(
+  fit: RawFit,
+  model: ModelMatrices,
+  family: Family,
+  link: string,
+  /** Observed levels per grouping factor (observedLevels), when the caller has them already. */
+  levels?: ReadonlyMap<string, number>,
+): IccResult {
   const variances = groupVariances(fit);
   if (variances.size === 0) return { rows: [], note: 'no random effects' };
   let total = 0;
   for (const v of variances.values()) total += v;
+  // The mean fixed-effect predictor is a pass over every row of X; only some
+  // families' latent variances read it (not the Gaussian), so it is worked out
+  // when read, which is during this call (X may be reused once the fit is done).
+  let meanEta: number | undefined;
   const latent = family.latentResidualVariance(link, {
     dispersion: fit.dispersion,
-    meanEta: meanFixedEta(model, fit.beta),
+    get meanEta(): number {
+      meanEta ??= meanFixedEta(model, fit.beta);
+      return meanEta;
+    },
     randomVariance: total,
   });
   if (latent === null || !Number.isFinite(latent.value)) {
@@ -63,8 +77,7 @@ export function iccRows(fit: RawFit, model: ModelMatrices, family: Family, link:
   }
   const denominator = total + latent.value;
   if (!(denominator > 0)) return { rows: [], note: 'total variance is zero' };
-  const levelsOf = new Map<string, number>();
-  for (const term of model.terms) if (!levelsOf.has(term.group)) levelsOf.set(term.group, observedLevels(term));
+  const levelsOf = levels ?? observedLevelsByGroup(model);
   const rows: IccRow[] = [];
   for (const [group, v] of variances) {
     const value = v / denominator;

@@ -4,6 +4,7 @@ export { varianceComponentRows } from './variance-components.js';
 export { iccRows, groupVariances, meanFixedEta } from './icc.js';
 export type { IccResult } from './icc.js';
 export { buildDiagnostics, randomEffectRows, randomEffectKeys } from './diagnostics.js';
+export type { DiagnosticsModel } from './diagnostics.js';
 export { observedLevels } from './observed-levels.js';
 export { assertJsonSafe, nonFinitePaths } from './json-safety.js';
 export {

@@ -1,10 +1,15 @@
-import type { RandomTerm } from '@glmm/core';
+import type { ModelMatrices, RandomTerm } from '@glmm/core';
 
-/** Number of distinct levels that actually occur in the used rows (lme4's ngrps). */
+/**
+ * Number of distinct levels that actually occur in the used rows (lme4's
+ * ngrps). A model frame lists only levels that occur, so the scan usually
+ * stops once every level has been seen, long before the last row.
+ */
 export function observedLevels(term: RandomTerm): number {
-  const seen = new Uint8Array(term.levels.length);
+  const total = term.levels.length;
+  const seen = new Uint8Array(total);
   let count = 0;
-  for (let i = 0; i < term.index.length; i++) {
+  for (let i = 0; i < term.index.length && count < total; i++) {
     const l = term.index[i]!;
     if (!seen[l]) {
       seen[l] = 1;
@@ -12,4 +17,11 @@ export function observedLevels(term: RandomTerm): number {
     }
   }
   return count;
+}
+
+/** observedLevels of each grouping factor's first term, in order of first appearance. */
+export function observedLevelsByGroup(model: ModelMatrices): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const term of model.terms) if (!out.has(term.group)) out.set(term.group, observedLevels(term));
+  return out;
 }

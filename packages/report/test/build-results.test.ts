@@ -128,6 +128,30 @@ describe('buildResults', () => {
     expect(r.fit.remlCriterion).toBe(20);
   });
 
+  it('reads X for the mean fixed-effect predictor only when the family asks for it', () => {
+    const model = handModel();
+    const guarded = Object.defineProperty({ ...model }, 'X', {
+      get: () => {
+        throw new Error('X was read');
+      },
+    });
+    const fam = stubFamily('gaussian', true, (_link, ctx) => ({ value: ctx.dispersion, formula: 'sigma^2' }));
+    const r = buildResults(handFit(), guarded, meta(fam));
+    expect(r.icc[0]!.value).toBeCloseTo(4 / (4 + 1 + 4), 14);
+    const asks = stubFamily('poisson', false, (_link, ctx) => ({ value: ctx.meanEta, formula: 'mean eta' }));
+    // mean(X beta) = 2 + 0.1 * mean(x) = 2.1.
+    expect(buildResults(handFit(), model, meta(asks)).icc[0]!.residualVariance).toBeCloseTo(2.1, 14);
+  });
+
+  it('counts only the levels that occur, also when some never do', () => {
+    const model = handModel();
+    const h = model.terms[1]!;
+    const sparse = { ...model, terms: [model.terms[0]!, { ...h, levels: ['p', 'q', 'r', 's'], index: Int32Array.of(0, 3, 0, 0, 3, 0) }] };
+    const r = buildResults(handFit(), sparse, meta());
+    expect(r.ngroups).toEqual({ g: 2, h: 2 });
+    expect(r.icc.map((row) => row.meanGroupSize)).toEqual([3, 3]);
+  });
+
   it('copies counts, parameters and metadata', () => {
     const r = buildResults(handFit(), handModel(), meta());
     expect(r.schemaVersion).toBe(1);
