@@ -12,6 +12,10 @@ export interface ApproximateNewtonOptions {
 }
 
 const ARMIJO = 1e-4;
+/** Fraction of the distance to a lower bound that a step must leave. */
+const BOUND_GAP = 0.1;
+/** A coordinate this close to its bound (relative to 1 + |bound|) is tried on the bound at the end. */
+const SNAP = 1e-3;
 const MAX_BACKTRACKS = 30;
 
 /**
@@ -35,19 +39,39 @@ export function approximateNewton(fgh: ValueGradientHessian, x0: Float64Array, o
   const step = new Float64Array(d);
   let evaluations = 1;
   let fx = fgh(x, g, H);
-  const done = (converged: boolean, iterations: number, message: string): OptimizerResult => ({
-    x,
-    fval: fx,
-    evaluations,
-    iterations,
-    converged,
-    message,
-  });
+  const done = (converged: boolean, iterations: number, message: string): OptimizerResult => {
+    // A boundary optimum (a variance at 0) is only approached geometrically: try the bound itself.
+    const nearBound = (i: number): boolean =>
+      Number.isFinite(lower[i]!) && x[i]! > lower[i]! && x[i]! - lower[i]! <= SNAP * (1 + Math.abs(lower[i]!));
+    let near = false;
+    for (let i = 0; i < d; i++) if (nearBound(i)) near = true;
+    if (near && converged) {
+      for (let i = 0; i < d; i++) xTrial[i] = nearBound(i) ? lower[i]! : x[i]!;
+      evaluations++;
+      const fb = fgh(xTrial, gTrial, HTrial);
+      if (fb <= fx) {
+        x = Float64Array.from(xTrial);
+        fx = fb;
+      } else fgh(x, gTrial, HTrial); // leave the objective's state at the returned point
+    }
+    return { x, fval: fx, evaluations, iterations, converged, message };
+  };
   if (!(fx < Infinity)) return done(false, 0, 'objective is not finite at the starting point');
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+    // On or next to its bound (within SNAP), a coordinate is held for the
+    // iteration when the gradient does not point inward (projected Newton):
+    // the other coordinates then take steps that do not count on it moving.
+    // (A variance parameter at 0 has gradient exactly 0: the deviance is even in theta.)
     const free: number[] = [];
-    for (let i = 0; i < d; i++) if (!(x[i]! <= lower[i]! && g[i]! > 0)) free.push(i);
+    const held: number[] = [];
+    for (let i = 0; i < d; i++) {
+      const lb = lower[i]!;
+      if (Number.isFinite(lb) && x[i]! - lb <= SNAP * (1 + Math.abs(lb)) && g[i]! >= 0) held.push(i);
+      else free.push(i);
+    }
     if (!newtonStep(H, g, free, d, step)) return done(false, iteration - 1, 'the approximate Hessian could not be made positive definite');
+    // A held coordinate next to its bound goes onto it (projected Newton).
+    for (const i of held) step[i] = lower[i]! - x[i]!;
     let slope = 0;
     for (let i = 0; i < d; i++) slope += g[i]! * step[i]!;
     if (-slope / 2 <= options.ftolRel * Math.max(Math.abs(fx), 1)) return done(true, iteration - 1, 'predicted decrease below ftolRel');
@@ -55,7 +79,17 @@ export function approximateNewton(fgh: ValueGradientHessian, x0: Float64Array, o
     let accepted = false;
     let fTrial = Infinity;
     for (let b = 0; b <= MAX_BACKTRACKS; b++, t /= 2) {
-      for (let i = 0; i < d; i++) xTrial[i] = Math.max(x[i]! + t * step[i]!, lower[i]!);
+      // From inside the box a step goes at most 90% of the way to a bound:
+      // landing on theta = 0 from an overshooting first step would leave the
+      // search at a stationary point of the even function it is there.  A
+      // boundary optimum is approached geometrically instead, and taken at the end.
+      for (let i = 0; i < d; i++) {
+        const next = x[i]! + t * step[i]!;
+        const lb = lower[i]!;
+        const gap = x[i]! - lb;
+        const onto = held.includes(i);
+        xTrial[i] = !onto && Number.isFinite(lb) && gap > 0 ? Math.max(next, lb + BOUND_GAP * gap) : Math.max(next, lb);
+      }
       let decrease = 0;
       for (let i = 0; i < d; i++) decrease += g[i]! * (xTrial[i]! - x[i]!);
       evaluations++;

@@ -61,6 +61,18 @@ export class GroupedLaplace {
   private readonly perm: Int32Array;
   /** Newton stops after a step this small (relative); tightened for the final state. */
   lastStep = LAST_STEP;
+  /** The next evaluation starts from `u` as it is, not from a prediction (see startFrom). */
+  private keepModes = false;
+
+  /**
+   * Starts the next evaluation's Newton iterations from these modes (say,
+   * saved at the same point earlier) instead of predicting them from the
+   * last evaluation.
+   */
+  startFrom(modes: Float64Array): void {
+    this.u.set(modes);
+    this.keepModes = true;
+  }
   private readonly z: Float64Array;
   private readonly y: Float64Array;
   private readonly pw: Float64Array;
@@ -180,7 +192,8 @@ export class GroupedLaplace {
   evaluate(theta: number, beta: Float64Array, grad: Float64Array, hess: Float64Array | null = null): number {
     this.evaluations++;
     const p = this.p;
-    if (this.hasDerivatives) this.predictModes(theta, beta);
+    if (this.hasDerivatives && !this.keepModes) this.predictModes(theta, beta);
+    this.keepModes = false;
     this.accTotal = this.saturated;
     this.accGTheta = 0;
     this.accHTT = 0;

@@ -198,6 +198,15 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   }
   if (!best.converged) warnings.push(convergenceWarning(best.message));
   const xHat = best.x;
+  // The modes at the optimum, if the kernel's last evaluation was there: the
+  // final tight solve then starts next to them, not from a prediction off the
+  // Hessian's difference points.
+  // (lastX is assigned inside the objective closures, which TypeScript's narrowing does not see.)
+  const lastPoint = lastX as Float64Array | null;
+  const modesAtOptimum =
+    grouped && lastPoint !== null && lastPoint.length === xHat.length && lastPoint.every((v, i) => v === xHat[i])
+      ? Float64Array.from(grouped.u)
+      : null;
   const thetaHat = Float64Array.from(xHat.subarray(0, nTheta));
   const betaHat = toBeta(xHat, new Float64Array(p));
 
@@ -218,6 +227,7 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   if (grouped) {
     // The kernel's modes, Newton-converged to ~1e-14, and one pass for the per-row state.
     grouped.lastStep = 1e-7;
+    if (modesAtOptimum) grouped.startFrom(modesAtOptimum);
     finalDeviance = grouped.evaluate(thetaHat[0]!, betaHat, groupedGradient);
   }
   if (grouped && finalDeviance < Infinity) {

@@ -67,3 +67,47 @@ describe('approximateNewton', () => {
     expect(Math.abs(r.x[0]!)).toBeGreaterThan(2);
   });
 });
+
+describe('approximateNewton near a lower bound', () => {
+  // f(t, b) = (t^2 - 0.25)^2 + (b - t)^2: even in t, so t = 0 is stationary (a
+  // saddle: the gradient in t vanishes there), with the minimum at t = 0.5.
+  const saddle = (underestimate: number) => (x: Float64Array, g: Float64Array, H: Float64Array): number => {
+    const t = x[0]!;
+    const b = x[1]!;
+    const q = t * t - 0.25;
+    g[0] = 4 * t * q - 2 * (b - t);
+    g[1] = 2 * (b - t);
+    // A Hessian whose t-curvature is too small makes the first Newton step overshoot past t = 0.
+    H[0] = (12 * t * t - 1 + 2) * underestimate;
+    H[1] = -2;
+    H[2] = -2;
+    H[3] = 2;
+    return q * q + (b - t) * (b - t);
+  };
+
+  it('does not land on the bound from an overshooting step and stall at the stationary point there', () => {
+    const r = approximateNewton(saddle(0.05), Float64Array.of(1, 0), { lower: Float64Array.of(0, -Infinity), maxIterations: 200, ftolRel: 1e-14 });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.x[0]! - 0.5)).toBeLessThan(1e-5);
+    expect(Math.abs(r.x[1]! - 0.5)).toBeLessThan(1e-5);
+  });
+
+  it('ends exactly on the bound when the minimum is there (a singular fit)', () => {
+    // f = t^2 + t^4 + (b - 1)^2: minimum at t = 0 exactly, approached geometrically then taken.
+    const f = (x: Float64Array, g: Float64Array, H: Float64Array): number => {
+      const t = x[0]!;
+      const b = x[1]!;
+      g[0] = 2 * t + 4 * t * t * t;
+      g[1] = 2 * (b - 1);
+      H[0] = 2 + 12 * t * t;
+      H[1] = 0;
+      H[2] = 0;
+      H[3] = 2;
+      return t * t + t ** 4 + (b - 1) * (b - 1);
+    };
+    const r = approximateNewton(f, Float64Array.of(1, 0), { lower: Float64Array.of(0, -Infinity), maxIterations: 200, ftolRel: 1e-14 });
+    expect(r.converged).toBe(true);
+    expect(r.x[0]).toBe(0);
+    expect(Math.abs(r.x[1]! - 1)).toBeLessThan(1e-7);
+  });
+});
