@@ -535,6 +535,41 @@ export class GroupedLaplace {
   }
 
   /**
+   * A moment estimate of theta at beta (random effects absent), to start the
+   * search near its answer rather than at lme4's theta = 1: with S_j the
+   * score and I_j the Fisher information of group j's effect at u = 0,
+   * E[S_j^2] = I_j + theta^2 I_j^2, so theta^2 ~ sum(S_j^2 - I_j) / sum(I_j^2)
+   * (the DerSimonian-Laird idea).  One pass over the rows; never below
+   * `floor`, because a start exactly on theta = 0 is a stationary point.
+   */
+  momentTheta(beta: Float64Array, floor: number): number {
+    const { n, p, nl, start, z, y, pw, off, X, linkOut: lo, varOut: vo } = this;
+    const { evaluateAt, varianceAt } = this.fns;
+    let num = 0;
+    let den = 0;
+    for (let j = 0; j < nl; j++) {
+      let S = 0;
+      let I = 0;
+      for (let i = start[j]!; i < start[j + 1]!; i++) {
+        let e = off[i]!;
+        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+        evaluateAt(e, lo);
+        const mu = lo[0]!;
+        const me = lo[1]!;
+        varianceAt(mu, vo);
+        const a = (pw[i]! * me) / vo[0]!;
+        const zi = z[i]!;
+        S += a * (y[i]! - mu) * zi;
+        I += a * me * zi * zi;
+      }
+      num += S * S - I;
+      den += I * I;
+    }
+    const t2 = num / den;
+    return Number.isFinite(t2) ? Math.max(Math.sqrt(Math.max(t2, 0)), floor) : 1;
+  }
+
+  /**
    * Writes the per-row state at the modes of the last evaluation, in the
    * original row order: the linear predictor, mu, the deviance residuals,
    * d mu / d eta and V(mu); and per group the Cholesky diagonal

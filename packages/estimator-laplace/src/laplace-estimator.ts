@@ -141,6 +141,8 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   lower.set(re.lower);
   const x0 = new Float64Array(dim);
   x0.set(theta1);
+  // One scalar term: start theta at its moment estimate, not lme4's 1 (fewer Newton steps).
+  if (grouped) x0[0] = grouped.momentTheta(beta1, 0.05);
   const step = new Float64Array(dim).fill(1);
   for (let i = 0; i < nTheta; i++) step[i] = Math.max(0.05, 0.2 * Math.abs(theta1[i]!));
   // With the exact gradient (one scalar term) quasi-Newton needs the fewest

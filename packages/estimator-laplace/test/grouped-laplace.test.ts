@@ -270,3 +270,59 @@ describe('GroupedLaplace: Poisson-log random intercepts by sufficient statistics
     for (let k = 0; k < 9; k++) expect(Math.abs(H1[k]! - H2[k]!)).toBeLessThan(1e-7 * Math.max(1, Math.abs(H2[k]!)));
   });
 });
+
+describe('GroupedLaplace.momentTheta', () => {
+  function poissonGroups(theta: number, groups: number, size: number, seed: number): ModelMatrices {
+    const rand = rng(seed);
+    const n = groups * size;
+    const normal = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
+    const u = Array.from({ length: groups }, () => theta * normal());
+    const g = Int32Array.from({ length: n }, (_, r) => r % groups);
+    const y = Float64Array.from({ length: n }, (_, r) => {
+      const mu = Math.exp(0.5 + u[g[r]!]!);
+      let k = 0;
+      let p = Math.exp(-mu);
+      let c = p;
+      const v = rand();
+      while (v > c && k < 1000) {
+        k++;
+        p *= mu / k;
+        c += p;
+      }
+      return k;
+    });
+    return {
+      n,
+      p: 1,
+      responseName: 'y',
+      y,
+      weights: new Float64Array(n).fill(1),
+      trials: new Float64Array(n).fill(1),
+      offset: new Float64Array(n),
+      X: new Float64Array(n).fill(1),
+      fixedNames: ['(Intercept)'],
+      terms: [{ group: 'g', levels: Array.from({ length: groups }, (_, i) => `g${i}`), index: g, columns: [new Float64Array(n).fill(1)], columnNames: ['(Intercept)'], covariance: 'unstructured' }],
+      usedRows: Int32Array.from({ length: n }, (_, i) => i),
+      excluded: { count: 0, byReason: {}, rows: [] },
+    };
+  }
+
+  it('lands near the true random-effect SD, and at its floor when there is no group effect', () => {
+    for (const theta of [0.3, 0.7, 1.5]) {
+      const m = poissonGroups(theta, 300, 20, 41);
+      const kernel = GroupedLaplace.create(m, poissonFamily, logLink, 0)!;
+      // beta at the marginal log mean: what the GLM start gives for an intercept-only model.
+      let s = 0;
+      for (const v of m.y) s += v;
+      const start = kernel.momentTheta(Float64Array.of(Math.log(s / m.n)), 0.05);
+      expect(start).toBeGreaterThan(theta * 0.6);
+      expect(start).toBeLessThan(theta * 1.6);
+    }
+    const none = poissonGroups(0, 300, 20, 43);
+    let s = 0;
+    for (const v of none.y) s += v;
+    const start = GroupedLaplace.create(none, poissonFamily, logLink, 0)!.momentTheta(Float64Array.of(Math.log(s / none.n)), 0.05);
+    expect(start).toBeGreaterThanOrEqual(0.05);
+    expect(start).toBeLessThan(0.15);
+  });
+});
