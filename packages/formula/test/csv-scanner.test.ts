@@ -4,18 +4,7 @@ import { parseCsv, parseCsvGeneral } from '../src/csv.js';
 import { scanCsv } from '../src/csv-scanner.js';
 import { categoricalCells, isCategoricalColumn, type CategoricalColumn } from '../src/categorical-column.js';
 import type { ColumnData, DataTable } from '../src/data-table.js';
-
-/** Small seeded generator, so that failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
 
 /** Column contents with NaN and -0 told apart, and the column's representation. */
 function describeColumn(col: ColumnData | undefined): unknown {

@@ -6,17 +6,7 @@ import { dictionaryFactor } from '../src/dictionary-factor.js';
 import { factorCodes, interactionCodes, numberFactor, sortFactor, type FactorCodes } from '../src/factor.js';
 import { integerFactor } from '../src/integer-factor.js';
 import { levelOrder } from '../src/level-order.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
 
 const plain = (f: FactorCodes): { levels: string[]; codes: number[] } => ({ levels: [...f.levels], codes: Array.from(f.codes) });
 

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelMatrices } from '@glmm/core';
 import { parseCsvGeneral } from '../src/csv.js';
 import { buildModel, parseCsv, type CategoricalColumn, type CellValue, type DataTable } from '../src/index.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
 
 /** Everything a model frame holds except which input rows it came from. */
 function content(m: ModelMatrices): unknown {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { provablyFullRank } from '../src/gram-screen.js';
 import { aliasedColumns, gramSchmidtAliased } from '../src/rank.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
 
 /** Column-major n x p from column makers. */
 function design(n: number, columns: ((i: number) => number)[]): Float64Array {
