@@ -7,44 +7,10 @@ import { binomialFamily } from '@glmm/family-binomial';
 import { poissonFamily } from '@glmm/family-poisson';
 import { cloglogLink, logLink, logitLink, probitLink, sqrtLink } from '@glmm/links';
 import { rng } from '../../engine/test/structured-model.js';
+import { oneTermModel } from './one-term-model.js';
 
-/** Unbalanced groups, rows not sorted by group, prior weights and an offset: everything the permutation must carry. */
 function model(kind: 'counts' | 'binary', slope: boolean): ModelMatrices {
-  const rand = rng(kind === 'counts' ? 31 : 32);
-  const n = 157;
-  const groups = 12;
-  const x = Float64Array.from({ length: n }, () => rand() * 2 - 1);
-  const g = Int32Array.from({ length: n }, () => Math.min(groups - 1, Math.floor(rand() * rand() * groups * 1.5)));
-  for (let j = 0; j < groups; j++) g[j] = j; // every level present
-  const y = Float64Array.from({ length: n }, (_, r) =>
-    kind === 'counts' ? Math.floor(rand() * 4 + (x[r]! > 0 ? 2 : 0) + g[r]! / 4) : rand() < 0.25 + 0.3 * (x[r]! > 0 ? 1 : 0) + g[r]! / 40 ? 1 : 0,
-  );
-  const X = new Float64Array(2 * n);
-  X.fill(1, 0, n);
-  X.set(x, n);
-  return {
-    n,
-    p: 2,
-    responseName: 'y',
-    y,
-    weights: Float64Array.from({ length: n }, (_, r) => (kind === 'counts' ? 1 + (r % 3) : 1)),
-    trials: new Float64Array(n).fill(1),
-    offset: Float64Array.from({ length: n }, (_, r) => 0.1 * (r % 2)),
-    X,
-    fixedNames: ['(Intercept)', 'x'],
-    terms: [
-      {
-        group: 'g',
-        levels: Array.from({ length: groups }, (_, i) => `g${i}`),
-        index: g,
-        columns: [slope ? Float64Array.from(x, (v) => 0.5 + v) : new Float64Array(n).fill(1)],
-        columnNames: [slope ? 'x' : '(Intercept)'],
-        covariance: 'unstructured',
-      },
-    ],
-    usedRows: Int32Array.from({ length: n }, (_, i) => i),
-    excluded: { count: 0, byReason: {}, rows: [] },
-  };
+  return oneTermModel({ kind, slope, seed: kind === 'counts' ? 31 : 32, n: 157, groups: 12, unbalanced: true });
 }
 
 const cases: [string, 'counts' | 'binary', Family, Link, boolean][] = [

@@ -6,43 +6,10 @@ import { GlmResponse, LaplaceObjective, ScalarTermGradient } from '@glmm/estimat
 import { binomialFamily } from '@glmm/family-binomial';
 import { poissonFamily } from '@glmm/family-poisson';
 import { cloglogLink, logLink, logitLink, probitLink, sqrtLink } from '@glmm/links';
-import { rng } from '../../engine/test/structured-model.js';
+import { oneTermModel } from './one-term-model.js';
 
 function model(kind: 'counts' | 'binary', slope: boolean): ModelMatrices {
-  const rand = rng(kind === 'counts' ? 21 : 22);
-  const n = 120;
-  const groups = 10;
-  const x = Float64Array.from({ length: n }, () => rand() * 2 - 1);
-  const g = Int32Array.from({ length: n }, (_, r) => r % groups);
-  const y = Float64Array.from({ length: n }, (_, r) =>
-    kind === 'counts' ? Math.floor(rand() * 4 + (x[r]! > 0 ? 2 : 0)) : rand() < 0.3 + 0.3 * (x[r]! > 0 ? 1 : 0) ? 1 : 0,
-  );
-  const X = new Float64Array(2 * n);
-  X.fill(1, 0, n);
-  X.set(x, n);
-  return {
-    n,
-    p: 2,
-    responseName: 'y',
-    y,
-    weights: Float64Array.from({ length: n }, (_, r) => (kind === 'counts' ? 1 + (r % 3) : 1)),
-    trials: new Float64Array(n).fill(1),
-    offset: Float64Array.from({ length: n }, (_, r) => 0.1 * (r % 2)),
-    X,
-    fixedNames: ['(Intercept)', 'x'],
-    terms: [
-      {
-        group: 'g',
-        levels: Array.from({ length: groups }, (_, i) => `g${i}`),
-        index: g,
-        columns: [slope ? Float64Array.from(x, (v) => 0.5 + v) : new Float64Array(n).fill(1)],
-        columnNames: [slope ? 'x' : '(Intercept)'],
-        covariance: 'unstructured',
-      },
-    ],
-    usedRows: Int32Array.from({ length: n }, (_, i) => i),
-    excluded: { count: 0, byReason: {}, rows: [] },
-  };
+  return oneTermModel({ kind, slope, seed: kind === 'counts' ? 21 : 22, n: 120, groups: 10, unbalanced: false });
 }
 
 const cases: [string, 'counts' | 'binary', Family, Link, boolean][] = [
