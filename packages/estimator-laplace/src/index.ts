@@ -27,3 +27,4 @@ export type { ApproximateNewtonOptions, ValueGradientHessian } from './approxima
 export { ScalarTermsGradient, solveScalarPattern } from './scalar-terms-gradient.js';
 export type { ScalarTermsGradientOptions } from './scalar-terms-gradient.js';
 export { SelectedInverse } from './selected-inverse.js';
+export { momentThetaStart } from './moment-start.js';

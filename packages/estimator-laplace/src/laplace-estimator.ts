@@ -15,6 +15,7 @@ import { glmStartingBeta } from './glm-start.js';
 import { LaplaceObjective } from './laplace-objective.js';
 import { approximateNewton } from './approximate-newton.js';
 import { fusedGlm } from './fused-glm.js';
+import { momentThetaStart } from './moment-start.js';
 import { GroupedLaplace } from './grouped-laplace.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
 import { ScalarTermsGradient } from './scalar-terms-gradient.js';
@@ -84,8 +85,10 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // Stage 1: theta with beta profiled in PIRLS (nAGQ = 0).  With an exact
   // gradient for stage 2 the quasi-Newton search gets there faster from
   // lme4's starting theta, and stage 1 is skipped.
+  // Several scalar terms with an exact gradient: theta starts at its moment
+  // estimates from the GLM fit the joint PIRLS at theta = 0 just left in `response`.
   const stage1 = exact
-    ? { x: re.initialTheta(), iterations: 0 }
+    ? { x: terms ? momentThetaStart(re, response, re.initialTheta(), 0.05) : re.initialTheta(), iterations: 0 }
     : derivativeFree.minimize((th) => objective.stage1(th), re.initialTheta(), {
         lower: re.lower,
         initialStep: new Float64Array(nTheta).fill(0.25),
