@@ -22,6 +22,9 @@ export interface ResponseCrossProducts {
   readonly unitWeights: boolean;
 }
 
+/** Largest dense tail (4096^2 doubles = 128 MB) given a scaled copy of its cross-products. */
+const MAX_FUSED_TAIL = 4096;
+
 /**
  * The penalised normal equations of a mixed model,
  *
@@ -53,6 +56,17 @@ export class MixedSystem {
   private readonly lambdaScalars: Float64Array;
   /** Per-level sums of the scalar-term pass, reused between accumulations. */
   private groupSums = new Float64Array(0);
+  /**
+   * All terms scalar with a dense tail: A's tail as a dense matrix (built on
+   * the first factor after each accumulation), and per tail row its term
+   * (-1 for a fixed-effects row) and its scale and diagonal shift.
+   */
+  private tailImage: Float64Array = new Float64Array(0);
+  /** Whether tailImage holds the tail of the current A. */
+  private tailImageCurrent = false;
+  private readonly tailTerm: Int32Array;
+  private readonly tailScale: Float64Array;
+  private readonly tailShift: Float64Array;
 
   constructor(
     readonly re: RandomEffectsStructure,
@@ -127,6 +141,21 @@ export class MixedSystem {
     this.nodeTerm = new Int32Array(nZ);
     for (let t = 0; t < T; t++) this.nodeTerm.fill(t, re.nodeBase[t]!, re.nodeBase[t + 1]!);
     this.lambdaScalars = new Float64Array(T);
+    const { denseStart, nodeStart } = this.pattern;
+    // The image doubles the tail's memory: past MAX_FUSED_TAIL the blocks are scaled in place instead.
+    const fused = this.allScalar && this.chol.hasDenseTail && nodeStart[nNodes]! - nodeStart[denseStart]! <= MAX_FUSED_TAIL;
+    const m = fused ? nodeStart[nNodes]! - nodeStart[denseStart]! : 0;
+    this.tailTerm = new Int32Array(m).fill(-1);
+    this.tailScale = new Float64Array(m).fill(1);
+    this.tailShift = new Float64Array(m);
+    if (fused) {
+      // Scalar nodes hold one row each; the fixed-effects rows (last) keep scale 1 and shift 0.
+      for (let j = denseStart; j < nZ; j++) {
+        const r = nodeStart[j]! - nodeStart[denseStart]!;
+        this.tailTerm[r] = this.nodeTerm[j]!;
+        this.tailShift[r] = 1;
+      }
+    }
   }
 
   /** Accumulates A = [Z X]' diag(w) [Z X] (lower blocks). */
@@ -144,6 +173,7 @@ export class MixedSystem {
 
   private accumulateRows(w: Float64Array, y: Float64Array | null, offset: Float64Array | null): ResponseCrossProducts | null {
     this.A.fill(0);
+    this.tailImageCurrent = false;
     const re = this.re;
     if (re.nTerms === 1 && re.k[0] === 1) return this.accumulateScalarTerm(w, y, offset);
     this.accumulateGeneral(w);
@@ -375,7 +405,21 @@ export class MixedSystem {
     const nZ = this.re.nNodes;
     const lam = this.lambdaScalars;
     for (let t = 0; t < lam.length; t++) lam[t] = lambdas[t]![0]!;
-    scaleScalarNodes(A, L, nZ, lam, this.nodeTerm, sizes, colPtr, rowIdx, diagOffset, blockOffset);
+    if (this.tailScale.length > 0) {
+      // The dense tail is scaled as it is written (one contiguous pass); only
+      // the sparse columns go through the blocks.  The fixed-effects node is
+      // in the tail, being last.
+      if (!this.tailImageCurrent) {
+        this.tailImage = this.chol.denseTailImage(A, this.tailImage);
+        this.tailImageCurrent = true;
+      }
+      const scale = this.tailScale;
+      const term = this.tailTerm;
+      for (let r = 0; r < scale.length; r++) if (term[r]! >= 0) scale[r] = lam[term[r]!]!;
+      scaleScalarNodes(A, L, this.pattern.denseStart, lam, this.nodeTerm, sizes, colPtr, rowIdx, diagOffset, blockOffset, nZ);
+      return this.chol.factorWithScaledTail(this.tailImage, scale, this.tailShift);
+    }
+    scaleScalarNodes(A, L, nZ, lam, this.nodeTerm, sizes, colPtr, rowIdx, diagOffset, blockOffset, nZ);
     // The fixed-effects node is last: its diagonal block is copied unscaled.
     for (let j = nZ; j < nNodes; j++) {
       const sj = sizes[j]!;
@@ -427,11 +471,11 @@ function scatterLevelSums(
   }
 }
 
-/** The random-effects columns of Lambda'A Lambda + I when every Lambda_t is a number. */
+/** Random-effects columns [0, upto) of Lambda'A Lambda + I when every Lambda_t is a number (nZ: the random-effects nodes). */
 function scaleScalarNodes(
   A: Float64Array,
   L: Float64Array,
-  nZ: number,
+  upto: number,
   lam: Float64Array,
   nodeTerm: Int32Array,
   sizes: Int32Array,
@@ -439,8 +483,9 @@ function scaleScalarNodes(
   rowIdx: Int32Array,
   diagOffset: Int32Array,
   blockOffset: Int32Array,
+  nZ: number,
 ): void {
-  for (let j = 0; j < nZ; j++) {
+  for (let j = 0; j < upto; j++) {
     const l = lam[nodeTerm[j]!]!;
     const d = diagOffset[j]!;
     L[d] = A[d]! * l * l + 1;

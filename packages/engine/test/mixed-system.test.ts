@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModelMatrices } from '@glmm/core';
 import { unstructuredCovariance } from '@glmm/covariance';
 import { MixedSystem, RandomEffectsStructure } from '@glmm/engine';
-import { choleskyInPlace } from '@glmm/linalg';
-import { randomModel } from './structured-model.js';
+import { BlockCholesky, choleskyInPlace } from '@glmm/linalg';
+import { randomModel, rng, scalarModel } from './structured-model.js';
 
 /** Dense Lambda (q x q, row-major) from the per-term factors. */
 function denseLambda(re: RandomEffectsStructure, lambdas: Float64Array[]): Float64Array {
@@ -129,5 +129,65 @@ describe('MixedSystem', () => {
     const system = new MixedSystem(re, true);
     system.accumulate(new Float64Array(model.n)); // all-zero weights: X'WX singular
     expect(system.factor(re.lambdas(theta))).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('MixedSystem: scalar terms with a dense tail', () => {
+  /** Two partially crossed intercept terms, enough levels that the factor has a dense tail. */
+  function crossedScalarModel(seed: number): ModelMatrices {
+    const base = scalarModel({ seed, p: 3, n: 2400, levels: 300, weighted: true });
+    const rand = rng(seed + 1);
+    const nB = 70;
+    const idxA = base.terms[0]!.index;
+    // Each A level meets a few B levels (like students and instructors).
+    const index = Int32Array.from({ length: base.n }, (_, r) => (idxA[r]! + Math.floor(rand() * nB)) % nB);
+    const termB = { ...base.terms[0]!, group: 'h', levels: Array.from({ length: nB }, (_, i) => `h${i}`), index };
+    return { ...base, terms: [base.terms[0]!, termB] };
+  }
+
+  /** The blocks of Lambda'A Lambda + I written into a fresh factor of the same pattern, factored by the general path. */
+  function referenceFactor(system: MixedSystem, lam: number[]): Float64Array {
+    const { pattern, A, re } = system;
+    const ref = new BlockCholesky(pattern);
+    const nZ = re.nNodes;
+    const scale = (node: number): number => {
+      if (node >= nZ) return 1;
+      let t = 0;
+      while (node >= re.nodeBase[t + 1]!) t++;
+      return lam[t]!;
+    };
+    for (let j = 0; j < pattern.nNodes; j++) {
+      const sj = pattern.sizes[j]!;
+      const d = pattern.diagOffset[j]!;
+      for (let e = 0; e < sj * sj; e++) ref.values[d + e] = A[d + e]! * scale(j) * scale(j) + (j < nZ ? 1 : 0);
+      for (let b = pattern.colPtr[j]!; b < pattern.colPtr[j + 1]!; b++) {
+        const o = pattern.blockOffset[b]!;
+        const si = pattern.sizes[pattern.rowIdx[b]!]!;
+        for (let e = 0; e < si * sj; e++) ref.values[o + e] = A[o + e]! * scale(pattern.rowIdx[b]!) * scale(j);
+      }
+    }
+    expect(ref.factor()).toBe(-1);
+    return ref.values;
+  }
+
+  it('factors to the bit as scaling every block and factoring, across thetas and re-accumulations', () => {
+    const model = crossedScalarModel(51);
+    const re = new RandomEffectsStructure(model, model.terms.map(() => unstructuredCovariance));
+    const system = new MixedSystem(re, true);
+    expect(system.pattern.denseStart).toBeLessThan(system.pattern.nNodes);
+    expect(system.pattern.denseStart).toBeLessThan(re.nNodes);
+    for (const weights of [model.weights, Float64Array.from(model.weights, (w, r) => w * (1 + (r % 5) / 7))]) {
+      system.accumulate(weights);
+      for (const lam of [[0.7, 1.6], [1.3, 0.2], [0, 0.9]]) {
+        expect(system.factor(re.lambdas(Float64Array.from(lam)))).toBe(-1);
+        expect(Array.from(system.chol.values)).toEqual(Array.from(referenceFactor(system, lam)));
+        const b = Float64Array.from({ length: system.chol.dimension }, (_, i) => Math.sin(i));
+        const x1 = Float64Array.from(b);
+        const x2 = Float64Array.from(b);
+        system.chol.solveL(x1);
+        system.chol.solveLFresh(x2);
+        expect(Array.from(x2)).toEqual(Array.from(x1));
+      }
+    }
   });
 });

@@ -134,7 +134,8 @@ export class LmmObjective {
     c.set(this.zty, 0);
     re.applyLambdaT(lambdas, c.subarray(0, re.q));
     c.set(this.xty, re.q);
-    this.system.chol.solveL(c);
+    // Straight after the factor: the forward solve may read the dense tail as factored.
+    this.system.chol.solveLFresh(c);
     let r2 = 0;
     for (let i = 0; i < c.length; i++) r2 += c[i]! * c[i]!;
     // pwrss can lose digits to cancellation only when the fit is nearly exact; clamp at a tiny positive value.

@@ -2,7 +2,7 @@ import type { BlockPattern } from './block-pattern.js';
 import { backwardSolve, choleskyInPlace, choleskyPivotFailure, forwardSolve } from './dense.js';
 import { sparseSelectedInverse } from './selected-inverse.js';
 import { addTailQuadraticForms, type SparseColumnGroups } from './tail-quadratic-forms.js';
-import { TailSchurUpdate } from './tail-update.js';
+import { TailSchurUpdate, type ScaledTail } from './tail-update.js';
 import { lowerTriangularInverse, spdInverseLower } from './triangular-inverse.js';
 
 /**
@@ -107,13 +107,67 @@ export class BlockCholesky {
     return this.pattern.nodeStart[this.pattern.nNodes]!;
   }
 
+  /** Whether the pattern has a dense tail (then factorWithScaledTail and denseTailImage apply). */
+  get hasDenseTail(): boolean {
+    return this.pattern.denseStart < this.pattern.nNodes;
+  }
+
+  /**
+   * The tail nodes' blocks of `src` (an array in the layout of `values`) as
+   * one dense column-major tailDim^2 matrix, zeros where no block lies: the
+   * image factorWithScaledTail rescales, for callers whose tail blocks change
+   * between factorisations only by a diagonal scaling.  Written into `out`
+   * when it has the right length.
+   */
+  denseTailImage(src: Float64Array, out?: Float64Array): Float64Array {
+    // Reusing `out` (of tailDim^2) spares callers that re-accumulate often a large allocation each time.
+    const image = out !== undefined && out.length === this.tail.length ? out : new Float64Array(this.tail.length);
+    if (image === out) image.fill(0);
+    const runs = this.tailRuns;
+    for (let q = 0; q < runs.length; q += 3) {
+      const vs = runs[q]!;
+      image.set(src.subarray(vs, vs + runs[q + 2]!), runs[q + 1]!);
+    }
+    return image;
+  }
+
+  /**
+   * factor(), with the dense tail written as D image D + diag(shift)
+   * (D = diag(scale), per tail row, image from denseTailImage) instead of
+   * gathered from the tail blocks of `values`, which are not read.  Scaling
+   * while writing the tail is one contiguous pass, mostly fused with the
+   * singleton updates, where scaling the blocks and gathering them were two
+   * scattered ones.  Products are formed as
+   * image[r, c] * scale[r] * scale[c], then the shift added, so a caller
+   * scaling blocks in that order gets the same factor to the bit.
+   */
+  factorWithScaledTail(image: Float64Array, scale: Float64Array, shift: Float64Array): number {
+    if (!this.hasDenseTail) return this.factor();
+    // Columns that groups update are written now, before the sparse columns;
+    // the singletons' pass in finish writes each other column just before
+    // updating it, so every entry starts from the same value either way.
+    const start = { image, scale, shift };
+    this.tailUpdate.writeGroupColumns(this.tail, this.tailDim, start);
+    return this.factorColumnsAndTail(false, start);
+  }
+
   /** Factors in place; returns the first node whose pivot block is not positive definite, or -1. */
   factor(): number {
+    return this.factorColumnsAndTail(true);
+  }
+
+  /** Whether the dense tail holds the factor of the last factorisation (solveLFresh may read it). */
+  private tailFresh = false;
+
+  /** gather: copy the tail blocks of values into the tail first; start: let finish write the tail (see there). */
+  private factorColumnsAndTail(gather: boolean, start: ScaledTail | null = null): number {
     const { nNodes, sizes, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
     const v = this.values;
     const pos = this.scatter;
     const K = this.pattern.denseStart;
-    if (K < nNodes) this.moveTail(true);
+    this.tailFresh = false;
+    if (K < nNodes && gather) this.moveTail(true);
+    let mapOwner = -1;
     for (let j = 0; j < K; j++) {
       const sj = sizes[j]!;
       const dj = diagOffset[j]!;
@@ -149,7 +203,14 @@ export class BlockCholesky {
         const i2 = rowIdx[b2]!;
         const s2 = sizes[i2]!;
         const o2 = blockOffset[b2]!;
-        for (let bb = colPtr[i2]!; bb < colPtr[i2 + 1]!; bb++) pos[rowIdx[bb]!] = blockOffset[bb]!;
+        // Many columns in a row often update the same column i2 (levels
+        // crossed with one long sparse column just before the tail), whose
+        // map then need not be written again: it holds every row that j's
+        // pattern, a subset of i2's from i2 on, can look up.
+        if (mapOwner !== i2) {
+          for (let bb = colPtr[i2]!; bb < colPtr[i2 + 1]!; bb++) pos[rowIdx[bb]!] = blockOffset[bb]!;
+          mapOwner = i2;
+        }
         for (let b1i = b2; b1i < b1; b1i++) {
           const i1 = rowIdx[b1i]!;
           const s1 = sizes[i1]!;
@@ -181,7 +242,7 @@ export class BlockCholesky {
       if (K < nNodes) this.tailUpdate.afterColumn(j, v, this.tail, this.tailDim);
     }
     if (K < nNodes) {
-      this.tailUpdate.finish(v, this.tail, this.tailDim);
+      this.tailUpdate.finish(v, this.tail, this.tailDim, start);
       const failed = choleskyPivotFailure(this.tail, this.tailDim);
       if (failed >= 0) {
         // Report the tail node holding the failed pivot.
@@ -191,6 +252,7 @@ export class BlockCholesky {
         return j;
       }
       this.moveTail(false);
+      this.tailFresh = true;
     }
     return -1;
   }
@@ -248,6 +310,40 @@ export class BlockCholesky {
         }
       }
     }
+  }
+
+  /**
+   * Solves L x = b in place as solveL does, but reads the dense tail's
+   * factor where the last factorisation left it: one contiguous sweep of its
+   * columns instead of a walk over its (tailDim^2 / 2 scalar) blocks.  The
+   * same operations in the same order, so the same result to the bit.  Valid
+   * straight after a successful factor, before anything writes `values`
+   * (which this cannot see); otherwise it falls back to solveL.
+   */
+  solveLFresh(x: Float64Array): void {
+    if (!this.tailFresh) {
+      this.solveL(x);
+      return;
+    }
+    const { sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart: K } = this.pattern;
+    const v = this.values;
+    for (let j = 0; j < K; j++) {
+      const sj = sizes[j]!;
+      const xj = nodeStart[j]!;
+      forwardSolve(v, sj, x, diagOffset[j]!, xj);
+      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        const si = sizes[i]!;
+        const off = blockOffset[b]!;
+        const xi = nodeStart[i]!;
+        for (let c = 0; c < sj; c++) {
+          const xc = x[xj + c]!;
+          if (xc === 0) continue;
+          for (let r = 0; r < si; r++) x[xi + r]! -= v[off + c * si + r]! * xc;
+        }
+      }
+    }
+    denseForwardSolve(this.tail, this.tailDim, x, this.tailStart);
   }
 
   /** Solves L' x = b in place. */
@@ -462,5 +558,53 @@ export class BlockCholesky {
       outOff += sj * sj;
     }
     return out;
+  }
+}
+
+/**
+ * Solves L x = b for the dense lower m x m factor T (column-major) on
+ * x[xoff .. xoff + m), column by column as the block solve does.  A module
+ * function so its loop is compiled on its own.
+ *
+ * Four columns at a time below their 4 x 4 diagonal block: each x[r] is
+ * loaded and stored once per four columns instead of once per column, and
+ * still gets the columns' terms one at a time in column order, so the result
+ * is the column-by-column one to the bit.  Columns with x_c = 0 add nothing
+ * (as in the block solve), so a group with one takes the one-column loop.
+ */
+function denseForwardSolve(T: Float64Array, m: number, x: Float64Array, xoff: number): void {
+  let c = 0;
+  for (; c + 3 < m; c += 4) {
+    const c0 = c * m;
+    const c1 = c0 + m;
+    const c2 = c1 + m;
+    const c3 = c2 + m;
+    const e = Math.min(c + 4, m);
+    for (let k = c; k < e; k++) {
+      const col = k * m;
+      const xk = (x[xoff + k]! /= T[col + k]!);
+      if (xk === 0) continue;
+      for (let r = k + 1; r < e; r++) x[xoff + r]! -= T[col + r]! * xk;
+    }
+    const x0 = x[xoff + c]!;
+    const x1 = x[xoff + c + 1]!;
+    const x2 = x[xoff + c + 2]!;
+    const x3 = x[xoff + c + 3]!;
+    if (x0 !== 0 && x1 !== 0 && x2 !== 0 && x3 !== 0) {
+      for (let r = c + 4; r < m; r++) x[xoff + r] = x[xoff + r]! - T[c0 + r]! * x0 - T[c1 + r]! * x1 - T[c2 + r]! * x2 - T[c3 + r]! * x3;
+    } else {
+      for (let k = c; k < c + 4; k++) {
+        const col = k * m;
+        const xk = x[xoff + k]!;
+        if (xk === 0) continue;
+        for (let r = c + 4; r < m; r++) x[xoff + r]! -= T[col + r]! * xk;
+      }
+    }
+  }
+  for (; c < m; c++) {
+    const col = c * m;
+    const xc = (x[xoff + c]! /= T[col + c]!);
+    if (xc === 0) continue;
+    for (let r = c + 1; r < m; r++) x[xoff + r]! -= T[col + r]! * xc;
   }
 }

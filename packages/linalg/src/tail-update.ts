@@ -27,6 +27,8 @@ export class TailSchurUpdate {
   private readonly groupFirst: Int32Array;
   /** 1 where a sparse column is the last of a group applied on its own. */
   private readonly groupEnds: Uint8Array;
+  /** 1 for the tail columns some group updates (the others are first written by the singletons' pass). */
+  private readonly groupColumn: Uint8Array;
   private readonly gatherPos: Int32Array;
   private readonly gatherVal: Float64Array;
   /** Singleton columns: tail positions (ascending within a column) and value indices, per entry. */
@@ -81,6 +83,15 @@ export class TailSchurUpdate {
       }
       rank += sizes[j]!;
       this.groupFirst[j] = first;
+    }
+    // Tail columns a group writes to (its rows: it updates T[pos[r], pos[c]], r >= c).
+    this.groupColumn = new Uint8Array(hasTail ? m : 0);
+    for (let j = 0; j < K; j++) {
+      if (this.groupEnds[j] !== 1) continue;
+      for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        this.groupColumn.fill(1, nodeStart[i]! - t0, nodeStart[i]! - t0 + sizes[i]!);
+      }
     }
     this.gatherPos = new Int32Array(longest);
     this.gatherVal = new Float64Array(widest);
@@ -169,12 +180,28 @@ export class TailSchurUpdate {
     gatheredRankUpdate(T, m, pos, val, cnt, k);
   }
 
-  /** Called after the last sparse column: applies every singleton column, tail column by tail column. */
-  finish(v: Float64Array, T: Float64Array, m: number): void {
+  /**
+   * Writes the starting values of the tail columns that groups update, which
+   * must be in place before the first sparse column; finish(…, start) writes
+   * the rest.
+   */
+  writeGroupColumns(T: Float64Array, m: number, start: ScaledTail): void {
+    const cols = this.groupColumn;
+    for (let c = 0; c < m; c++) if (cols[c] === 1) writeStartColumn(T, m, c, start);
+  }
+
+  /**
+   * Called after the last sparse column: applies every singleton column,
+   * tail column by tail column.  With `start`, each tail column no group
+   * updates (see writeGroupColumns) is first written as start describes,
+   * while it is in cache for the updates anyway: one pass over the tail
+   * instead of two, and the same values, as nothing touched it before.
+   */
+  finish(v: Float64Array, T: Float64Array, m: number, start: ScaledTail | null = null): void {
     const val = this.singleVal;
     const src = this.singleSrc;
     const n = val.length;
-    if (n === 0) return;
+    if (n === 0 && start === null) return;
     for (let e = 0; e < n; e++) val[e] = v[src[e]!]!;
     const pos = this.singlePos;
     const rowPtr = this.rowPtr;
@@ -182,25 +209,50 @@ export class TailSchurUpdate {
     const rowEntryEnd = this.rowEntryEnd;
     for (let c = 0; c < m; c++) {
       const col = c * m;
+      if (start !== null && this.groupColumn[c] === 0) writeStartColumn(T, m, c, start);
       for (let t = rowPtr[c]!; t < rowPtr[c + 1]!; t++) {
         const e = rowEntry[t]!;
         const vc = val[e]!;
         if (vc === 0) continue;
         // Entries of one column ascend, so the ones from e on are the rows >= c.
-        // Two at a time (distinct rows): both loads issue before either store,
-        // which measured 1.6x faster than the plain loop.
+        // Four at a time (distinct rows): the loads issue before any store,
+        // which measured 1.6x faster than the plain loop (two at a time) and
+        // some 5% more (four).
         const e1 = rowEntryEnd[t]!;
         let r = e;
-        for (; r + 1 < e1; r += 2) {
+        for (; r + 3 < e1; r += 4) {
           const p0 = col + pos[r]!;
           const p1 = col + pos[r + 1]!;
-          const a = T[p0]! - val[r]! * vc;
-          const b = T[p1]! - val[r + 1]! * vc;
-          T[p0] = a;
-          T[p1] = b;
+          const p2 = col + pos[r + 2]!;
+          const p3 = col + pos[r + 3]!;
+          const a0 = T[p0]! - val[r]! * vc;
+          const a1 = T[p1]! - val[r + 1]! * vc;
+          const a2 = T[p2]! - val[r + 2]! * vc;
+          const a3 = T[p3]! - val[r + 3]! * vc;
+          T[p0] = a0;
+          T[p1] = a1;
+          T[p2] = a2;
+          T[p3] = a3;
         }
-        if (r < e1) T[col + pos[r]!]! -= val[r]! * vc;
+        for (; r < e1; r++) T[col + pos[r]!]! -= val[r]! * vc;
       }
     }
   }
+}
+
+/** The tail's starting values D image D + diag(shift), D = diag(scale): see BlockCholesky.factorWithScaledTail. */
+export interface ScaledTail {
+  readonly image: Float64Array;
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+}
+
+/** Column c of the tail's starting values, rows c.. (the dense kernel reads nothing above the diagonal). */
+function writeStartColumn(T: Float64Array, m: number, c: number, start: ScaledTail): void {
+  const { image, scale, shift } = start;
+  const col = c * m;
+  // In the order of the blocks' own scaling: image * scale[r] * scale[c], then the shift.
+  const sc = scale[c]!;
+  for (let r = c; r < m; r++) T[col + r] = image[col + r]! * scale[r]! * sc;
+  T[col + c]! += shift[c]!;
 }

@@ -399,3 +399,71 @@ describe('block-sparse Cholesky with a dense tail: mixed node sizes', () => {
     expect(chol.factor()).toBe(-1);
   });
 });
+
+describe('BlockCholesky: scaled dense tail and the fresh forward solve', () => {
+  for (const [label, nA, sA, nB, sB, p, frac, seed] of [
+    ['partially crossed, scalar levels, tail > 96 (blocked kernel)', 150, 1, 110, 1, 4, 0.15, 31],
+    ['partially crossed, slopes in both factors', 60, 2, 50, 2, 3, 0.3, 32],
+  ] as const) {
+    it(`factorWithScaledTail and solveLFresh agree to the bit with scaling the blocks, factor and solveL: ${label}`, () => {
+      const { dense, dim, sizes, lower } = crossed(nA, sA, nB, sB, p, frac, seed);
+      const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+      expect(pattern.denseStart).toBeLessThan(pattern.nNodes);
+      const t0 = pattern.nodeStart[pattern.denseStart]!;
+      const m = dim - t0;
+      const rand = rng(seed);
+      const scaleOf = Float64Array.from({ length: dim }, () => 0.5 + rand());
+      const shift = Float64Array.from({ length: m }, (_, r) => (r % 3 === 0 ? 0 : 1));
+      // Reference: the blocks of D A D + diag(shift on the tail) written into values, then factor().
+      const scaled = new Float64Array(dim * dim);
+      for (let c = 0; c < dim; c++)
+        for (let r = 0; r < dim; r++) scaled[c * dim + r] = dense[c * dim + r]! * scaleOf[r]! * scaleOf[c]!;
+      for (let r = 0; r < m; r++) scaled[(t0 + r) * dim + t0 + r]! += shift[r]!;
+      const ref = new BlockCholesky(pattern);
+      loadValues(ref, scaled, dim);
+      expect(ref.factor()).toBe(-1);
+      // Fused: the sparse columns' blocks scaled, the tail from the unscaled image.
+      const fused = new BlockCholesky(pattern);
+      expect(fused.hasDenseTail).toBe(true);
+      const raw = new BlockCholesky(pattern);
+      loadValues(raw, dense, dim);
+      const image = fused.denseTailImage(raw.values);
+      for (let round = 0; round < 2; round++) {
+        loadValues(fused, scaled, dim);
+        // The tail blocks of values are not read: spoil them.
+        fused.values.fill(Number.NaN, pattern.diagOffset[pattern.denseStart]!);
+        expect(fused.factorWithScaledTail(image, scaleOf.subarray(t0), shift)).toBe(-1);
+        expect(Array.from(fused.values)).toEqual(Array.from(ref.values));
+      }
+      const b = Float64Array.from({ length: dim }, () => rand() * 2 - 1);
+      const x1 = Float64Array.from(b);
+      ref.solveL(x1);
+      const x2 = Float64Array.from(b);
+      fused.solveLFresh(x2);
+      expect(Array.from(x2)).toEqual(Array.from(x1));
+      // Once values are written again (no factor since), it is solveL.
+      const x3 = Float64Array.from(b);
+      loadValues(fused, scaled, dim);
+      expect(fused.factor()).toBe(-1);
+      fused.solveLFresh(x3);
+      expect(Array.from(x3)).toEqual(Array.from(x1));
+    });
+  }
+
+  it('solveLFresh falls back to solveL after a failed factorisation', () => {
+    const { dense, dim, sizes, lower } = crossed(40, 1, 30, 1, 2, 0.3, 33);
+    const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+    const chol = new BlockCholesky(pattern);
+    loadValues(chol, dense, dim);
+    expect(chol.factor()).toBe(-1);
+    const bad = Float64Array.from(dense);
+    bad[(dim - 1) * dim + dim - 1] = -1e9;
+    loadValues(chol, bad, dim);
+    expect(chol.factor()).toBeGreaterThanOrEqual(0);
+    const x1 = Float64Array.from({ length: dim }, (_, i) => i + 1);
+    const x2 = Float64Array.from(x1);
+    chol.solveL(x1);
+    chol.solveLFresh(x2);
+    expect(Array.from(x2)).toEqual(Array.from(x1));
+  });
+});
