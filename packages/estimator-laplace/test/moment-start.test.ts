@@ -69,7 +69,7 @@ describe('momentThetaStart', () => {
       // The GLM (theta = 0) leaves its mu, weights and variance in the response.
       obj.stage1(new Float64Array(2));
       const start = momentThetaStart(re, response, Float64Array.of(1, 1), 0.05);
-      // The other term's variance inflates each estimate a little: a start, not an estimate.
+
       for (const [got, truth] of [
         [start[0]!, ta],
         [start[1]!, tb],

@@ -4,6 +4,7 @@ import { createLmmEstimator } from './lmm-estimator.js';
 export { LmmObjective } from './lmm-objective.js';
 export type { LmmSolution, LmmOptimum } from './lmm-objective.js';
 export { createLmmEstimator };
+export { lmmMomentStart } from './lmm-moment-start.js';
 
 export const remlEstimator = createLmmEstimator(true);
 export const mlEstimator = createLmmEstimator(false);
