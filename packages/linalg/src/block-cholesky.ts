@@ -292,9 +292,14 @@ export class BlockCholesky {
 
   /** Solves L x = b in place. */
   solveL(x: Float64Array): void {
-    const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
+    this.solveLColumns(x, this.pattern.nNodes);
+  }
+
+  /** Forward substitution through the block columns 0 .. upto - 1 (the rest of x is only updated). */
+  private solveLColumns(x: Float64Array, upto: number): void {
+    const { sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
     const v = this.values;
-    for (let j = 0; j < nNodes; j++) {
+    for (let j = 0; j < upto; j++) {
       const sj = sizes[j]!;
       const xj = nodeStart[j]!;
       forwardSolve(v, sj, x, diagOffset[j]!, xj);
@@ -325,24 +330,7 @@ export class BlockCholesky {
       this.solveL(x);
       return;
     }
-    const { sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart: K } = this.pattern;
-    const v = this.values;
-    for (let j = 0; j < K; j++) {
-      const sj = sizes[j]!;
-      const xj = nodeStart[j]!;
-      forwardSolve(v, sj, x, diagOffset[j]!, xj);
-      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
-        const i = rowIdx[b]!;
-        const si = sizes[i]!;
-        const off = blockOffset[b]!;
-        const xi = nodeStart[i]!;
-        for (let c = 0; c < sj; c++) {
-          const xc = x[xj + c]!;
-          if (xc === 0) continue;
-          for (let r = 0; r < si; r++) x[xi + r]! -= v[off + c * si + r]! * xc;
-        }
-      }
-    }
+    this.solveLColumns(x, this.pattern.denseStart);
     denseForwardSolve(this.tail, this.tailDim, x, this.tailStart);
   }
 
