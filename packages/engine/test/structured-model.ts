@@ -109,3 +109,59 @@ export function scalarModel(opts: {
     excluded: { count: 0, byReason: {}, rows: [] },
   };
 }
+
+/**
+ * Crossed random intercepts a (row r in level r mod A) and b (random level)
+ * with SDs sdA and sdB around eta = b0 (+ slope x when `slope` is given,
+ * x standard normal), the response drawn by `draw(eta, rand, normal)`.
+ */
+export function crossedInterceptModel(opts: {
+  seed: number;
+  A: number;
+  B: number;
+  n: number;
+  sdA: number;
+  sdB: number;
+  b0: number;
+  slope?: number;
+  draw: (eta: number, rand: () => number, normal: () => number) => number;
+}): ModelMatrices {
+  const { A, B, n } = opts;
+  const rand = rng(opts.seed);
+  const normal = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
+  const ua = Array.from({ length: A }, () => opts.sdA * normal());
+  const ub = Array.from({ length: B }, () => opts.sdB * normal());
+  const a = Int32Array.from({ length: n }, (_, r) => r % A);
+  const b = Int32Array.from({ length: n }, () => Math.floor(rand() * B));
+  const withX = opts.slope !== undefined;
+  const x = Float64Array.from({ length: withX ? n : 0 }, () => normal());
+  const y = Float64Array.from({ length: n }, (_, r) =>
+    opts.draw(opts.b0 + (withX ? opts.slope! * x[r]! : 0) + ua[a[r]!]! + ub[b[r]!]!, rand, normal),
+  );
+  const p = withX ? 2 : 1;
+  const X = new Float64Array(p * n);
+  X.fill(1, 0, n);
+  if (withX) X.set(x, n);
+  const term = (name: string, levels: number, index: Int32Array): RandomTerm => ({
+    group: name,
+    levels: Array.from({ length: levels }, (_, i) => `${name}${i}`),
+    index,
+    columns: [new Float64Array(n).fill(1)],
+    columnNames: ['(Intercept)'],
+    covariance: 'unstructured',
+  });
+  return {
+    n,
+    p,
+    responseName: 'y',
+    y,
+    weights: new Float64Array(n).fill(1),
+    trials: new Float64Array(n).fill(1),
+    offset: new Float64Array(n),
+    X,
+    fixedNames: withX ? ['(Intercept)', 'x'] : ['(Intercept)'],
+    terms: [term('a', A, a), term('b', B, b)],
+    usedRows: Int32Array.from({ length: n }, (_, i) => i),
+    excluded: { count: 0, byReason: {}, rows: [] },
+  };
+}

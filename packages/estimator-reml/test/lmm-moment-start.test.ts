@@ -3,46 +3,11 @@ import type { ModelMatrices } from '@glmm/core';
 import { unstructuredCovariance } from '@glmm/covariance';
 import { RandomEffectsStructure } from '@glmm/engine';
 import { lmmMomentStart } from '@glmm/estimator-reml';
-import { rng } from '../../engine/test/structured-model.js';
+import { crossedInterceptModel } from '../../engine/test/structured-model.js';
 
 /** y = 1 + 0.5 x + a_i + b_j + e with crossed intercepts of SDs sa, sb and residual SD 1. */
 function crossed(sa: number, sb: number, seed: number): ModelMatrices {
-  const rand = rng(seed);
-  const A = 150;
-  const B = 120;
-  const n = 9000;
-  const normal = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
-  const ua = Array.from({ length: A }, () => sa * normal());
-  const ub = Array.from({ length: B }, () => sb * normal());
-  const a = Int32Array.from({ length: n }, (_, r) => r % A);
-  const b = Int32Array.from({ length: n }, () => Math.floor(rand() * B));
-  const x = Float64Array.from({ length: n }, () => normal());
-  const y = Float64Array.from({ length: n }, (_, r) => 1 + 0.5 * x[r]! + ua[a[r]!]! + ub[b[r]!]! + normal());
-  const X = new Float64Array(2 * n);
-  X.fill(1, 0, n);
-  X.set(x, n);
-  const term = (name: string, levels: number, index: Int32Array) => ({
-    group: name,
-    levels: Array.from({ length: levels }, (_, i) => `${name}${i}`),
-    index,
-    columns: [new Float64Array(n).fill(1)],
-    columnNames: ['(Intercept)'],
-    covariance: 'unstructured',
-  });
-  return {
-    n,
-    p: 2,
-    responseName: 'y',
-    y,
-    weights: new Float64Array(n).fill(1),
-    trials: new Float64Array(n).fill(1),
-    offset: new Float64Array(n),
-    X,
-    fixedNames: ['(Intercept)', 'x'],
-    terms: [term('a', A, a), term('b', B, b)],
-    usedRows: Int32Array.from({ length: n }, (_, i) => i),
-    excluded: { count: 0, byReason: {}, rows: [] },
-  };
+  return crossedInterceptModel({ seed, A: 150, B: 120, n: 9000, sdA: sa, sdB: sb, b0: 1, slope: 0.5, draw: (eta, _rand, normal) => eta + normal() });
 }
 
 describe('lmmMomentStart', () => {
