@@ -216,7 +216,7 @@ export class GroupedLaplace {
 
   /** Every group's mode and its contributions to the value, gradient and (with hxx) Hessian; false on failure. */
   private groups(theta: number, beta: Float64Array, hxx: Float64Array | null): boolean {
-    const { n, p, nl, start, off, X, ef, u, sx, wx, hx, gBeta, hTB } = this;
+    const { p, nl, start, u, sx, wx, hx, gBeta, hTB } = this;
     const th2 = theta * theta;
     let total = 0;
     let gTheta = 0;
@@ -225,12 +225,7 @@ export class GroupedLaplace {
       const s0 = start[j]!;
       const s1 = start[j + 1]!;
       const m = s1 - s0;
-      for (let k = 0; k < m; k++) {
-        const i = s0 + k;
-        let e = off[i]!;
-        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
-        ef[k] = e;
-      }
+      this.fixedPart(s0, m, beta);
       // Poisson-log intercepts from the group's sufficient statistics (O(1)
       // per Newton step); the row-wise path otherwise, or when eta leaves the
       // range where exp needs no clamping.
@@ -292,6 +287,17 @@ export class GroupedLaplace {
         hess[(1 + c) * d + 1 + a] = hxx[c * p + a]!;
         hess[(1 + a) * d + 1 + c] = hxx[c * p + a]!;
       }
+    }
+  }
+
+  /** ef[k] = x_i'beta + o_i for the group's rows i = s0 + k. */
+  private fixedPart(s0: number, m: number, beta: Float64Array): void {
+    const { n, p, off, X, ef } = this;
+    for (let k = 0; k < m; k++) {
+      const i = s0 + k;
+      let e = off[i]!;
+      for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+      ef[k] = e;
     }
   }
 
@@ -543,16 +549,17 @@ export class GroupedLaplace {
    * `floor`, because a start exactly on theta = 0 is a stationary point.
    */
   momentTheta(beta: Float64Array, floor: number): number {
-    const { n, p, nl, start, z, y, pw, off, X, linkOut: lo, varOut: vo } = this;
+    const { nl, start, z, y, pw, ef, linkOut: lo, varOut: vo } = this;
     const { evaluateAt, varianceAt } = this.fns;
     let num = 0;
     let den = 0;
     for (let j = 0; j < nl; j++) {
       let S = 0;
       let I = 0;
-      for (let i = start[j]!; i < start[j + 1]!; i++) {
-        let e = off[i]!;
-        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+      const s0 = start[j]!;
+      this.fixedPart(s0, start[j + 1]! - s0, beta);
+      for (let i = s0; i < start[j + 1]!; i++) {
+        const e = ef[i - s0]!;
         evaluateAt(e, lo);
         const mu = lo[0]!;
         const me = lo[1]!;
@@ -582,14 +589,15 @@ export class GroupedLaplace {
     out: { eta: Float64Array; mu: Float64Array; devRes: Float64Array; muEta: Float64Array; variance: Float64Array },
     Ldiag: Float64Array,
   ): void {
-    const { n, p, nl, start, perm, z, y, pw, off, X, u, linkOut: lo, varOut: vo } = this;
+    const { nl, start, perm, z, y, pw, ef, u, linkOut: lo, varOut: vo } = this;
     const { evaluateAt, varianceAt, devResidualAt } = this.fns;
     for (let j = 0; j < nl; j++) {
       const uj = u[j]!;
       let A = 0;
-      for (let i = start[j]!; i < start[j + 1]!; i++) {
-        let e = off[i]!;
-        for (let a = 0; a < p; a++) e += X[a * n + i]! * beta[a]!;
+      const s0 = start[j]!;
+      this.fixedPart(s0, start[j + 1]! - s0, beta);
+      for (let i = s0; i < start[j + 1]!; i++) {
+        let e = ef[i - s0]!;
         const zi = z[i]!;
         e += theta * zi * uj;
         evaluateAt(e, lo);
