@@ -22,8 +22,6 @@ export const estimatorLaplaceBundle = defineBundle('@glmm/estimator-laplace', [
 export { GroupedLaplace } from './grouped-laplace.js';
 export { fusedGlm } from './fused-glm.js';
 export type { FusedGlmFit } from './fused-glm.js';
-export { approximateNewton } from './approximate-newton.js';
-export type { ApproximateNewtonOptions, ValueGradientHessian } from './approximate-newton.js';
 export { ScalarTermsGradient, solveScalarPattern } from './scalar-terms-gradient.js';
 export type { ScalarTermsGradientOptions } from './scalar-terms-gradient.js';
 export { SelectedInverse } from './selected-inverse.js';

@@ -13,7 +13,7 @@ import { gaussHermite } from './gauss-hermite.js';
 import { GlmResponse } from './glm-response.js';
 import { glmStartingBeta } from './glm-start.js';
 import { LaplaceObjective } from './laplace-objective.js';
-import { approximateNewton } from './approximate-newton.js';
+import { approximateNewton } from '@glmm/optimizer';
 import { fusedGlm } from './fused-glm.js';
 import { momentThetaStart } from './moment-start.js';
 import { GroupedLaplace } from './grouped-laplace.js';

@@ -15,3 +15,5 @@ export { countedObjective } from './counted-objective.js';
 export type { CountedObjective } from './counted-objective.js';
 export { nelderMeadOptimizer, quasiNewtonOptimizer, bobyqaOptimizer } from './optimizers.js';
 export { optimizerBundle } from './bundle.js';
+export { approximateNewton } from './approximate-newton.js';
+export type { ApproximateNewtonOptions, ValueGradientHessian } from './approximate-newton.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approximateNewton } from '@glmm/estimator-laplace';
+import { approximateNewton } from '@glmm/optimizer';
 
 /** f = sum_i a_i (x_i - c_i)^4 / 4 + (x_0 - x_1)^2 / 2, a smooth convex test function. */
 function quartic(c: readonly number[]) {
