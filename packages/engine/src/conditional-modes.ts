@@ -25,7 +25,9 @@ export function termCovariances(
 /**
  * Conditional modes b = Lambda u and their conditional SDs, as lme4's
  * ranef(condVar = TRUE): Var(b_j | y) = scale * Lambda_t [(L_Z L_Z')^{-1}]_jj Lambda_t',
- * taken from the random-effects part of the current factor only.
+ * taken from the random-effects part of the current factor only.  `inverse`,
+ * when the caller already has them, is those diagonal blocks
+ * (system.chol.inverseDiagonalBlocks(re.nNodes) at the same factor).
  */
 export function conditionalModes(
   re: RandomEffectsStructure,
@@ -33,9 +35,10 @@ export function conditionalModes(
   lambdas: readonly Float64Array[],
   u: Float64Array,
   scale: number,
+  inverse: Float64Array | null = null,
 ): TermModes[] {
   const b = re.applyLambda(lambdas, u, new Float64Array(re.q));
-  const inv = system.chol.inverseDiagonalBlocks(re.nNodes);
+  const inv = inverse ?? system.chol.inverseDiagonalBlocks(re.nNodes);
   const out: TermModes[] = [];
   let off = 0;
   for (let t = 0; t < re.nTerms; t++) {

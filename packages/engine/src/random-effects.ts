@@ -57,6 +57,28 @@ export class RandomEffectsStructure {
     this.lambdaScratch = Array.from({ length: T }, (_, t) => new Float64Array(this.k[t]! * this.k[t]!));
   }
 
+  /**
+   * Whether every term is scalar with Lambda_t = theta_t (intercepts or
+   * single slopes under the usual covariance), the structure whose
+   * derivatives in theta reduce to traces of the inverse over each term:
+   * d Lambda / d theta_t is then the indicator of term t's levels.
+   */
+  scalarThetaTerms(): boolean {
+    if (this.nTerms === 0) return false;
+    const probe = new Float64Array(1);
+    for (let t = 0; t < this.nTerms; t++) {
+      if (this.k[t] !== 1) return false;
+      const cov = this.covariances[t]!;
+      if (cov.nTheta(1) !== 1) return false;
+      // Check the covariance maps theta to itself (it is a plugin: it could scale or transform it).
+      for (const v of [0.37, 2.5]) {
+        cov.lambda(Float64Array.of(v), 1, probe);
+        if (probe[0] !== v) return false;
+      }
+    }
+    return true;
+  }
+
   initialTheta(): Float64Array {
     const th = new Float64Array(this.nTheta);
     for (let t = 0; t < this.nTerms; t++) th.set(this.covariances[t]!.initialTheta(this.k[t]!), this.thetaOffset[t]!);

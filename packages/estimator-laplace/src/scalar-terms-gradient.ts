@@ -48,19 +48,7 @@ export class ScalarTermsGradient {
    */
   static applies(re: RandomEffectsStructure, family: Family, link: Link): boolean {
     if (family.hasDispersion || link.name !== family.canonicalLink) return false;
-    if (re.nTerms === 0) return false;
-    const probe = new Float64Array(1);
-    for (let t = 0; t < re.nTerms; t++) {
-      if (re.k[t] !== 1) return false;
-      const cov = re.covariances[t]!;
-      if (cov.nTheta(1) !== 1) return false;
-      // The derivation takes d Lambda_t / d theta_t = 1: check the covariance maps theta to itself.
-      for (const v of [0.37, 2.5]) {
-        cov.lambda(Float64Array.of(v), 1, probe);
-        if (probe[0] !== v) return false;
-      }
-    }
-    return true;
+    return re.scalarThetaTerms();
   }
 
   private readonly n: number;
