@@ -3,7 +3,8 @@ import { backwardSolve, choleskyInPlace, choleskyPivotFailure, forwardSolve } fr
 import { sparseSelectedInverse } from './selected-inverse.js';
 import { addTailQuadraticForms, type SparseColumnGroups } from './tail-quadratic-forms.js';
 import { TailSchurUpdate, type ScaledTail } from './tail-update.js';
-import { lowerTriangularInverse, spdInverseLower } from './triangular-inverse.js';
+import { spdInverseLower } from './dense-inverse.js';
+import { lowerTriangularInverse } from './triangular-inverse.js';
 
 /**
  * Relative cost, per unit of work, of the two methods of

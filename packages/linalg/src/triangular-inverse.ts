@@ -94,63 +94,8 @@ function invertInKernel(kernel: WasmGemm, l: Float64Array, ld: number, m: number
   return w;
 }
 
-/** Rows of the inverse per kernel call in spdInverseLower. */
-const GRAM_PANEL = 64;
-
-/**
- * The lower triangle of (L L')^{-1} = X' X for the leading m x m part of the
- * lower factor at `loff` (leading dimension ld), m x m column-major with
- * zeros above the diagonal; null for a large m where the WebAssembly kernel
- * (or memory for it) is unavailable.  X = L^{-1} as in lowerTriangularInverse, then X' X one
- * panel of rows at a time with the kernel: entry (a, b), a >= b, sums
- * X[i, a] X[i, b] over i >= a only, so a panel of rows from p0 needs X's rows
- * from p0 on, which keeps the work at m^3 / 6 multiply-adds.
- */
-export function spdInverseLower(l: Float64Array, ld: number, m: number, loff = 0): Float64Array | null {
-  if (m < BLOCKED_MIN) {
-    // Small: JS loops, without loading the kernel.
-    const x = unblockedLowerInverse(l, ld, m, loff);
-    const out = new Float64Array(m * m);
-    for (let b = 0; b < m; b++)
-      for (let a = b; a < m; a++) {
-        let s = 0;
-        for (let i = a; i < m; i++) s += x[a * m + i]! * x[b * m + i]!;
-        out[b * m + a] = s;
-      }
-    return out;
-  }
-  const kernel = wasmGemm();
-  if (kernel === null) return null;
-  const w = invertInKernel(kernel, l, ld, m, loff);
-  if (w === null) return null;
-  const mp = (m + 3) & ~3;
-  const xBase = mp * mp;
-  // X' (upper triangular) over L, which is no longer needed: the kernel wants
-  // both operands as rows x depth, here rows a and depth i of X[i, a].
-  w.fill(0, 0, xBase);
-  for (let a = 0; a < m; a++) {
-    const xa = xBase + a * mp;
-    for (let i = a; i < m; i++) w[i * mp + a] = w[xa + i]!;
-  }
-  // C = -X' X (the kernel subtracts) over X.
-  w.fill(0, xBase, 2 * xBase);
-  for (let p0 = 0; p0 < mp; p0 += GRAM_PANEL) {
-    const rows = Math.min(GRAM_PANEL, mp - p0);
-    const a = (p0 * mp + p0) * 8;
-    if (p0 > 0) kernel.gemmNT((xBase + p0) * 8, mp, a, mp, p0 * mp * 8, mp, rows, p0, mp - p0, 0);
-    kernel.gemmNT((xBase + p0 * mp + p0) * 8, mp, a, mp, a, mp, rows, rows, mp - p0, 1);
-  }
-  const out = new Float64Array(m * m);
-  for (let j = 0; j < m; j++) {
-    const c = xBase + j * mp;
-    for (let i = j; i < m; i++) out[j * m + i] = -w[c + i]!;
-  }
-  releaseLargeWasmMemory();
-  return out;
-}
-
 /** Forward substitution column block by column block, in JS. */
-function unblockedLowerInverse(l: Float64Array, ld: number, m: number, loff: number): Float64Array {
+export function unblockedLowerInverse(l: Float64Array, ld: number, m: number, loff: number): Float64Array {
   const x = new Float64Array(m * m);
   // Forward substitution L X = I for four columns of X at a time, two
   // columns of L per pass over them: each X element is loaded and stored

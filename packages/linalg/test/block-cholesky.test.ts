@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockCholesky, choleskyInPlace, findBlock, spdInverse, symbolicBlockCholesky } from '@glmm/linalg';
 import { sparseSelectedInverse } from '../src/selected-inverse.js';
-import { spdInverseLower } from '../src/triangular-inverse.js';
+import { spdInverseLower } from '../src/dense-inverse.js';
 import { setWasmKernelsEnabled } from '../src/wasm-gemm.js';
 
 /** Deterministic generator so failures reproduce. */
