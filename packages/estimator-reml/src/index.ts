@@ -5,6 +5,7 @@ export { LmmObjective } from './lmm-objective.js';
 export type { LmmSolution, LmmOptimum } from './lmm-objective.js';
 export { createLmmEstimator };
 export { lmmMomentStart } from './lmm-moment-start.js';
+export { LmmDerivatives } from './lmm-derivatives.js';
 
 export const remlEstimator = createLmmEstimator(true);
 export const mlEstimator = createLmmEstimator(false);

@@ -7,6 +7,8 @@ import {
   singularFitWarning,
   termCovariances,
 } from '@glmm/engine';
+import { approximateNewton } from '@glmm/optimizer';
+import { LmmDerivatives } from './lmm-derivatives.js';
 import { lmmMomentStart } from './lmm-moment-start.js';
 import { LmmObjective } from './lmm-objective.js';
 import { lmmRows } from './lmm-rows.js';
@@ -45,11 +47,31 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   let converged = true;
   let iterations = 0;
   let message = 'no covariance parameters';
-  if (re.nTheta > 0) {
-    const result = optimizer.minimize((th) => objective.deviance(th), theta0, {
+  // Scalar terms have an exact gradient and a close approximate Hessian
+  // (LmmDerivatives): Newton's method then needs a handful of evaluations
+  // where bobyqa needs tens, each a factorisation of a crossed system.
+  const derivatives = moment && re.scalarThetaTerms() ? new LmmDerivatives(objective) : null;
+  let newtonFailure: string | null = null;
+  if (derivatives) {
+    const result = approximateNewton((th, g, H) => derivatives.evaluate(th, g, H), theta0, {
+      lower: re.lower,
+      maxIterations: Math.min(options.maxEvaluations, 100),
+      ftolRel: 1e-12,
+    });
+    if (result.converged) {
+      thetaHat = result.x;
+      iterations = result.iterations;
+      message = result.message;
+    } else newtonFailure = result.message;
+    if (!result.converged && result.fval < Infinity) thetaHat = result.x;
+  }
+  if (re.nTheta > 0 && (derivatives === null || newtonFailure !== null)) {
+    // Newton's method stopped short (or does not apply): bobyqa from where it got to.
+    const start = newtonFailure !== null ? thetaHat : theta0;
+    const result = optimizer.minimize((th) => objective.deviance(th), start, {
       lower: re.lower,
       // From a moment start the optimum is close: a first trust radius of 20% of each theta (0.05 to 0.25).
-      initialStep: moment ? theta0.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
+      initialStep: moment ? start.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
       maxEvaluations: options.maxEvaluations,
       maxIterations: options.maxEvaluations,
       ftolRel: 1e-12,
@@ -60,10 +82,10 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     thetaHat = result.x;
     converged = result.converged;
     iterations = result.iterations;
-    message = result.message;
+    message = newtonFailure !== null ? `Newton's method: ${newtonFailure}; then ${result.message}` : result.message;
     if (!converged) warnings.push(convergenceWarning(result.message));
   }
-  const optimum = objective.optimum(thetaHat);
+  const optimum = objective.optimum(thetaHat, derivatives?.inverseDiagonalAt(thetaHat) ?? null);
   if (!optimum) throw new Error('the mixed-model equations are not positive definite at the optimum');
   const sol = optimum.solution;
   const n = model.n;
@@ -104,7 +126,7 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
       converged,
       iterations,
       evaluations: objective.evaluations,
-      optimizer: optimizer.name,
+      optimizer: derivatives !== null && newtonFailure === null ? 'newton' : optimizer.name,
       message,
     },
     warnings,

@@ -51,6 +51,8 @@ export class LmmObjective {
   /** Whether every prior weight is 1 (then deviance, Pearson and response residuals coincide). */
   readonly unitWeights: boolean;
   evaluations = 0;
+  /** The full solution whose factor `system` holds, and its theta (null once a later evaluation refactors). */
+  private held: { theta: Float64Array; solution: LmmSolution } | null = null;
 
   constructor(
     readonly re: RandomEffectsStructure,
@@ -121,6 +123,7 @@ export class LmmObjective {
    */
   solve(theta: Float64Array, full: boolean): LmmSolution | null {
     this.evaluations++;
+    this.held = null;
     const re = this.re;
     const lambdas = re.lambdas(theta);
     if (!full && this.profile) {
@@ -146,14 +149,19 @@ export class LmmObjective {
     if (!full) return { beta: new Float64Array(0), u: new Float64Array(0), pwrss, ldL2, ldRX2, deviance };
     const sol = Float64Array.from(c);
     this.system.chol.solveLt(sol);
-    return { beta: sol.slice(re.q), u: sol.slice(0, re.q), pwrss, ldL2, ldRX2, deviance };
+    const solution = { beta: sol.slice(re.q), u: sol.slice(0, re.q), pwrss, ldL2, ldRX2, deviance };
+    this.held = { theta: Float64Array.from(theta), solution };
+    return solution;
   }
 
   /**
    * The solution at theta (the optimum) with vcov's inverse and the modes:
-   * in closed form for one scalar term, else from the factor at theta.
+   * in closed form for one scalar term, else from the factor at theta,
+   * which is not formed again when the last evaluation was a full solve at
+   * this theta.  `inverseDiagonal`, when the caller has it for that factor,
+   * is the diagonal blocks of (L_Z L_Z')^{-1} the modes' SDs need.
    */
-  optimum(theta: Float64Array): LmmOptimum | null {
+  optimum(theta: Float64Array, inverseDiagonal: Float64Array | null = null): LmmOptimum | null {
     const re = this.re;
     if (this.profile) {
       this.evaluations++;
@@ -166,13 +174,21 @@ export class LmmObjective {
         modes: (lambdas, scale) => scalarTermModes(re, lambdas, u, inverseDiagonal, scale),
       };
     }
-    const solution = this.solve(theta, true);
+    const reuse = this.held !== null && sameValues(this.held.theta, theta);
+    const solution = reuse ? this.held!.solution : this.solve(theta, true);
     if (!solution) return null;
+    const inverse = reuse ? inverseDiagonal : null;
     const system = this.system;
     const p = this.p;
     const fixedInverse = p > 0 ? inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!) : new Float64Array(0);
-    return { solution, fixedInverse, modes: (lambdas, scale) => conditionalModes(re, system, lambdas, solution.u, scale) };
+    return { solution, fixedInverse, modes: (lambdas, scale) => conditionalModes(re, system, lambdas, solution.u, scale, inverse) };
   }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

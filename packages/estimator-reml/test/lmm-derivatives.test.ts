@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { FitProblem, ModelMatrices, RandomTerm } from '@glmm/core';
+import { DEFAULT_FIT_OPTIONS } from '@glmm/core';
+import { unstructuredCovariance } from '@glmm/covariance';
+import { conditionalModes, RandomEffectsStructure } from '@glmm/engine';
+import { createLmmEstimator, LmmDerivatives, LmmObjective } from '@glmm/estimator-reml';
+import { gaussianFamily } from '@glmm/family-gaussian';
+import { identityLink } from '@glmm/links';
+import { bobyqa, bobyqaOptimizer } from '@glmm/optimizer';
+import { crossedInterceptModel, rng } from '../../engine/test/structured-model.js';
+
+const structureOf = (model: ModelMatrices) => new RandomEffectsStructure(model, model.terms.map(() => unstructuredCovariance));
+
+/** Crossed a and b, plus the a:b interaction nested in both (three scalar terms), with prior weights. */
+function threeTermModel(seed: number): ModelMatrices {
+  const base = crossedInterceptModel({
+    seed,
+    A: 9,
+    B: 6,
+    n: 240,
+    sdA: 0.8,
+    sdB: 0.5,
+    b0: 1,
+    slope: 0.4,
+    draw: (eta, _r, normal) => eta + 0.6 * normal(),
+  });
+  const rand = rng(seed + 1);
+  const a = base.terms[0]!.index;
+  const b = base.terms[1]!.index;
+  const ab = Int32Array.from(a, (v, r) => v * 6 + b[r]!);
+  const used = [...new Set(ab)].sort((x, y) => x - y);
+  const code = new Map(used.map((v, i) => [v, i]));
+  const abTerm: RandomTerm = {
+    group: 'a:b',
+    levels: used.map((v) => `ab${v}`),
+    index: Int32Array.from(ab, (v) => code.get(v)!),
+    columns: [new Float64Array(base.n).fill(1)],
+    columnNames: ['(Intercept)'],
+    covariance: 'unstructured',
+  };
+  const y = Float64Array.from(base.y, (v, r) => v + 0.3 * (((ab[r]! * 7919) % 13) / 13 - 0.5));
+  return {
+    ...base,
+    y,
+    weights: Float64Array.from({ length: base.n }, () => 0.5 + rand()),
+    terms: [...base.terms, abTerm],
+  };
+}
+
+const models: { label: string; model: ModelMatrices }[] = [
+  {
+    label: 'crossed intercepts',
+    model: crossedInterceptModel({ seed: 3, A: 15, B: 8, n: 300, sdA: 1, sdB: 0.6, b0: 2, slope: 0.5, draw: (eta, _r, normal) => eta + normal() }),
+  },
+  { label: 'crossed and nested intercepts, weighted', model: threeTermModel(11) },
+];
+
+describe('LmmDerivatives: exact gradient of the profiled deviance', () => {
+  for (const { label, model } of models)
+    for (const reml of [false, true]) {
+      it(`${label}, ${reml ? 'REML' : 'ML'}: matches central differences of the deviance`, () => {
+        const re = structureOf(model);
+        const objective = new LmmObjective(re, reml);
+        const derivatives = new LmmDerivatives(objective);
+        const T = re.nTheta;
+        const rand = rng(5);
+        for (let trial = 0; trial < 3; trial++) {
+          const theta = Float64Array.from({ length: T }, () => 0.2 + 1.5 * rand());
+          const g = new Float64Array(T);
+          const H = new Float64Array(T * T);
+          const f = derivatives.evaluate(theta, g, H);
+          expect(f).toBeCloseTo(objective.deviance(theta), 9);
+          for (let t = 0; t < T; t++) {
+            const h = 1e-5;
+            const up = Float64Array.from(theta);
+            const down = Float64Array.from(theta);
+            up[t]! += h;
+            down[t]! -= h;
+            const fd = (objective.deviance(up) - objective.deviance(down)) / (2 * h);
+            expect(Math.abs(g[t]! - fd), `theta ${t}: ${g[t]} vs ${fd}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
+          }
+          // The approximate Hessian is symmetric.
+          for (let s = 0; s < T; s++) for (let t = 0; t < s; t++) expect(H[s * T + t]).toBeCloseTo(H[t * T + s]!, 10);
+        }
+      });
+    }
+
+  it('gives a Hessian close to the true one at the optimum of a model that fits', () => {
+    const model = crossedInterceptModel({ seed: 21, A: 60, B: 40, n: 4000, sdA: 0.7, sdB: 0.5, b0: 1, draw: (eta, _r, normal) => eta + normal() });
+    const re = structureOf(model);
+    const objective = new LmmObjective(re, false);
+    const opt = bobyqa((th) => objective.deviance(th), Float64Array.of(0.7, 0.5), { lower: re.lower, xtolAbs: 1e-9, ftolRel: 1e-15 });
+    const derivatives = new LmmDerivatives(objective);
+    const g = new Float64Array(2);
+    const H = new Float64Array(4);
+    derivatives.evaluate(opt.x, g, H);
+    // Central differences of the exact gradient.
+    const h = 1e-4;
+    for (let t = 0; t < 2; t++) {
+      const gu = new Float64Array(2);
+      const gd = new Float64Array(2);
+      const scratch = new Float64Array(4);
+      const up = Float64Array.from(opt.x);
+      const down = Float64Array.from(opt.x);
+      up[t]! += h;
+      down[t]! -= h;
+      derivatives.evaluate(up, gu, scratch);
+      derivatives.evaluate(down, gd, scratch);
+      for (let s = 0; s < 2; s++) {
+        const exact = (gu[s]! - gd[s]!) / (2 * h);
+        expect(Math.abs(H[t * 2 + s]! - exact), `H[${s},${t}] ${H[t * 2 + s]} vs ${exact}`).toBeLessThan(0.1 * Math.abs(H[t * 2 + t]!));
+      }
+    }
+  });
+});
+
+describe('Newton on LmmDerivatives in the LMM estimator', () => {
+  const problem = (model: ModelMatrices): FitProblem => ({
+    model,
+    family: gaussianFamily,
+    link: identityLink,
+    covariances: model.terms.map(() => unstructuredCovariance),
+    optimizers: [bobyqaOptimizer],
+    options: DEFAULT_FIT_OPTIONS,
+  });
+  const withZeroVariance = crossedInterceptModel({ seed: 8, A: 12, B: 6, n: 300, sdA: 0.9, sdB: 0, b0: 0.5, slope: 1, draw: (eta, _r, normal) => eta + normal() });
+  const cases = [...models, { label: 'a term with no variance (optimum on the bound)', model: withZeroVariance }];
+  for (const { label, model } of cases)
+    for (const reml of [false, true]) {
+      it(`${label}, ${reml ? 'REML' : 'ML'}: reaches bobyqa's optimum in a few evaluations`, () => {
+        const fit = createLmmEstimator(reml).fit(problem(model));
+        const re = structureOf(model);
+        const objective = new LmmObjective(re, reml);
+        const ref = bobyqa((th) => objective.deviance(th), Float64Array.from(re.initialTheta()), {
+          lower: re.lower,
+          xtolAbs: 1e-10,
+          ftolRel: 1e-15,
+          maxEvaluations: 5000,
+        });
+        const deviance = reml ? fit.remlCriterion! : -2 * fit.logLik;
+        expect(fit.convergence.converged).toBe(true);
+        expect(fit.convergence.optimizer).toBe('newton');
+        expect(fit.convergence.evaluations).toBeLessThan(20);
+        // Never worse than the tightly converged derivative-free search, and not far better.
+        expect(deviance - ref.fval, `${deviance} vs ${ref.fval}`).toBeLessThan(1e-7 * Math.abs(ref.fval));
+        expect(deviance - ref.fval).toBeGreaterThan(-1e-6 * Math.abs(ref.fval));
+        for (let t = 0; t < re.nTheta; t++) expect(Math.abs(fit.theta[t]! - ref.x[t]!), `theta ${t}`).toBeLessThan(2e-4);
+        if (model === withZeroVariance) {
+          expect(ref.x[1]).toBe(0);
+          expect(fit.theta[1]).toBe(0);
+          expect(fit.singular).toBe(true);
+        }
+        // The modes' SDs reuse the last evaluation's inverse: they equal a fresh computation.
+        objective.solve(fit.theta, true);
+        const sol = objective.solve(fit.theta, true)!;
+        const lambdas = re.lambdas(fit.theta);
+        const fresh = conditionalModes(re, objective.system, lambdas, sol.u, fit.dispersion);
+        for (let t = 0; t < fresh.length; t++)
+          for (let j = 0; j < fresh[t]!.condSd.length; j++) expect(fit.modes[t]!.condSd[j]).toBeCloseTo(fresh[t]!.condSd[j]!, 8);
+      });
+    }
+});
