@@ -84,26 +84,22 @@ export class MixedSystem {
     if (hasXNode) sizes[nZ] = this.p;
 
     // Pattern of A: pairs of levels that share a row, for each pair of terms.
-    const n = model.n;
     // Without pairs of terms every Z column holds the X node only: one shared
     // list (the symbolic factorisation only reads them) instead of one per level.
     const shared = hasXNode ? [nZ] : [];
     const lower: number[][] = Array.from({ length: nNodes }, (_, j) => (j >= nZ ? [] : T > 1 ? [] : shared));
+    // Rows grouped by their level of each term but the last (a counting
+    // sort), so the level pairs are found with a marker array per pair of
+    // terms instead of a hash set over all rows.
+    const byLevel = Array.from({ length: Math.max(T - 1, 0) }, (_, t) => rowsByLevel(re.terms[t]!.index, re.levels[t]!));
     for (let t1 = 0; t1 < T; t1++) {
       for (let t2 = t1 + 1; t2 < T; t2++) {
-        const i1 = re.terms[t1]!.index;
-        const i2 = re.terms[t2]!.index;
         const b1 = re.nodeBase[t1]!;
         const b2 = re.nodeBase[t2]!;
-        const seen = new Set<number>();
-        const l2 = re.levels[t2]!;
-        for (let r = 0; r < n; r++) {
-          const key = i1[r]! * l2 + i2[r]!;
-          if (!seen.has(key)) {
-            seen.add(key);
-            lower[b1 + i1[r]!]!.push(b2 + i2[r]!);
-          }
-        }
+        forEachLevelPair(byLevel[t1]!, re.terms[t2]!.index, re.levels[t2]!, (a, b) => {
+          lower[b1 + a]!.push(b2 + b);
+          return 0;
+        });
       }
     }
     if (hasXNode && T > 1) for (let j = 0; j < nZ; j++) lower[j]!.push(nZ);
@@ -113,22 +109,10 @@ export class MixedSystem {
 
     for (let t1 = 0; t1 < T; t1++) {
       for (let t2 = t1 + 1; t2 < T; t2++) {
-        const i1 = re.terms[t1]!.index;
-        const i2 = re.terms[t2]!.index;
         const b1 = re.nodeBase[t1]!;
         const b2 = re.nodeBase[t2]!;
-        const offsets = new Int32Array(n);
-        const cache = new Map<number, number>();
-        const l2 = re.levels[t2]!;
-        for (let r = 0; r < n; r++) {
-          const key = i1[r]! * l2 + i2[r]!;
-          let off = cache.get(key);
-          if (off === undefined) {
-            off = this.pattern.blockOffset[findBlock(this.pattern, b2 + i2[r]!, b1 + i1[r]!)]!;
-            cache.set(key, off);
-          }
-          offsets[r] = off;
-        }
+        const pattern = this.pattern;
+        const offsets = forEachLevelPair(byLevel[t1]!, re.terms[t2]!.index, re.levels[t2]!, (a, b) => pattern.blockOffset[findBlock(pattern, b2 + b, b1 + a)]!);
         this.pairOffsets.push({ t1, t2, offsets });
       }
     }
@@ -537,4 +521,44 @@ function scaleBoth(
       } else s = tmp[c * si + r]!;
       out[oo + c * si + r] = s;
     }
+}
+
+/** Rows grouped by level (a counting sort): the rows of level a are order[start[a] .. start[a + 1]). */
+interface RowsByLevel {
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+}
+
+function rowsByLevel(index: Int32Array, levels: number): RowsByLevel {
+  const start = new Int32Array(levels + 1);
+  for (let r = 0; r < index.length; r++) start[index[r]! + 1]!++;
+  for (let a = 0; a < levels; a++) start[a + 1]! += start[a]!;
+  const fill = start.slice(0, levels);
+  const order = new Int32Array(index.length);
+  for (let r = 0; r < index.length; r++) order[fill[index[r]!]!++] = r;
+  return { start, order };
+}
+
+/**
+ * Calls visit(a, b) once for each pair of a level a of the first term (rows
+ * grouped in `first`) and a level b of the second (`second`, `levels2`
+ * levels) that share a row, and returns, per row, the value visit gave for
+ * its pair.
+ */
+function forEachLevelPair(first: RowsByLevel, second: Int32Array, levels2: number, visit: (a: number, b: number) => number): Int32Array {
+  const { start, order } = first;
+  const mark = new Int32Array(levels2).fill(-1);
+  const value = new Int32Array(levels2);
+  const out = new Int32Array(second.length);
+  for (let a = 0; a + 1 < start.length; a++)
+    for (let k = start[a]!; k < start[a + 1]!; k++) {
+      const r = order[k]!;
+      const b = second[r]!;
+      if (mark[b] !== a) {
+        mark[b] = a;
+        value[b] = visit(a, b);
+      }
+      out[r] = value[b]!;
+    }
+  return out;
 }

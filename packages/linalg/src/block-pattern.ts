@@ -51,6 +51,16 @@ export function symbolicBlockCholesky(sizes: Int32Array, lower: readonly ArrayLi
   const patterns: Int32Array[] = new Array(n);
   const buffer: number[] = [];
   for (let j = 0; j < n; j++) {
+    if (j > 0 && patterns[j - 1]!.length === n - j) {
+      // Column j - 1 holds every later node, so its parent j holds every node
+      // after j, and so on to the end: the rest of the factor is full (a
+      // dense tail), with no merging to do.
+      for (let c = j; c < n; c++) {
+        patterns[c] = fullRange(c + 1, n);
+        if (c + 1 < n) parent[c] = c + 1;
+      }
+      break;
+    }
     buffer.length = 0;
     const own = lower[j];
     if (own) {
@@ -73,7 +83,8 @@ export function symbolicBlockCholesky(sizes: Int32Array, lower: readonly ArrayLi
         }
       }
     }
-    const pj = Int32Array.from(buffer).sort();
+    // A long pattern comes out sorted from a scan of the marks, cheaper than sorting it.
+    const pj = buffer.length * 8 > n - j ? markedRows(mark, j, n, buffer.length) : Int32Array.from(buffer).sort();
     patterns[j] = pj;
     if (pj.length > 0) {
       const par = pj[0]!;
@@ -146,4 +157,19 @@ export function findBlock(pattern: BlockPattern, i: number, j: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** from, from + 1, ..., to - 1. */
+function fullRange(from: number, to: number): Int32Array {
+  const out = new Int32Array(Math.max(to - from, 0));
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
+}
+
+/** The `count` rows i > j with mark[i] === j, ascending. */
+function markedRows(mark: Int32Array, j: number, n: number, count: number): Int32Array {
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let i = j + 1; i < n; i++) if (mark[i] === j) out[k++] = i;
+  return out;
 }

@@ -29,8 +29,9 @@ export function sparseSelectedInverse(
   const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart } = pattern;
   const K = Math.min(denseStart, upto);
   const t0 = nodeStart[denseStart]!;
-  // Z on the sparse columns' blocks, in the layout of `values`.
-  const Z = new Float64Array(pattern.nValues);
+  // Z on the sparse columns' blocks, in the layout of `values` (which puts
+  // every sparse column's blocks before the tail's: only those are written or read).
+  const Z = new Float64Array(K < nNodes ? diagOffset[K]! : pattern.nValues);
   const scatter = new Int32Array(nNodes).fill(-1);
   // Scratch sized for the longest column (rows below upto) and widest node.
   let longest = 0;
@@ -53,6 +54,8 @@ export function sparseSelectedInverse(
    * (each read once, by symmetry) without forming Z_PP.
    */
   const u = new Float64Array(longest);
+  /** Tail position of each row of the current column, from its first tail row on. */
+  const tailPos = new Int32Array(longest);
   const scalarStep = (j: number, b0: number, nb: number): void => {
     const dj = diagOffset[j]!;
     const ljj = v[dj]!;
@@ -65,11 +68,13 @@ export function sparseSelectedInverse(
       const u2 = u[p2]!;
       let s = 0;
       if (i2 >= denseStart) {
-        // Rows ascend, so every later row is in the tail too.
-        const col = (nodeStart[i2]! - t0) * mz;
-        s = M[col + nodeStart[i2]! - t0]! * u2;
+        // Rows ascend, so every later row is in the tail too.  Their positions
+        // once, so the inner loop reads M without a chain of index loads.
+        if (p2 === 0 || rowIdx[b0 + p2 - 1]! < denseStart) for (let p = p2; p < nb; p++) tailPos[p] = nodeStart[rowIdx[b0 + p]!]! - t0;
+        const col = tailPos[p2]! * mz;
+        s = M[col + tailPos[p2]!]! * u2;
         for (let p1 = p2 + 1; p1 < nb; p1++) {
-          const z = M[col + nodeStart[rowIdx[b0 + p1]!]! - t0]!;
+          const z = M[col + tailPos[p1]!]!;
           W[p1]! += z * u2;
           s += z * u[p1]!;
         }

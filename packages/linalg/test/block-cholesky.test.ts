@@ -151,6 +151,37 @@ describe('block-sparse Cholesky', () => {
     expect(findBlock(pattern, 3, 2)).toBeGreaterThanOrEqual(0);
     expect([...pattern.parent]).toEqual([2, 2, 3, -1]);
   });
+
+  it('finds the same fill as elimination on a dense boolean matrix, through its full-column and long-column shortcuts', () => {
+    const rand = rng(17);
+    for (const [n, density] of [
+      [40, 0.05],
+      [60, 0.15],
+      [30, 0.5],
+    ] as const) {
+      const lower: number[][] = Array.from({ length: n }, () => []);
+      const filled = Array.from({ length: n }, () => new Uint8Array(n));
+      for (let j = 0; j < n; j++)
+        for (let i = j + 1; i < n; i++)
+          if (rand() < density) {
+            lower[j]!.push(i, i); // duplicates are allowed
+            filled[j]![i] = 1;
+          }
+      // Elimination: column j's rows fill every pair among them.
+      for (let j = 0; j < n; j++) {
+        const rows = [];
+        for (let i = j + 1; i < n; i++) if (filled[j]![i]) rows.push(i);
+        for (const a of rows) for (const b of rows) if (a < b) filled[a]![b] = 1;
+      }
+      const pattern = symbolicBlockCholesky(new Int32Array(n).fill(1), lower);
+      for (let j = 0; j < n; j++) {
+        const expected = [];
+        for (let i = j + 1; i < n; i++) if (filled[j]![i]) expected.push(i);
+        expect([...pattern.rowIdx.subarray(pattern.colPtr[j]!, pattern.colPtr[j + 1]!)], `column ${j}`).toEqual(expected);
+        expect(pattern.parent[j]).toBe(expected.length > 0 ? expected[0] : -1);
+      }
+    }
+  });
 });
 
 describe('block-sparse Cholesky on a fully crossed design', () => {
