@@ -88,18 +88,18 @@ export class MixedSystem {
     // list (the symbolic factorisation only reads them) instead of one per level.
     const shared = hasXNode ? [nZ] : [];
     const lower: number[][] = Array.from({ length: nNodes }, (_, j) => (j >= nZ ? [] : T > 1 ? [] : shared));
-    // Rows grouped by their level of each term but the last (a counting
-    // sort), so the level pairs are found with a marker array per pair of
-    // terms instead of a hash set over all rows.
-    const byLevel = Array.from({ length: Math.max(T - 1, 0) }, (_, t) => rowsByLevel(re.terms[t]!.index, re.levels[t]!));
+    // The level pairs of every pair of terms, once: they give the pattern
+    // here and, after the symbolic factorisation, each row's block offsets.
+    const pairs: { t1: number; t2: number; pairs: LevelPairs }[] = [];
     for (let t1 = 0; t1 < T; t1++) {
+      if (t1 + 1 >= T) break;
+      const grouped = rowsByLevel(re.terms[t1]!.index, re.levels[t1]!);
       for (let t2 = t1 + 1; t2 < T; t2++) {
+        const found = levelPairs(grouped, re.terms[t2]!.index, re.levels[t2]!);
         const b1 = re.nodeBase[t1]!;
         const b2 = re.nodeBase[t2]!;
-        forEachLevelPair(byLevel[t1]!, re.terms[t2]!.index, re.levels[t2]!, (a, b) => {
-          lower[b1 + a]!.push(b2 + b);
-          return 0;
-        });
+        for (let k = 0; k < found.count; k++) lower[b1 + found.first[k]!]!.push(b2 + found.second[k]!);
+        pairs.push({ t1, t2, pairs: found });
       }
     }
     if (hasXNode && T > 1) for (let j = 0; j < nZ; j++) lower[j]!.push(nZ);
@@ -107,14 +107,14 @@ export class MixedSystem {
     this.chol = new BlockCholesky(this.pattern);
     this.A = new Float64Array(this.pattern.nValues);
 
-    for (let t1 = 0; t1 < T; t1++) {
-      for (let t2 = t1 + 1; t2 < T; t2++) {
-        const b1 = re.nodeBase[t1]!;
-        const b2 = re.nodeBase[t2]!;
-        const pattern = this.pattern;
-        const offsets = forEachLevelPair(byLevel[t1]!, re.terms[t2]!.index, re.levels[t2]!, (a, b) => pattern.blockOffset[findBlock(pattern, b2 + b, b1 + a)]!);
-        this.pairOffsets.push({ t1, t2, offsets });
-      }
+    for (const { t1, t2, pairs: found } of pairs) {
+      const b1 = re.nodeBase[t1]!;
+      const b2 = re.nodeBase[t2]!;
+      const blockOf = new Int32Array(found.count);
+      for (let k = 0; k < found.count; k++) blockOf[k] = this.pattern.blockOffset[findBlock(this.pattern, b2 + found.second[k]!, b1 + found.first[k]!)]!;
+      const offsets = new Int32Array(model.n);
+      for (let r = 0; r < offsets.length; r++) offsets[r] = blockOf[found.pairOfRow[r]!]!;
+      this.pairOffsets.push({ t1, t2, offsets });
     }
     this.xBlock = new Int32Array(nZ);
     if (hasXNode) for (let j = 0; j < nZ; j++) this.xBlock[j] = this.pattern.blockOffset[findBlock(this.pattern, nZ, j)]!;
@@ -539,26 +539,39 @@ function rowsByLevel(index: Int32Array, levels: number): RowsByLevel {
   return { start, order };
 }
 
+/** The distinct pairs (first[k], second[k]) of levels of two terms that share a row, and each row's pair. */
+interface LevelPairs {
+  readonly count: number;
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  readonly pairOfRow: Int32Array;
+}
+
 /**
- * Calls visit(a, b) once for each pair of a level a of the first term (rows
- * grouped in `first`) and a level b of the second (`second`, `levels2`
- * levels) that share a row, and returns, per row, the value visit gave for
- * its pair.
+ * The level pairs of a term whose rows are grouped by level (`grouped`) and
+ * another term (`second`, `levels2` levels): within one level of the first,
+ * a marker per level of the second finds the new pairs, with no hashing.
  */
-function forEachLevelPair(first: RowsByLevel, second: Int32Array, levels2: number, visit: (a: number, b: number) => number): Int32Array {
-  const { start, order } = first;
+function levelPairs(grouped: RowsByLevel, second: Int32Array, levels2: number): LevelPairs {
+  const { start, order } = grouped;
+  const n = second.length;
   const mark = new Int32Array(levels2).fill(-1);
-  const value = new Int32Array(levels2);
-  const out = new Int32Array(second.length);
+  const pairOfLevel = new Int32Array(levels2);
+  const pairOfRow = new Int32Array(n);
+  const first = new Int32Array(n);
+  const secondLevel = new Int32Array(n);
+  let count = 0;
   for (let a = 0; a + 1 < start.length; a++)
     for (let k = start[a]!; k < start[a + 1]!; k++) {
       const r = order[k]!;
       const b = second[r]!;
       if (mark[b] !== a) {
         mark[b] = a;
-        value[b] = visit(a, b);
+        first[count] = a;
+        secondLevel[count] = b;
+        pairOfLevel[b] = count++;
       }
-      out[r] = value[b]!;
+      pairOfRow[r] = pairOfLevel[b]!;
     }
-  return out;
+  return { count, first: first.slice(0, count), second: secondLevel.slice(0, count), pairOfRow };
 }

@@ -62,8 +62,10 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
       thetaHat = result.x;
       iterations = result.iterations;
       message = result.message;
-    } else newtonFailure = result.message;
-    if (!result.converged && result.fval < Infinity) thetaHat = result.x;
+    } else {
+      newtonFailure = result.message;
+      if (result.fval < Infinity) thetaHat = result.x;
+    }
   }
   if (re.nTheta > 0 && (derivatives === null || newtonFailure !== null)) {
     // Newton's method stopped short (or does not apply): bobyqa from where it got to.

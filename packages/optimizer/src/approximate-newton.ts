@@ -22,9 +22,9 @@ const MAX_BACKTRACKS = 30;
  * Newton's method with an approximate Hessian supplied with every value, a
  * backtracking Armijo line search and simple bounds (a coordinate on its
  * lower bound with the gradient pushing outward is held for the iteration).
- * Where the Hessian is close to the true one, as the Laplace kernel's is,
- * this converges in a handful of evaluations, where BFGS first has to learn
- * the curvature.  A Hessian that is not positive definite on the free
+ * Where the Hessian is close to the true one (the Laplace kernel's, the
+ * LMM's average-information one), this converges in a handful of
+ * evaluations, where BFGS first has to learn the curvature.  A Hessian that is not positive definite on the free
  * coordinates is shifted (Levenberg) until it is.
  */
 export function approximateNewton(fgh: ValueGradientHessian, x0: Float64Array, options: ApproximateNewtonOptions): OptimizerResult {
