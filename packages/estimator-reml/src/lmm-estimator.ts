@@ -55,7 +55,7 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   if (derivatives) {
     const result = approximateNewton((th, g, H) => derivatives.evaluate(th, g, H), theta0, {
       lower: re.lower,
-      maxIterations: Math.min(options.maxEvaluations, 100),
+      maxIterations: options.maxIterations,
       ftolRel: 1e-12,
     });
     if (result.converged) {

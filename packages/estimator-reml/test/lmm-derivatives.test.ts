@@ -159,4 +159,14 @@ describe('Newton on LmmDerivatives in the LMM estimator', () => {
           for (let j = 0; j < fresh[t]!.condSd.length; j++) expect(fit.modes[t]!.condSd[j]).toBeCloseTo(fresh[t]!.condSd[j]!, 8);
       });
     }
+
+  it('hands a Newton search that stops short to bobyqa, which finishes from there', () => {
+    const model = models[1]!.model;
+    const full = createLmmEstimator(false).fit(problem(model));
+    const capped = createLmmEstimator(false).fit({ ...problem(model), options: { ...DEFAULT_FIT_OPTIONS, maxIterations: 1 } });
+    expect(capped.convergence.optimizer).toBe('bobyqa');
+    expect(capped.convergence.message).toMatch(/^Newton's method: stopped at maxIterations; then /);
+    expect(capped.convergence.converged).toBe(true);
+    expect(capped.logLik).toBeCloseTo(full.logLik, 6);
+  });
 });
