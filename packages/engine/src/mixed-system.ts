@@ -91,8 +91,7 @@ export class MixedSystem {
     // The level pairs of every pair of terms, once: they give the pattern
     // here and, after the symbolic factorisation, each row's block offsets.
     const pairs: { t1: number; t2: number; pairs: LevelPairs }[] = [];
-    for (let t1 = 0; t1 < T; t1++) {
-      if (t1 + 1 >= T) break;
+    for (let t1 = 0; t1 + 1 < T; t1++) {
       const grouped = rowsByLevel(re.terms[t1]!.index, re.levels[t1]!);
       for (let t2 = t1 + 1; t2 < T; t2++) {
         const found = levelPairs(grouped, re.terms[t2]!.index, re.levels[t2]!);
