@@ -170,3 +170,88 @@ describe('Newton on LmmDerivatives in the LMM estimator', () => {
     expect(capped.logLik).toBeCloseTo(full.logLik, 6);
   });
 });
+
+describe('Newton on LmmDerivatives over random designs', () => {
+  /**
+   * Two or three scalar terms (crossed, or the third nested in the first;
+   * some slopes), random sizes and weights, and SDs of which about a third
+   * are 0, so that many optima lie on the bound.
+   */
+  function randomDesign(rand: () => number): ModelMatrices {
+    const normal = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
+    const n = 30 + Math.floor(rand() * 500);
+    const p = 1 + Math.floor(rand() * 3);
+    const X = new Float64Array(n * p).fill(1, 0, n);
+    for (let i = n; i < n * p; i++) X[i] = normal();
+    const y = Float64Array.from({ length: n }, (_, r) => 0.3 * X[(p - 1) * n + r]! + normal());
+    const terms: RandomTerm[] = [];
+    const T = 2 + Math.floor(rand() * 2);
+    while (terms.length < T) {
+      const levels = 2 + Math.floor(rand() * (terms.length === 0 ? 40 : 12));
+      const nested = terms.length === 2 && rand() < 0.5;
+      const raw = Int32Array.from({ length: n }, (_, r) => (nested ? (terms[0]!.index[r]! * 3 + (r % 3)) % levels : Math.floor(rand() * levels)));
+      const used = [...new Set(raw)].sort((a, b) => a - b);
+      if (used.length < 2) continue;
+      const code = new Map(used.map((v, i) => [v, i]));
+      const index = Int32Array.from(raw, (v) => code.get(v)!);
+      const slope = rand() < 0.2;
+      const column = Float64Array.from({ length: n }, () => (slope ? normal() : 1));
+      const sd = rand() < 0.3 ? 0 : 2 * rand();
+      const effects = Array.from({ length: used.length }, () => sd * normal());
+      for (let r = 0; r < n; r++) y[r]! += column[r]! * effects[index[r]!]!;
+      terms.push({
+        group: `g${terms.length}`,
+        levels: used.map((v) => `l${v}`),
+        index,
+        columns: [column],
+        columnNames: [slope ? 'x' : '(Intercept)'],
+        covariance: 'unstructured',
+      });
+    }
+    const weighted = rand() < 0.3;
+    return {
+      n,
+      p,
+      responseName: 'y',
+      y,
+      weights: Float64Array.from({ length: n }, () => (weighted ? 0.3 + 2 * rand() : 1)),
+      trials: new Float64Array(n).fill(1),
+      offset: new Float64Array(n),
+      X,
+      fixedNames: Array.from({ length: p }, (_, a) => `x${a}`),
+      terms,
+      usedRows: Int32Array.from({ length: n }, (_, i) => i),
+      excluded: { count: 0, byReason: {}, rows: [] },
+    };
+  }
+
+  it('reaches the optimum of a tight bobyqa search from two starts on 25 designs, ML and REML', () => {
+    const rand = rng(2026);
+    let onBound = 0;
+    for (let trial = 0; trial < 25; trial++) {
+      const model = randomDesign(rand);
+      for (const reml of [false, true]) {
+        const fit = createLmmEstimator(reml).fit({
+          model,
+          family: gaussianFamily,
+          link: identityLink,
+          covariances: model.terms.map(() => unstructuredCovariance),
+          optimizers: [bobyqaOptimizer],
+          options: DEFAULT_FIT_OPTIONS,
+        });
+        expect(fit.convergence.optimizer).toBe('newton');
+        expect(fit.convergence.converged).toBe(true);
+        const re = structureOf(model);
+        const objective = new LmmObjective(re, reml);
+        let best = Infinity;
+        for (const start of [re.initialTheta(), Float64Array.from(fit.theta, (v) => v + 0.1)])
+          best = Math.min(best, bobyqa((th) => objective.deviance(th), start, { lower: re.lower, xtolAbs: 1e-10, ftolRel: 1e-15, maxEvaluations: 20000 }).fval);
+        const deviance = reml ? fit.remlCriterion! : -2 * fit.logLik;
+        expect(deviance - best, `trial ${trial}, ${reml ? 'REML' : 'ML'}`).toBeLessThan(1e-8 * Math.max(1, Math.abs(best)));
+        if (fit.theta.some((v) => v === 0)) onBound++;
+      }
+    }
+    // The designs do exercise the bound.
+    expect(onBound).toBeGreaterThan(5);
+  });
+});
