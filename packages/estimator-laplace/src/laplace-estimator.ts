@@ -202,22 +202,6 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     iterations += second.iterations;
     if (second.fval <= best.fval) best = second;
   }
-  // A gradient search that put a variance parameter exactly on its bound may
-  // sit at a stationary point that is no minimum: the deviance is even in each
-  // scalar theta, so its gradient there is 0 whatever the curvature.  Probe
-  // inward; if the deviance drops, search again from there.
-  if (gradient && !newtonFirst) {
-    for (let t = 0; t < nTheta; t++) {
-      if (!(best.x[t]! <= re.lower[t]! && re.isDiagonal[t])) continue;
-      const probe = Float64Array.from(best.x);
-      probe[t] = re.lower[t]! + 1e-2;
-      if (tight(probe) < best.fval) {
-        const again = quasiNewtonFirst ? runQuasiNewton(probe) : runDerivativeFree(probe);
-        iterations += again.iterations;
-        if (again.fval < best.fval) best = again;
-      }
-    }
-  }
   if (!best.converged) warnings.push(convergenceWarning(best.message));
   const xHat = best.x;
   // The modes at the optimum, if the kernel's last evaluation was there: the

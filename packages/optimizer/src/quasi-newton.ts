@@ -29,9 +29,51 @@ export function quasiNewton(
   x0: Float64Array,
   options: OptimizerOptions = {},
 ): OptimizerResult {
-  const n = x0.length;
-  const box = resolveBox(n, options);
+  const box = resolveBox(x0.length, options);
   const f = countedObjective(objective);
+  let best = bfgsSearch(f, x0, box, options);
+  // A coordinate on its bound with a zero derivative may be a stationary
+  // point that is no minimum (a variance parameter of an objective even in
+  // it has derivative exactly 0 at 0, whatever the curvature), which no
+  // gradient step leaves.  Probe inward once per such coordinate and search
+  // again from there if the objective drops.
+  // On a bound or next to it (a search with finite differences stops short of a bound it approaches).
+  const near = (v: number, bound: number) => Math.abs(v - bound) <= 1e-3 * PROBE_STEP * Math.max(1, Math.abs(bound));
+  const atLowerOf = (x: Float64Array, j: number) => near(x[j]!, box.lower[j]!);
+  const atUpperOf = (x: Float64Array, j: number) => near(x[j]!, box.upper[j]!);
+  if (best.converged && best.x.some((_, j) => atLowerOf(best.x, j) || atUpperOf(best.x, j))) {
+    const gradient = boundGradient(f, best, box, options);
+    const scale = Math.sqrt(QUASI_NEWTON_DEFAULTS.gtolRel) * Math.max(Math.abs(best.fval), 1);
+    for (let j = 0; j < best.x.length; j++) {
+      const atLower = atLowerOf(best.x, j);
+      const atUpper = !atLower && atUpperOf(best.x, j);
+      if (!(atLower || atUpper) || Math.abs(gradient[j]!) > scale) continue;
+      const probe = Float64Array.from(best.x);
+      const delta = PROBE_STEP * Math.max(1, Math.abs(atLower ? box.lower[j]! : box.upper[j]!));
+      probe[j] = atLower ? Math.min(box.lower[j]! + delta, box.upper[j]!) : Math.max(box.upper[j]! - delta, box.lower[j]!);
+      if (f(probe) < best.fval) {
+        const again = bfgsSearch(f, probe, box, options);
+        if (again.fval < best.fval) best = { ...again, iterations: best.iterations + again.iterations };
+      }
+    }
+  }
+  return { ...best, evaluations: f.count };
+}
+
+/** Inward step of the probe off a bound, relative to max(1, |bound|). */
+const PROBE_STEP = 1e-2;
+
+/** The gradient at a search's result, exact or by finite differences. */
+function boundGradient(f: CountedObjective, at: OptimizerResult, box: Box, options: OptimizerOptions): Float64Array {
+  if (!options.gradient) return finiteDifferenceGradient(f, at.x, at.fval, box);
+  const out = new Float64Array(at.x.length);
+  options.gradient(at.x, out);
+  return out;
+}
+
+/** One bound-constrained BFGS search from x0 (see quasiNewton). */
+function bfgsSearch(f: CountedObjective, x0: Float64Array, box: Box, options: OptimizerOptions): OptimizerResult {
+  const n = x0.length;
   const maxIterations = options.maxIterations ?? QUASI_NEWTON_DEFAULTS.maxIterations;
   const maxEvaluations = options.maxEvaluations ?? QUASI_NEWTON_DEFAULTS.maxEvaluations;
   const ftolRel = options.ftolRel ?? QUASI_NEWTON_DEFAULTS.ftolRel;

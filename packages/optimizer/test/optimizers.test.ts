@@ -148,6 +148,31 @@ describe('quasi-newton specifics', () => {
     const nm = nelderMead(devianceLike, Float64Array.of(0, 0, 0));
     expect(qn.evaluations).toBeLessThan(nm.evaluations);
   });
+
+  // Even in x0 with a stationary point at x0 = 0 that is a maximum along x0,
+  // as a deviance in a variance parameter can be: the gradient there is 0.
+  const evenSaddle = (x: Float64Array) => (x[0]! * x[0]! - 1) ** 2 + (x[1]! - 0.5) ** 2;
+  const evenSaddleGradient = (x: Float64Array, out: Float64Array) => {
+    out[0] = 4 * x[0]! * (x[0]! * x[0]! - 1);
+    out[1] = 2 * (x[1]! - 0.5);
+  };
+  for (const exact of [true, false])
+    it(`leaves a stationary point on a bound that is no minimum (${exact ? 'exact' : 'finite-difference'} gradient)`, () => {
+      const r = quasiNewton(evenSaddle, Float64Array.of(0, 2), {
+        lower: Float64Array.of(0, -Infinity),
+        ...(exact ? { gradient: evenSaddleGradient } : {}),
+      });
+      expect(r.converged).toBe(true);
+      expect(r.x[0]).toBeCloseTo(1, 5);
+      expect(r.x[1]).toBeCloseTo(0.5, 5);
+      expect(r.fval).toBeLessThan(1e-10);
+    });
+
+  it('keeps a minimum on a bound (the probe inward finds no decrease)', () => {
+    const r = quasiNewton((x) => (x[0]! + 1) ** 2 + x[0]! ** 4, Float64Array.of(2), { lower: Float64Array.of(0) });
+    expect(r.x[0]).toBe(0);
+    expect(r.fval).toBe(1);
+  });
 });
 
 describe('nelder-mead specifics', () => {
