@@ -3,6 +3,8 @@ import { gatheredRankUpdate } from './gathered-update.js';
 
 /** Widest tail group (sum of column widths): bounds the gather buffer at MAX_GROUP_RANK times the longest column. */
 const MAX_GROUP_RANK = 32;
+/** A column joins a group while the union of their tail rows stays within this factor of its own rows and of the group's. */
+const GROUP_SLACK = 1.25;
 
 /**
  * The Schur-complement update that the sparse columns (nodes before
@@ -11,9 +13,12 @@ const MAX_GROUP_RANK = 32;
  * it is exact, since the tail is read only after every sparse column has been
  * factored, so the update is organised for speed rather than column order:
  *
- * - groups: consecutive sparse columns with the same tail rows (a factor
- *   fully crossed with the tail) or of width > 1 are gathered and applied as
- *   one rank-R update when the group's last column is done;
+ * - groups: consecutive sparse columns whose tail rows are nearly the same
+ *   (a factor crossed with most of the tail: the union of their rows at most
+ *   GROUP_SLACK times the rows of any one), or of width > 1, are gathered
+ *   over the union of their rows, zeros where a column has none, and applied
+ *   as one rank-R update when the group's last column is done: R products
+ *   per load and store of the tail instead of one;
  * - singletons: the other scalar columns, each with its own scattered rows
  *   (partially crossed factors), are applied all together at the end, one
  *   tail column at a time, so each column of T stays in cache while every
@@ -27,6 +32,11 @@ export class TailSchurUpdate {
   private readonly groupFirst: Int32Array;
   /** 1 where a sparse column is the last of a group applied on its own. */
   private readonly groupEnds: Uint8Array;
+  /** Tail row nodes (ascending) of each group, by its last column: groupNodes[groupNodePtr[j] .. groupNodePtr[j + 1]). */
+  private readonly groupNodePtr: Int32Array;
+  private readonly groupNodes: Int32Array;
+  /** Scalar position of each tail node within the group being applied. */
+  private readonly unionAt: Int32Array;
   /** 1 for the tail columns some group updates (the others are first written by the singletons' pass). */
   private readonly groupColumn: Uint8Array;
   private readonly gatherPos: Int32Array;
@@ -60,38 +70,58 @@ export class TailSchurUpdate {
     let first = 0;
     let rank = 0;
     const single = new Uint8Array(K);
+    // The current group's union of tail row nodes: marked with its first column (+1).
+    const mark = new Int32Array(nNodes);
+    let unionRows = 0;
+    const groupNodeLists: number[][] = [];
+    const groupOfEnd = new Int32Array(K).fill(-1);
+    const union: number[] = [];
     for (let j = 0; j <= K; j++) {
-      const joins =
-        hasTail &&
-        j < K &&
-        j > 0 &&
-        rank + sizes[j]! <= MAX_GROUP_RANK &&
-        this.sameTailRows(j - 1, this.tailFirst[j - 1]!, j, this.tailFirst[j]!);
+      let joins = hasTail && j < K && j > 0 && rank + sizes[j]! <= MAX_GROUP_RANK && tailRows[j]! > 0;
+      let added = 0;
+      if (joins) {
+        for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) if (mark[rowIdx[b]!] !== first + 1) added += sizes[rowIdx[b]!]!;
+        const merged = unionRows + added;
+        joins = merged <= GROUP_SLACK * tailRows[j]! && merged <= GROUP_SLACK * unionRows;
+      }
       if (!joins && j > 0 && hasTail && tailRows[j - 1]! > 0) {
         // Close the group first..j-1.
         if (first === j - 1 && sizes[first] === 1) single[first] = 1;
         else {
           this.groupEnds[j - 1] = 1;
-          longest = Math.max(longest, tailRows[j - 1]!);
-          widest = Math.max(widest, tailRows[j - 1]! * rank);
+          groupOfEnd[j - 1] = groupNodeLists.length;
+          groupNodeLists.push(Array.from(union).sort((a, b) => a - b));
+          longest = Math.max(longest, unionRows);
+          widest = Math.max(widest, unionRows * rank);
         }
       }
       if (j === K) break;
       if (!joins) {
         first = j;
         rank = 0;
+        unionRows = 0;
+        union.length = 0;
       }
       rank += sizes[j]!;
       this.groupFirst[j] = first;
-    }
-    // Tail columns a group writes to (its rows: it updates T[pos[r], pos[c]], r >= c).
-    this.groupColumn = new Uint8Array(hasTail ? m : 0);
-    for (let j = 0; j < K; j++) {
-      if (this.groupEnds[j] !== 1) continue;
       for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) {
         const i = rowIdx[b]!;
-        this.groupColumn.fill(1, nodeStart[i]! - t0, nodeStart[i]! - t0 + sizes[i]!);
+        if (mark[i] === first + 1) continue;
+        mark[i] = first + 1;
+        union.push(i);
+        unionRows += sizes[i]!;
       }
+    }
+    this.groupNodePtr = new Int32Array(K + 1);
+    for (let j = 0; j < K; j++) this.groupNodePtr[j + 1] = this.groupNodePtr[j]! + (groupOfEnd[j]! >= 0 ? groupNodeLists[groupOfEnd[j]!]!.length : 0);
+    this.groupNodes = new Int32Array(this.groupNodePtr[K]!);
+    for (let j = 0; j < K; j++) if (groupOfEnd[j]! >= 0) this.groupNodes.set(groupNodeLists[groupOfEnd[j]!]!, this.groupNodePtr[j]!);
+    this.unionAt = new Int32Array(hasTail ? nNodes : 0);
+    // Tail columns a group writes to (its rows: it updates T[pos[r], pos[c]], r >= c).
+    this.groupColumn = new Uint8Array(hasTail ? m : 0);
+    for (let t = 0; t < this.groupNodes.length; t++) {
+      const i = this.groupNodes[t]!;
+      this.groupColumn.fill(1, nodeStart[i]! - t0, nodeStart[i]! - t0 + sizes[i]!);
     }
     this.gatherPos = new Int32Array(longest);
     this.gatherVal = new Float64Array(widest);
@@ -129,35 +159,29 @@ export class TailSchurUpdate {
     }
   }
 
-  /** Whether sparse columns a and b (tail blocks from ta and tb) have the same row nodes in the tail. */
-  private sameTailRows(a: number, ta: number, b: number, tb: number): boolean {
-    const { colPtr, rowIdx } = this.pattern;
-    const len = colPtr[a + 1]! - ta;
-    if (len === 0 || colPtr[b + 1]! - tb !== len) return false;
-    for (let t = 0; t < len; t++) if (rowIdx[ta + t] !== rowIdx[tb + t]) return false;
-    return true;
-  }
-
   /** Called once sparse column j is factored: applies its group if j closes one. */
   afterColumn(j: number, v: Float64Array, T: Float64Array, m: number): void {
     if (this.groupEnds[j] === 1) this.applyGroup(this.groupFirst[j]!, j, v, T, m);
   }
 
   /**
-   * The group first..last (same row nodes): its scalar columns gathered into
-   * flat position/value arrays, one entry per scalar row (a row node of size s
-   * contributes s consecutive positions), applied as one rank-R update.
+   * The group first..last: its scalar columns gathered into flat
+   * position/value arrays over the union of their tail rows (a row node of
+   * size s contributes s consecutive positions; zeros where a column has no
+   * block), applied as one rank-R update.
    */
   private applyGroup(first: number, last: number, v: Float64Array, T: Float64Array, m: number): void {
     const { sizes, nodeStart, colPtr, rowIdx, blockOffset, denseStart } = this.pattern;
     const t0 = nodeStart[denseStart]!;
     const pos = this.gatherPos;
     const val = this.gatherVal;
+    const at = this.unionAt;
     let cnt = 0;
-    for (let b = this.tailFirst[last]!; b < colPtr[last + 1]!; b++) {
-      const i = rowIdx[b]!;
+    for (let t = this.groupNodePtr[last]!; t < this.groupNodePtr[last + 1]!; t++) {
+      const i = this.groupNodes[t]!;
       const si = sizes[i]!;
       const p = nodeStart[i]! - t0;
+      at[i] = cnt;
       for (let r = 0; r < si; r++) pos[cnt + r] = p + r;
       cnt += si;
     }
@@ -165,15 +189,16 @@ export class TailSchurUpdate {
     let k = 0;
     for (let j = first; j <= last; j++) {
       const sj = sizes[j]!;
-      let at = 0;
+      val.fill(0, k * cnt, (k + sj) * cnt);
       for (let b = this.tailFirst[j]!; b < colPtr[j + 1]!; b++) {
-        const si = sizes[rowIdx[b]!]!;
+        const i = rowIdx[b]!;
+        const si = sizes[i]!;
         const off = blockOffset[b]!;
+        const row = at[i]!;
         for (let c = 0; c < sj; c++) {
-          const dst = (k + c) * cnt + at;
+          const dst = (k + c) * cnt + row;
           for (let r = 0; r < si; r++) val[dst + r] = v[off + c * si + r]!;
         }
-        at += si;
       }
       k += sj;
     }

@@ -343,6 +343,9 @@ describe('block-sparse Cholesky with a dense tail: mixed node sizes', () => {
     ['partially crossed, scalar levels, tail > 96 (blocked kernel)', 150, 1, 110, 1, 4, 0.15, 24],
     ['partially crossed, slopes in both factors', 60, 2, 50, 2, 3, 0.3, 25],
     ['partially crossed, mixed: slopes in the sparse factor only', 80, 3, 60, 1, 5, 0.25, 26],
+    // Nearly crossed: each column misses a few tail rows, so groups form over the union of their rows (zeros where a column has none).
+    ['nearly crossed, scalar levels', 70, 1, 40, 1, 2, 0.92, 27],
+    ['nearly crossed, slopes in both factors', 50, 2, 30, 2, 3, 0.9, 28],
   ] as const) {
     it(`matches a dense Cholesky, solves, log-determinant and inverse blocks: ${label}`, () => {
       const { dense, dim, sizes, lower } = crossed(nA, sA, nB, sB, p, frac, seed);
