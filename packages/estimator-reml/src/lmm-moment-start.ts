@@ -46,25 +46,62 @@ export function lmmMomentStart(re: RandomEffectsStructure, fallback: Float64Arra
   const s2 = rss / Math.max(wsum - p, 1);
   if (!(s2 > 0)) return out;
   for (let t = 0; t < re.nTerms; t++) {
-    if (re.k[t] !== 1 || re.thetaOffset[t + 1]! - re.thetaOffset[t]! !== 1) continue;
     const term = re.terms[t]!;
-    const z = term.columns[0]!;
-    const idx = term.index;
-    const R = new Float64Array(re.levels[t]!);
-    const N = new Float64Array(re.levels[t]!);
-    for (let r = 0; r < n; r++) {
-      const wz = w[r]! * z[r]!;
-      R[idx[r]!]! += wz * resid[r]!;
-      N[idx[r]!]! += wz * z[r]!;
+    const diagonal = diagonalThetaPositions(re, t);
+    if (diagonal === null) continue;
+    for (let c = 0; c < term.columns.length; c++) {
+      // Each column on its own, as if it were a scalar term: a start for the
+      // diagonal of Lambda_t, with no correlation.
+      const v = columnMomentVariance(term.columns[c]!, term.index, re.levels[t]!, w, resid, s2);
+      if (Number.isFinite(v)) out[diagonal[c]!] = Math.max(Math.sqrt(Math.max(v, 0) / s2), floor);
     }
-    let num = 0;
-    let den = 0;
-    for (let j = 0; j < R.length; j++) {
-      num += R[j]! * R[j]! - s2 * N[j]!;
-      den += N[j]! * N[j]!;
-    }
-    const v = num / den;
-    if (Number.isFinite(v)) out[re.thetaOffset[t]!] = Math.max(Math.sqrt(Math.max(v, 0) / s2), floor);
   }
   return out;
+}
+
+/** sum_j (R_j^2 - s2 N_j) / sum_j N_j^2 for one column z of a term, R_j = sum w z r and N_j = sum w z^2 over level j. */
+function columnMomentVariance(z: Float64Array, idx: Int32Array, levels: number, w: Float64Array, resid: Float64Array, s2: number): number {
+  const R = new Float64Array(levels);
+  const N = new Float64Array(levels);
+  for (let r = 0; r < idx.length; r++) {
+    const wz = w[r]! * z[r]!;
+    R[idx[r]!]! += wz * resid[r]!;
+    N[idx[r]!]! += wz * z[r]!;
+  }
+  let num = 0;
+  let den = 0;
+  for (let j = 0; j < levels; j++) {
+    num += R[j]! * R[j]! - s2 * N[j]!;
+    den += N[j]! * N[j]!;
+  }
+  return num / den;
+}
+
+/**
+ * The theta index of each diagonal entry of Lambda_t, or null when the
+ * term's covariance does not put Lambda_cc in the c-th of its theta that are
+ * bounded at 0 with the rest of its starting theta off the diagonal at 0
+ * (unstructured and diagonal covariances do): checked on the plugin itself.
+ */
+function diagonalThetaPositions(re: RandomEffectsStructure, t: number): Int32Array | null {
+  const k = re.k[t]!;
+  const o = re.thetaOffset[t]!;
+  const nt = re.thetaOffset[t + 1]! - o;
+  const positions: number[] = [];
+  for (let i = 0; i < nt; i++) if (re.isDiagonal[o + i]) positions.push(o + i);
+  if (positions.length !== k) return null;
+  const cov = re.covariances[t]!;
+  const theta = cov.initialTheta(k);
+  const lambda = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    const probe = Float64Array.from(theta);
+    probe[positions[c]! - o] = 0.37;
+    cov.lambda(probe, k, lambda);
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        const expected = a === b ? (a === c ? 0.37 : theta[positions[a]! - o]!) : 0;
+        if (lambda[b * k + a] !== expected) return null;
+      }
+  }
+  return Int32Array.from(positions);
 }

@@ -35,14 +35,32 @@ describe('lmmMomentStart', () => {
     }
   });
 
-  it('leaves terms with several columns at the fallback', () => {
+  it('starts the diagonal of a term with several columns from each column on its own, the rest at the fallback', () => {
     const m = crossed(0.5, 0.5, 3);
     const slope = { ...m.terms[0]!, columns: [m.terms[0]!.columns[0]!, m.X.subarray(m.n)], columnNames: ['(Intercept)', 'x'] };
     const model = { ...m, terms: [slope, m.terms[1]!] };
     const re = new RandomEffectsStructure(model, [unstructuredCovariance, unstructuredCovariance]);
     const fallback = Float64Array.from({ length: re.nTheta }, (_, i) => 1 + i);
     const start = lmmMomentStart(re, fallback, 0.05);
-    for (let i = 0; i < re.thetaOffset[1]!; i++) expect(start[i]).toBe(fallback[i]);
-    expect(start[re.thetaOffset[1]!]).not.toBe(fallback[re.thetaOffset[1]!]);
+    // theta = (L11, L21, L22) for the slope term: the intercept's SD is 0.5, the slope's 0.
+    expect(start[0]).toBeGreaterThan(0.25);
+    expect(start[0]).toBeLessThan(0.9);
+    expect(start[1]).toBe(fallback[1]);
+    expect(start[2]).toBeLessThan(0.15);
+    expect(start[2]).toBeGreaterThanOrEqual(0.05);
+    expect(start[3]).not.toBe(fallback[3]);
+  });
+
+  it('leaves a term at the fallback when its covariance does not put Lambda_cc in its c-th bounded theta', () => {
+    const m = crossed(0.5, 0.5, 3);
+    // A plugin whose Lambda is twice its theta: the start cannot be written through it.
+    const doubled = { ...unstructuredCovariance, name: 'doubled', lambda: (theta: Float64Array, k: number, out: Float64Array) => {
+      unstructuredCovariance.lambda(theta, k, out);
+      for (let i = 0; i < k * k; i++) out[i]! *= 2;
+    } };
+    const re = new RandomEffectsStructure(m, [doubled, unstructuredCovariance]);
+    const start = lmmMomentStart(re, Float64Array.of(1, 1), 0.05);
+    expect(start[0]).toBe(1);
+    expect(start[1]).not.toBe(1);
   });
 });
