@@ -409,24 +409,47 @@ export class BlockCholesky {
       selected = GRAM_COST * ((mz * mz * mz) / 6) + PAIR_COST * pairs < forms;
     }
     if (selected) {
-      const M = useTail ? spdInverseLower(this.tail, this.tailDim, mz) : new Float64Array(0);
-      if (M !== null) {
-        sparseSelectedInverse(this.pattern, this.values, upto, M, mz, out, outStart);
-        for (let j = K; j < upto; j++) {
-          const sj = sizes[j]!;
-          const d = nodeStart[j]! - this.tailStart;
-          const o = outStart[j]!;
-          for (let c1 = 0; c1 < sj; c1++)
-            for (let c2 = c1; c2 < sj; c2++) {
-              const s = M[(d + c1) * mz + d + c2]!;
-              out[o + c2 * sj + c1] = s;
-              out[o + c1 * sj + c2] = s;
-            }
-        }
-        return out;
-      }
+      const parts = this.selectedInverseInto(upto, out, outStart);
+      if (parts !== null) return out;
     }
     return this.inverseByPaths(upto, out);
+  }
+
+  /**
+   * The selected inverse of the leading nodes [0, upto): Z = (L_11 L_11')^{-1}
+   * for L_11 the factor's leading part, on every block of the pattern
+   * between those nodes (see SelectedInverseParts for where each block is
+   * read), with its diagonal blocks as inverseDiagonalBlocks gives them.
+   * Null where the dense tail's inverse needs the WebAssembly kernel and it
+   * is unavailable.
+   */
+  selectedInverse(upto: number): SelectedInverseParts | null {
+    const { sizes } = this.pattern;
+    const outStart = new Int32Array(upto + 1);
+    for (let j = 0; j < upto; j++) outStart[j + 1] = outStart[j]! + sizes[j]! * sizes[j]!;
+    return this.selectedInverseInto(upto, new Float64Array(outStart[upto]!), outStart);
+  }
+
+  private selectedInverseInto(upto: number, out: Float64Array, outStart: Int32Array): SelectedInverseParts | null {
+    const { sizes, nodeStart, nNodes } = this.pattern;
+    const K = Math.min(this.pattern.denseStart, upto);
+    const useTail = this.pattern.denseStart < nNodes && this.pattern.denseStart < upto;
+    const mz = useTail ? nodeStart[upto]! - this.tailStart : 0;
+    const M = useTail ? spdInverseLower(this.tail, this.tailDim, mz) : new Float64Array(0);
+    if (M === null) return null;
+    const sparse = sparseSelectedInverse(this.pattern, this.values, upto, M, mz, out, outStart);
+    for (let j = K; j < upto; j++) {
+      const sj = sizes[j]!;
+      const d = nodeStart[j]! - this.tailStart;
+      const o = outStart[j]!;
+      for (let c1 = 0; c1 < sj; c1++)
+        for (let c2 = c1; c2 < sj; c2++) {
+          const s = M[(d + c1) * mz + d + c2]!;
+          out[o + c2 * sj + c1] = s;
+          out[o + c1 * sj + c2] = s;
+        }
+    }
+    return { sparse, tail: M, tailDim: mz, tailFrom: K, tailStart: this.tailStart, diagonal: out };
   }
 
   /**
@@ -596,4 +619,22 @@ function denseForwardSolve(T: Float64Array, m: number, x: Float64Array, xoff: nu
     if (xc === 0) continue;
     for (let r = c + 1; r < m; r++) x[xoff + r]! -= T[col + r]! * xc;
   }
+}
+
+/**
+ * A selected inverse Z (BlockCholesky.selectedInverse).  Block (i, j),
+ * i >= j, of a column j < tailFrom is in `sparse`, at the offset of the
+ * factor's block (diagOffset[j] for i = j, column-major as the factor's);
+ * a block with j >= tailFrom (both nodes in the dense tail) is in `tail`,
+ * the lower triangle of an tailDim x tailDim column-major matrix indexed by
+ * nodeStart - tailStart.
+ */
+export interface SelectedInverseParts {
+  readonly sparse: Float64Array;
+  readonly tail: Float64Array;
+  readonly tailDim: number;
+  readonly tailFrom: number;
+  readonly tailStart: number;
+  /** The diagonal blocks, one after another in node order (s_j x s_j each), as inverseDiagonalBlocks. */
+  readonly diagonal: Float64Array;
 }

@@ -14,8 +14,10 @@ import type { BlockPattern } from './block-pattern.js';
  * elimination path runs through the rest of the factor.
  *
  * Writes Z_jj (s_j x s_j column-major) at out[outStart[j]] for every j below
- * min(denseStart, upto).  M is the lower triangle of (L_TT L_TT')^{-1} for the
- * tail's rows below upto (mz of them), column-major mz x mz.
+ * min(denseStart, upto), and returns Z on those columns' blocks in the
+ * layout of `v` (the array runs to the first tail column's blocks).  M is
+ * the lower triangle of (L_TT L_TT')^{-1} for the tail's rows below upto
+ * (mz of them), column-major mz x mz.
  */
 export function sparseSelectedInverse(
   pattern: BlockPattern,
@@ -25,7 +27,7 @@ export function sparseSelectedInverse(
   mz: number,
   out: Float64Array,
   outStart: Int32Array,
-): void {
+): Float64Array {
   const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, denseStart } = pattern;
   const K = Math.min(denseStart, upto);
   const t0 = nodeStart[denseStart]!;
@@ -178,6 +180,7 @@ export function sparseSelectedInverse(
         out[o + c2 * sj + c1] = s;
       }
   }
+  return Z;
 }
 
 /** (L L')^{-1} of the small s x s lower factor at v[d], into out (s x s column-major). */

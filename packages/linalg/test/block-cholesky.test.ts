@@ -305,6 +305,43 @@ function expectMatchesDense(chol: BlockCholesky, dense: Float64Array, dim: numbe
     }
     checkInverseBlocks(pattern, dense, dim, upto >= 0 ? upto : -upto - 1, blocks);
   }
+  for (const upto of uptos) checkSelectedInverse(chol, dense, dim, upto);
+}
+
+/** Every block of BlockCholesky.selectedInverse(upto) against the dense inverse of the leading submatrix. */
+function checkSelectedInverse(chol: BlockCholesky, dense: Float64Array, dim: number, upto: number) {
+  const pattern = chol.pattern;
+  const parts = chol.selectedInverse(upto)!;
+  const d1 = pattern.nodeStart[upto]!;
+  const lead = new Float64Array(d1 * d1);
+  for (let c = 0; c < d1; c++) for (let r = 0; r < d1; r++) lead[c * d1 + r] = dense[c * dim + r]!;
+  const inv = spdInverse(lead, d1)!;
+  let scale = 0;
+  for (let i = 0; i < d1; i++) scale = Math.max(scale, Math.abs(inv[i * d1 + i]!));
+  const blocks = chol.inverseDiagonalBlocks(upto);
+  expect(parts.diagonal.length).toBe(blocks.length);
+  for (let k = 0; k < blocks.length; k++) expect(Math.abs(parts.diagonal[k]! - blocks[k]!)).toBeLessThan(1e-12 * scale);
+  for (let j = 0; j < upto; j++) {
+    const sj = pattern.sizes[j]!;
+    const rows = [j, ...Array.from(pattern.rowIdx.subarray(pattern.colPtr[j]!, pattern.colPtr[j + 1]!))].filter((i) => i < upto);
+    for (const i of rows) {
+      const si = pattern.sizes[i]!;
+      for (let c = 0; c < sj; c++)
+        for (let r = 0; r < si; r++) {
+          let got: number;
+          if (j < parts.tailFrom) {
+            const off = i === j ? pattern.diagOffset[j]! : pattern.blockOffset[findBlock(pattern, i, j)]!;
+            got = parts.sparse[off + c * si + r]!;
+          } else {
+            const a = pattern.nodeStart[i]! - parts.tailStart + r;
+            const b = pattern.nodeStart[j]! - parts.tailStart + c;
+            got = a >= b ? parts.tail[b * parts.tailDim + a]! : parts.tail[a * parts.tailDim + b]!;
+          }
+          const want = inv[(pattern.nodeStart[j]! + c) * d1 + pattern.nodeStart[i]! + r]!;
+          expect(Math.abs(got - want), `block (${i}, ${j}) entry (${r}, ${c})`).toBeLessThan(1e-10 * scale);
+        }
+    }
+  }
 }
 
 function checkInverseBlocks(
