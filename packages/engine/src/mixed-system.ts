@@ -412,6 +412,43 @@ export class MixedSystem {
     return this.chol.factor();
   }
 
+  /**
+   * out = A x for the cross-products A = [Z X]'W[Z X] (unscaled, symmetric;
+   * vectors laid out as the factor's rows): one pass over the pattern's
+   * blocks, each used both ways.
+   */
+  crossProductTimes(x: Float64Array, out: Float64Array): Float64Array {
+    const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset } = this.pattern;
+    const A = this.A;
+    out.fill(0);
+    for (let j = 0; j < nNodes; j++) {
+      const sj = sizes[j]!;
+      const xj = nodeStart[j]!;
+      const d = diagOffset[j]!;
+      for (let c = 0; c < sj; c++) {
+        const v = x[xj + c]!;
+        for (let r = 0; r < sj; r++) out[xj + r]! += A[d + c * sj + r]! * v;
+      }
+      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        const si = sizes[i]!;
+        const xi = nodeStart[i]!;
+        const o = blockOffset[b]!;
+        for (let c = 0; c < sj; c++) {
+          const v = x[xj + c]!;
+          let back = 0;
+          for (let r = 0; r < si; r++) {
+            const a = A[o + c * si + r]!;
+            out[xi + r]! += a * v;
+            back += a * x[xi + r]!;
+          }
+          out[xj + c]! += back;
+        }
+      }
+    }
+    return out;
+  }
+
   /** log det(Lambda'Z'WZ Lambda + I) from the current factor. */
   logDetZ(): number {
     return this.chol.logDet(0, this.re.nNodes);

@@ -6,6 +6,7 @@ export type { LmmSolution, LmmOptimum } from './lmm-objective.js';
 export { createLmmEstimator };
 export { lmmMomentStart } from './lmm-moment-start.js';
 export { LmmDerivatives } from './lmm-derivatives.js';
+export { LmmGeneralDerivatives } from './lmm-general-derivatives.js';
 
 export const remlEstimator = createLmmEstimator(true);
 export const mlEstimator = createLmmEstimator(false);

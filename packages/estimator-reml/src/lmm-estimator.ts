@@ -9,6 +9,7 @@ import {
 } from '@glmm/engine';
 import { approximateNewton } from '@glmm/optimizer';
 import { LmmDerivatives } from './lmm-derivatives.js';
+import { LmmGeneralDerivatives } from './lmm-general-derivatives.js';
 import { lmmMomentStart } from './lmm-moment-start.js';
 import { LmmObjective } from './lmm-objective.js';
 import { lmmRows } from './lmm-rows.js';
@@ -47,10 +48,12 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   let converged = true;
   let iterations = 0;
   let message = 'no covariance parameters';
-  // Scalar terms have an exact gradient and a close approximate Hessian
-  // (LmmDerivatives): Newton's method then needs a handful of evaluations
-  // where bobyqa needs tens, each a factorisation of a crossed system.
-  const derivatives = moment && re.scalarThetaTerms() ? new LmmDerivatives(objective) : null;
+  // With several terms each evaluation factors a crossed or nested system;
+  // the exact gradient and an average-information Hessian (LmmDerivatives
+  // for scalar terms, LmmGeneralDerivatives for any covariance linear in
+  // theta) let Newton's method finish in a handful of them where bobyqa
+  // needs tens to hundreds.
+  const derivatives = moment ? lmmDerivatives(objective) : null;
   let newtonFailure: string | null = null;
   if (derivatives) {
     const result = approximateNewton((th, g, H) => derivatives.evaluate(th, g, H), theta0, {
@@ -133,4 +136,11 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     },
     warnings,
   };
+}
+
+/** The derivatives of the profiled deviance for Newton's method, or null where none apply. */
+function lmmDerivatives(objective: LmmObjective): LmmDerivatives | LmmGeneralDerivatives | null {
+  if (objective.re.scalarThetaTerms()) return new LmmDerivatives(objective);
+  const dLambda = LmmGeneralDerivatives.lambdaDerivatives(objective.re);
+  return dLambda ? new LmmGeneralDerivatives(objective, dLambda) : null;
 }

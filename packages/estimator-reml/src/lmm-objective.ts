@@ -39,8 +39,9 @@ export interface LmmOptimum {
  */
 export class LmmObjective {
   private blockSystem: MixedSystem | null = null;
-  private readonly zty: Float64Array;
-  private readonly xty: Float64Array;
+  /** Z'W(y - offset) and X'W(y - offset). */
+  readonly zty: Float64Array;
+  readonly xty: Float64Array;
   private readonly yty: number;
   private readonly ldW: number;
   private readonly rhs: Float64Array;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FitProblem, ModelMatrices, RandomTerm } from '@glmm/core';
 import { DEFAULT_FIT_OPTIONS } from '@glmm/core';
-import { unstructuredCovariance } from '@glmm/covariance';
+import { diagonalCovariance, unstructuredCovariance } from '@glmm/covariance';
 import { conditionalModes, RandomEffectsStructure } from '@glmm/engine';
-import { createLmmEstimator, LmmDerivatives, LmmObjective } from '@glmm/estimator-reml';
+import { createLmmEstimator, LmmDerivatives, LmmGeneralDerivatives, LmmObjective } from '@glmm/estimator-reml';
 import { gaussianFamily } from '@glmm/family-gaussian';
 import { identityLink } from '@glmm/links';
 import { bobyqa, bobyqaOptimizer } from '@glmm/optimizer';
-import { crossedInterceptModel, rng } from '../../engine/test/structured-model.js';
+import { crossedInterceptModel, randomModel, rng } from '../../engine/test/structured-model.js';
 
 const structureOf = (model: ModelMatrices) => new RandomEffectsStructure(model, model.terms.map(() => unstructuredCovariance));
 
@@ -253,5 +253,113 @@ describe('Newton on LmmDerivatives over random designs', () => {
     }
     // The designs do exercise the bound.
     expect(onBound).toBeGreaterThan(5);
+  });
+});
+
+describe('LmmGeneralDerivatives: terms with several columns', () => {
+  const withCovariances = (model: ModelMatrices, diagonal: boolean) =>
+    new RandomEffectsStructure(
+      model,
+      model.terms.map((t) => (diagonal && t.columns.length > 1 ? diagonalCovariance : unstructuredCovariance)),
+    );
+  const slopeModels = [
+    { label: 'slope term crossed and nested with intercepts, weighted', model: randomModel(41, 160).model },
+    { label: 'the same, more rows', model: randomModel(42, 400).model },
+  ];
+  for (const { label, model } of slopeModels)
+    for (const diagonal of [false, true])
+      for (const reml of [false, true]) {
+        it(`${label}, ${diagonal ? 'diagonal' : 'unstructured'}, ${reml ? 'REML' : 'ML'}: gradient matches central differences`, () => {
+          const re = withCovariances(model, diagonal);
+          const objective = new LmmObjective(re, reml);
+          const dLambda = LmmGeneralDerivatives.lambdaDerivatives(re)!;
+          expect(dLambda).not.toBeNull();
+          const derivatives = new LmmGeneralDerivatives(objective, dLambda);
+          const T = re.nTheta;
+          const rand = rng(9);
+          for (let trial = 0; trial < 3; trial++) {
+            const theta = Float64Array.from({ length: T }, (_, i) => (re.isDiagonal[i] ? 0.3 + 1.2 * rand() : rand() - 0.5));
+            const g = new Float64Array(T);
+            const H = new Float64Array(T * T);
+            const f = derivatives.evaluate(theta, g, H);
+            expect(f).toBeCloseTo(objective.deviance(theta), 9);
+            for (let t = 0; t < T; t++) {
+              const h = 1e-5;
+              const up = Float64Array.from(theta);
+              const down = Float64Array.from(theta);
+              up[t]! += h;
+              down[t]! -= h;
+              const fd = (objective.deviance(up) - objective.deviance(down)) / (2 * h);
+              expect(Math.abs(g[t]! - fd), `theta ${t}: ${g[t]} vs ${fd}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
+            }
+            for (let s = 0; s < T; s++) for (let t = 0; t < s; t++) expect(H[s * T + t]).toBe(H[t * T + s]);
+          }
+        });
+      }
+
+  it('agrees with LmmDerivatives on scalar terms (gradient and Hessian)', () => {
+    const model = threeTermModel(13);
+    for (const reml of [false, true]) {
+      const re = structureOf(model);
+      const objective = new LmmObjective(re, reml);
+      const general = new LmmGeneralDerivatives(objective, LmmGeneralDerivatives.lambdaDerivatives(re)!);
+      const scalar = new LmmDerivatives(objective);
+      const theta = Float64Array.of(0.7, 0.4, 0.9);
+      const g1 = new Float64Array(3);
+      const g2 = new Float64Array(3);
+      const H1 = new Float64Array(9);
+      const H2 = new Float64Array(9);
+      expect(general.evaluate(theta, g1, H1)).toBe(scalar.evaluate(theta, g2, H2));
+      for (let i = 0; i < 3; i++) expect(Math.abs(g1[i]! - g2[i]!)).toBeLessThan(1e-8 * (1 + Math.abs(g2[i]!)));
+      for (let i = 0; i < 9; i++) expect(Math.abs(H1[i]! - H2[i]!)).toBeLessThan(1e-8 * (1 + Math.abs(H2[i]!)));
+    }
+  });
+
+  it('does not apply to a covariance that is not linear in its theta', () => {
+    const model = randomModel(43, 100).model;
+    const squared = {
+      ...unstructuredCovariance,
+      name: 'squared',
+      lambda: (theta: Float64Array, k: number, out: Float64Array) => {
+        unstructuredCovariance.lambda(theta.map((v) => v * v), k, out);
+      },
+    };
+    const re = new RandomEffectsStructure(model, model.terms.map((t) => (t.columns.length > 1 ? squared : unstructuredCovariance)));
+    expect(LmmGeneralDerivatives.lambdaDerivatives(re)).toBeNull();
+    const fit = createLmmEstimator(true).fit({
+      model,
+      family: gaussianFamily,
+      link: identityLink,
+      covariances: re.covariances,
+      optimizers: [bobyqaOptimizer],
+      options: DEFAULT_FIT_OPTIONS,
+    });
+    expect(fit.convergence.optimizer).toBe('bobyqa');
+  });
+
+  it("reaches the optimum of a tight bobyqa search on crossed random slopes, correlated or not", () => {
+    const rand = rng(77);
+    for (let trial = 0; trial < 8; trial++) {
+      const model = randomModel(100 + trial, 150 + Math.floor(rand() * 300)).model;
+      for (const diagonal of [false, true])
+        for (const reml of [false, true]) {
+          const re = withCovariances(model, diagonal);
+          const fit = createLmmEstimator(reml).fit({
+            model,
+            family: gaussianFamily,
+            link: identityLink,
+            covariances: re.covariances,
+            optimizers: [bobyqaOptimizer],
+            options: DEFAULT_FIT_OPTIONS,
+          });
+          expect(fit.convergence.optimizer).toBe('newton');
+          const objective = new LmmObjective(re, reml);
+          let best = Infinity;
+          for (const start of [re.initialTheta(), Float64Array.from(fit.theta, (v, i) => (re.isDiagonal[i] ? v + 0.1 : v))])
+            best = Math.min(best, bobyqa((th) => objective.deviance(th), start, { lower: re.lower, xtolAbs: 1e-10, ftolRel: 1e-15, maxEvaluations: 20000 }).fval);
+          const deviance = reml ? fit.remlCriterion! : -2 * fit.logLik;
+          expect(deviance - best, `trial ${trial}, ${diagonal ? 'diagonal' : 'unstructured'}, ${reml ? 'REML' : 'ML'}`).toBeLessThan(1e-8 * Math.max(1, Math.abs(best)));
+        }
+    }
   });
 });

@@ -48,6 +48,7 @@ export function sparseSelectedInverse(
   const U = new Float64Array(longest * widest);
   const W = new Float64Array(longest * widest);
   const rowAt = new Int32Array(longest + 1);
+  const tailRow = new Int32Array(longest);
   const diagInv = new Float64Array(widest * widest);
 
   /**
@@ -115,32 +116,6 @@ export function sparseSelectedInverse(
       continue;
     }
 
-    // Z_PP, full symmetric r x r.
-    for (let t2 = 0; t2 < nb; t2++) {
-      const i2 = rowIdx[b0 + t2]!;
-      const s2 = sizes[i2]!;
-      const r2 = rowAt[t2]!;
-      if (i2 < denseStart) for (let bb = colPtr[i2]!; bb < colPtr[i2 + 1]!; bb++) scatter[rowIdx[bb]!] = blockOffset[bb]!;
-      for (let t1 = t2; t1 < nb; t1++) {
-        const i1 = rowIdx[b0 + t1]!;
-        const s1 = sizes[i1]!;
-        const r1 = rowAt[t1]!;
-        for (let c = 0; c < s2; c++)
-          for (let q = 0; q < s1; q++) {
-            let z: number;
-            if (i2 >= denseStart) {
-              // Both in the tail: M's lower triangle holds (row >= column).
-              const a = nodeStart[i1]! - t0 + q;
-              const b = nodeStart[i2]! - t0 + c;
-              z = a >= b ? M[b * mz + a]! : M[a * mz + b]!;
-            } else if (i1 === i2) z = Z[diagOffset[i2]! + c * s2 + q]!;
-            else z = Z[scatter[i1]! + c * s1 + q]!;
-            zpp[(r2 + c) * r + r1 + q] = z;
-            zpp[(r1 + q) * r + r2 + c] = z;
-          }
-      }
-    }
-
     // U = L_Pj L_jj^{-1}, row by row: u L_jj = l, by back substitution.
     for (let t = 0; t < nb; t++) {
       const si = sizes[rowIdx[b0 + t]!]!;
@@ -154,14 +129,53 @@ export function sparseSelectedInverse(
         }
     }
 
-    // W = Z_PP U, and Z_Pj = -W into the blocks of column j.
-    for (let c = 0; c < sj; c++)
-      for (let p = 0; p < r; p++) {
-        let s = 0;
-        const zp = p * r;
-        for (let q = 0; q < r; q++) s += zpp[zp + q]! * U[c * r + q]!;
-        W[c * r + p] = s;
+    if (nb > 0 && rowIdx[b0]! >= denseStart) {
+      // Every row in the dense tail (rows ascend): W = M_PP U straight from
+      // M, each of its entries read once for both of its places, without
+      // gathering Z_PP.
+      let at = 0;
+      for (let t = 0; t < nb; t++) {
+        const i = rowIdx[b0 + t]!;
+        for (let q = 0; q < sizes[i]!; q++) tailRow[at++] = nodeStart[i]! - t0 + q;
       }
+      tailProduct(M, mz, tailRow, r, U, W, sj);
+    } else {
+      // Z_PP, full symmetric r x r.
+      for (let t2 = 0; t2 < nb; t2++) {
+        const i2 = rowIdx[b0 + t2]!;
+        const s2 = sizes[i2]!;
+        const r2 = rowAt[t2]!;
+        if (i2 < denseStart) for (let bb = colPtr[i2]!; bb < colPtr[i2 + 1]!; bb++) scatter[rowIdx[bb]!] = blockOffset[bb]!;
+        for (let t1 = t2; t1 < nb; t1++) {
+          const i1 = rowIdx[b0 + t1]!;
+          const s1 = sizes[i1]!;
+          const r1 = rowAt[t1]!;
+          for (let c = 0; c < s2; c++)
+            for (let q = 0; q < s1; q++) {
+              let z: number;
+              if (i2 >= denseStart) {
+                // Both in the tail: M's lower triangle holds (row >= column).
+                const a = nodeStart[i1]! - t0 + q;
+                const b = nodeStart[i2]! - t0 + c;
+                z = a >= b ? M[b * mz + a]! : M[a * mz + b]!;
+              } else if (i1 === i2) z = Z[diagOffset[i2]! + c * s2 + q]!;
+              else z = Z[scatter[i1]! + c * s1 + q]!;
+              zpp[(r2 + c) * r + r1 + q] = z;
+              zpp[(r1 + q) * r + r2 + c] = z;
+            }
+        }
+      }
+
+      // W = Z_PP U.
+      for (let c = 0; c < sj; c++)
+        for (let p = 0; p < r; p++) {
+          let s = 0;
+          const zp = p * r;
+          for (let q = 0; q < r; q++) s += zpp[zp + q]! * U[c * r + q]!;
+          W[c * r + p] = s;
+        }
+    }
+    // Z_Pj = -W into the blocks of column j.
     for (let t = 0; t < nb; t++) {
       const si = sizes[rowIdx[b0 + t]!]!;
       const off = blockOffset[b0 + t]!;
@@ -181,6 +195,40 @@ export function sparseSelectedInverse(
       }
   }
   return Z;
+}
+
+/**
+ * W (r x w) = M_PP U for the rows P at tail positions pos (ascending), M the
+ * lower triangle of the tail's inverse (mz x mz): entry (p1, p2), p1 >= p2,
+ * read once and used for row p1 and, off the diagonal, row p2.
+ */
+function tailProduct(M: Float64Array, mz: number, pos: Int32Array, r: number, U: Float64Array, W: Float64Array, w: number): void {
+  W.fill(0, 0, r * w);
+  for (let c = 0; c < w; c += 2) {
+    // Two columns of U at a time, row p2's sums held in registers.
+    const two = c + 1 < w;
+    const u0 = c * r;
+    const u1 = two ? u0 + r : u0;
+    for (let p2 = 0; p2 < r; p2++) {
+      const col = pos[p2]! * mz;
+      const a0 = U[u0 + p2]!;
+      const a1 = two ? U[u1 + p2]! : 0;
+      const zd = M[col + pos[p2]!]!;
+      let s0 = zd * a0;
+      let s1 = zd * a1;
+      for (let p1 = p2 + 1; p1 < r; p1++) {
+        const z = M[col + pos[p1]!]!;
+        W[u0 + p1]! += z * a0;
+        s0 += z * U[u0 + p1]!;
+        if (two) {
+          W[u1 + p1]! += z * a1;
+          s1 += z * U[u1 + p1]!;
+        }
+      }
+      W[u0 + p2]! += s0;
+      if (two) W[u1 + p2]! += s1;
+    }
+  }
 }
 
 /** (L L')^{-1} of the small s x s lower factor at v[d], into out (s x s column-major). */
