@@ -3,6 +3,7 @@ import { BENCH_CASES, type BenchCase, type FitCase } from './cases.js';
 import { compareFits, type Comparison } from './compare.js';
 import { median } from './fit-summary.js';
 import { ensureSyntheticCsv } from './generate.js';
+import { ensureCrossedSlopesCsv } from './crossed-slopes.js';
 import { libraryBuildStamp } from './library-build.js';
 import { CACHE_DIR } from './paths.js';
 import { coldStartLme4, coldStartOurs, type ColdStartOutcome } from './run-coldstart.js';
@@ -130,7 +131,8 @@ async function runCase(c: BenchCase, withR: boolean, opts: BenchOptions): Promis
 function dataPath(c: FitCase, log: (line: string) => void): string {
   if ('csv' in c.source) return c.source.csv;
   const t0 = performance.now();
-  const { path, generated } = ensureSyntheticCsv(c.source.synthetic, CACHE_DIR);
+  const { path, generated } =
+    'synthetic' in c.source ? ensureSyntheticCsv(c.source.synthetic, CACHE_DIR) : ensureCrossedSlopesCsv(c.source.crossedSlopes, CACHE_DIR);
   if (generated) log(`[${c.name}] generated ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return path;
 }

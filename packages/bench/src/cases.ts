@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CrossedSlopesSpec } from './crossed-slopes.js';
 import type { SyntheticSpec } from './generate.js';
 import { DATA_DIR } from './paths.js';
 
@@ -15,7 +16,7 @@ export interface FitCase {
   /** Numeric-looking columns that are factors (our `categorical`, R's factor()). */
   readonly categorical: readonly string[];
   /** A shipped CSV, or a synthetic data set generated into the cache. */
-  readonly source: { readonly csv: string } | { readonly synthetic: SyntheticSpec };
+  readonly source: { readonly csv: string } | { readonly synthetic: SyntheticSpec } | { readonly crossedSlopes: CrossedSlopesSpec };
   /** Large cases run once unless --runs is given explicitly. */
   readonly large: boolean;
 }
@@ -73,6 +74,17 @@ export const BENCH_CASES: readonly BenchCase[] = [
     method: 'laplace',
     categorical: ['id'],
     source: { csv: join(DATA_DIR, 'verbagg.csv') },
+    large: false,
+  },
+  {
+    kind: 'fit',
+    name: 'slopes',
+    description: 'synthetic subjects x items design, 40000 rows, 200 subjects, 80 items, correlated random slopes (REML)',
+    formula: 'y ~ x + (1 + x | s) + (1 + x | it)',
+    family: 'gaussian',
+    method: 'reml',
+    categorical: [],
+    source: { crossedSlopes: { n: 40_000, subjects: 200, items: 80, seed: 401 } },
     large: false,
   },
   {

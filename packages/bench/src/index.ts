@@ -13,3 +13,5 @@ export { runBench, toTableRow, reportNotes, COLDSTART_REPS } from './bench.js';
 export type { BenchReport, BenchOptions, CaseResult, FitCaseResult, ColdStartResult } from './bench.js';
 export { median, extractResult, RESULT_MARKER } from './fit-summary.js';
 export type { FitSummary, FixefRow } from './fit-summary.js';
+export { generateCrossedSlopes, crossedSlopesFileName, ensureCrossedSlopesCsv, CROSSED_SLOPES_TRUTH } from './crossed-slopes.js';
+export type { CrossedSlopesSpec, CrossedSlopesData } from './crossed-slopes.js';
