@@ -1,4 +1,5 @@
 import type { RandomEffectsStructure } from '@glmm/engine';
+import type { SelectedInverseParts } from '@glmm/linalg';
 import type { LmmObjective } from './lmm-objective.js';
 
 /**
@@ -143,9 +144,9 @@ export class LmmGeneralDerivatives {
       const E = this.dLambda[m]!;
       let logDet = 0;
       let pw = 0;
+      const base = this.termBlockBase(t);
       for (let level = 0; level < re.levels[t]!; level++) {
-        const node = re.nodeBase[t]! + level;
-        const so = (node - re.nodeBase[t]!) * k * k + this.termBlockBase(t);
+        const so = base + level * k * k;
         const o = re.coefBase[t]! + level * k;
         for (let a = 0; a < k; a++)
           for (let b = 0; b < k; b++) {
@@ -223,7 +224,7 @@ export class LmmGeneralDerivatives {
    * serves both S_j and S_i; the fixed-effects node's Lambda is I).
    */
   private traceBlocks(
-    selected: NonNullable<ReturnType<LmmObjective['system']['chol']['selectedInverse']>>,
+    selected: SelectedInverseParts,
     lambdas: readonly Float64Array[],
     upto: number,
   ): Float64Array {
