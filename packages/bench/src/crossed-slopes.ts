@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeCsvOnce } from './generate.js';
 import { Xoshiro128 } from './prng.js';
 
 /**
@@ -82,25 +82,16 @@ export function crossedSlopesFileName(spec: CrossedSlopesSpec): string {
 
 /** Writes the data set as CSV (y,x,s,it; labels s1.., i1..) into `dir` unless it is there already. */
 export function ensureCrossedSlopesCsv(spec: CrossedSlopesSpec, dir: string): { path: string; generated: boolean } {
-  const path = join(dir, crossedSlopesFileName(spec));
-  if (existsSync(path)) return { path, generated: false };
-  mkdirSync(dir, { recursive: true });
-  const d = generateCrossedSlopes(spec);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, 'y,x,s,it\n');
+  return writeCsvOnce(join(dir, crossedSlopesFileName(spec)), (write) => {
+    const d = generateCrossedSlopes(spec);
+    write('y,x,s,it\n');
     const lines: string[] = [];
     for (let r = 0; r < spec.n; r++) {
       lines.push(`${d.y[r]},${d.x[r]},s${d.s[r]! + 1},i${d.it[r]! + 1}`);
       if (lines.length === 20_000 || r === spec.n - 1) {
-        writeSync(fd, lines.join('\n') + '\n');
+        write(lines.join('\n') + '\n');
         lines.length = 0;
       }
     }
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  return { path, generated: true };
+  });
 }

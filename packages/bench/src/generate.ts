@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Xoshiro128 } from './prng.js';
 
 export type SyntheticFamily = 'gaussian' | 'poisson' | 'binomial';
@@ -91,19 +91,27 @@ export function syntheticFileName(spec: SyntheticSpec): string {
 
 /**
  * Writes the data set as CSV into `dir` unless that file already exists (the
- * name carries every parameter, so a cached file is the same data).  Writes
- * to a temporary name first so an interrupted run leaves no half file behind.
+ * name carries every parameter, so a cached file is the same data).
  */
 export function ensureSyntheticCsv(spec: SyntheticSpec, dir: string): { path: string; generated: boolean } {
-  const path = join(dir, syntheticFileName(spec));
+  return writeCsvOnce(join(dir, syntheticFileName(spec)), (write) => {
+    const data = generateSynthetic(spec);
+    const chunk = 20_000;
+    for (let from = 0; from < spec.n; from += chunk) write(syntheticCsvChunk(data, from, Math.min(spec.n, from + chunk)));
+  });
+}
+
+/**
+ * Creates the file at `path` from the text `fill` writes, unless it exists.
+ * Writes to a temporary name first so an interrupted run leaves no half file behind.
+ */
+export function writeCsvOnce(path: string, fill: (write: (text: string) => void) => void): { path: string; generated: boolean } {
   if (existsSync(path)) return { path, generated: false };
-  mkdirSync(dir, { recursive: true });
-  const data = generateSynthetic(spec);
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    const chunk = 20_000;
-    for (let from = 0; from < spec.n; from += chunk) writeSync(fd, syntheticCsvChunk(data, from, Math.min(spec.n, from + chunk)));
+    fill((text) => writeSync(fd, text));
   } finally {
     closeSync(fd);
   }

@@ -1,4 +1,5 @@
 import type { LmmObjective } from './lmm-objective.js';
+import { ThetaKeyed } from './theta-keyed.js';
 
 /**
  * The exact gradient of the profiled deviance of a linear mixed model whose
@@ -35,9 +36,8 @@ import type { LmmObjective } from './lmm-objective.js';
  */
 export class LmmDerivatives {
   private readonly nTerms: number;
-  /** diag((L_Z L_Z')^{-1}) at the last evaluation, and its theta. */
-  private inverse: Float64Array | null = null;
-  private inverseTheta: Float64Array | null = null;
+  /** diag((L_Z L_Z')^{-1}) at the last evaluation. */
+  private readonly inverse = new ThetaKeyed<Float64Array>();
   private readonly ys: Float64Array[];
   private readonly uu: Float64Array;
   private readonly work: Float64Array;
@@ -56,8 +56,7 @@ export class LmmDerivatives {
   evaluate(theta: Float64Array, g: Float64Array, H: Float64Array): number {
     const { objective, nTerms: T } = this;
     const re = objective.re;
-    this.inverse = null;
-    this.inverseTheta = null;
+    this.inverse.clear();
     const s = objective.solve(theta, true);
     if (!s) return Infinity;
     const chol = objective.system.chol;
@@ -74,8 +73,7 @@ export class LmmDerivatives {
       chol.solveLFresh(y);
     }
     const inv = chol.inverseDiagonalBlocks(re.nNodes);
-    this.inverse = inv;
-    this.inverseTheta = Float64Array.from(theta);
+    this.inverse.set(theta, inv);
     const N = objective.reml ? objective.n - objective.p : objective.n;
     const nu = N / s.pwrss;
     const traces = this.termTraces(inv);
@@ -102,10 +100,7 @@ export class LmmDerivatives {
 
   /** diag((L_Z L_Z')^{-1}) from the last evaluation when it was at theta (for the modes' SDs), else null. */
   inverseDiagonalAt(theta: Float64Array): Float64Array | null {
-    const at = this.inverseTheta;
-    if (this.inverse === null || at === null || at.length !== theta.length) return null;
-    for (let i = 0; i < at.length; i++) if (at[i] !== theta[i]) return null;
-    return this.inverse;
+    return this.inverse.at(theta);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { RandomEffectsStructure } from '@glmm/engine';
 import type { SelectedInverseParts } from '@glmm/linalg';
 import type { LmmObjective } from './lmm-objective.js';
+import { ThetaKeyed } from './theta-keyed.js';
 
 /**
  * The exact gradient of the profiled deviance of a linear mixed model and
@@ -36,8 +37,8 @@ export class LmmGeneralDerivatives {
   private readonly thetaTerm: Int32Array;
   /** Term of every random-effects node. */
   private readonly nodeTerm: Int32Array;
-  private inverse: Float64Array | null = null;
-  private inverseTheta: Float64Array | null = null;
+  /** diag blocks of (L_Z L_Z')^{-1} at the last evaluation (ML). */
+  private readonly inverse = new ThetaKeyed<Float64Array>();
 
   /**
    * d Lambda_t / d theta for every theta, or null when some term's
@@ -88,8 +89,7 @@ export class LmmGeneralDerivatives {
   evaluate(theta: Float64Array, g: Float64Array, H: Float64Array): number {
     const { objective } = this;
     const re = objective.re;
-    this.inverse = null;
-    this.inverseTheta = null;
+    this.inverse.clear();
     const s = objective.solve(theta, true);
     if (!s) return Infinity;
     const system = objective.system;
@@ -132,10 +132,7 @@ export class LmmGeneralDerivatives {
     const upto = objective.reml ? system.pattern.nNodes : re.nNodes;
     const selected = chol.selectedInverse(upto);
     if (selected === null) return Infinity;
-    if (!objective.reml) {
-      this.inverse = selected.diagonal;
-      this.inverseTheta = Float64Array.from(theta);
-    }
+    if (!objective.reml) this.inverse.set(theta, selected.diagonal);
     const S = this.traceBlocks(selected, lambdas, upto);
 
     for (let m = 0; m < nTheta; m++) {
@@ -179,10 +176,7 @@ export class LmmGeneralDerivatives {
 
   /** diag blocks of (L_Z L_Z')^{-1} from the last evaluation when it was at theta (ML only, for the modes' SDs), else null. */
   inverseDiagonalAt(theta: Float64Array): Float64Array | null {
-    const at = this.inverseTheta;
-    if (this.inverse === null || at === null || at.length !== theta.length) return null;
-    for (let i = 0; i < at.length; i++) if (at[i] !== theta[i]) return null;
-    return this.inverse;
+    return this.inverse.at(theta);
   }
 
   /** h_m = D_m u + Lambda D_m' w on the levels of theta m's term, 0 elsewhere (length dim). */

@@ -2,6 +2,7 @@ import type { TermModes } from '@glmm/core';
 import { conditionalModes, MixedSystem, scalarTermModes, scalarTermSums, type RandomEffectsStructure, type ScalarTermSums } from '@glmm/engine';
 import { inverseFromCholesky } from '@glmm/linalg';
 import { ScalarTermProfile } from './scalar-term-profile.js';
+import { ThetaKeyed } from './theta-keyed.js';
 
 export interface LmmSolution {
   beta: Float64Array;
@@ -52,8 +53,8 @@ export class LmmObjective {
   /** Whether every prior weight is 1 (then deviance, Pearson and response residuals coincide). */
   readonly unitWeights: boolean;
   evaluations = 0;
-  /** The full solution whose factor `system` holds, and its theta (null once a later evaluation refactors). */
-  private held: { theta: Float64Array; solution: LmmSolution } | null = null;
+  /** The full solution whose factor `system` holds (cleared once a later evaluation refactors). */
+  private readonly held = new ThetaKeyed<LmmSolution>();
 
   constructor(
     readonly re: RandomEffectsStructure,
@@ -124,7 +125,7 @@ export class LmmObjective {
    */
   solve(theta: Float64Array, full: boolean): LmmSolution | null {
     this.evaluations++;
-    this.held = null;
+    this.held.clear();
     const re = this.re;
     const lambdas = re.lambdas(theta);
     if (!full && this.profile) {
@@ -151,7 +152,7 @@ export class LmmObjective {
     const sol = Float64Array.from(c);
     this.system.chol.solveLt(sol);
     const solution = { beta: sol.slice(re.q), u: sol.slice(0, re.q), pwrss, ldL2, ldRX2, deviance };
-    this.held = { theta: Float64Array.from(theta), solution };
+    this.held.set(theta, solution);
     return solution;
   }
 
@@ -175,21 +176,15 @@ export class LmmObjective {
         modes: (lambdas, scale) => scalarTermModes(re, lambdas, u, inverseDiagonal, scale),
       };
     }
-    const reuse = this.held !== null && sameValues(this.held.theta, theta);
-    const solution = reuse ? this.held!.solution : this.solve(theta, true);
+    const held = this.held.at(theta);
+    const solution = held ?? this.solve(theta, true);
     if (!solution) return null;
-    const inverse = reuse ? inverseDiagonal : null;
+    const inverse = held ? inverseDiagonal : null;
     const system = this.system;
     const p = this.p;
     const fixedInverse = p > 0 ? inverseFromCholesky(system.chol.values, p, system.pattern.diagOffset[system.xNode]!) : new Float64Array(0);
     return { solution, fixedInverse, modes: (lambdas, scale) => conditionalModes(re, system, lambdas, solution.u, scale, inverse) };
   }
-}
-
-function sameValues(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -47,6 +47,31 @@ function threeTermModel(seed: number): ModelMatrices {
   };
 }
 
+/**
+ * The deviance and gradient at theta against the objective and its central
+ * differences, and a symmetric Hessian.
+ */
+function expectExactGradient(
+  objective: LmmObjective,
+  derivatives: { evaluate(theta: Float64Array, g: Float64Array, H: Float64Array): number },
+  theta: Float64Array,
+): void {
+  const T = theta.length;
+  const g = new Float64Array(T);
+  const H = new Float64Array(T * T);
+  expect(derivatives.evaluate(theta, g, H)).toBeCloseTo(objective.deviance(theta), 9);
+  for (let t = 0; t < T; t++) {
+    const h = 1e-5;
+    const up = Float64Array.from(theta);
+    const down = Float64Array.from(theta);
+    up[t]! += h;
+    down[t]! -= h;
+    const fd = (objective.deviance(up) - objective.deviance(down)) / (2 * h);
+    expect(Math.abs(g[t]! - fd), `theta ${t}: ${g[t]} vs ${fd}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
+  }
+  for (let s = 0; s < T; s++) for (let t = 0; t < s; t++) expect(H[s * T + t]).toBeCloseTo(H[t * T + s]!, 10);
+}
+
 const models: { label: string; model: ModelMatrices }[] = [
   {
     label: 'crossed intercepts',
@@ -66,21 +91,7 @@ describe('LmmDerivatives: exact gradient of the profiled deviance', () => {
         const rand = rng(5);
         for (let trial = 0; trial < 3; trial++) {
           const theta = Float64Array.from({ length: T }, () => 0.2 + 1.5 * rand());
-          const g = new Float64Array(T);
-          const H = new Float64Array(T * T);
-          const f = derivatives.evaluate(theta, g, H);
-          expect(f).toBeCloseTo(objective.deviance(theta), 9);
-          for (let t = 0; t < T; t++) {
-            const h = 1e-5;
-            const up = Float64Array.from(theta);
-            const down = Float64Array.from(theta);
-            up[t]! += h;
-            down[t]! -= h;
-            const fd = (objective.deviance(up) - objective.deviance(down)) / (2 * h);
-            expect(Math.abs(g[t]! - fd), `theta ${t}: ${g[t]} vs ${fd}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
-          }
-          // The approximate Hessian is symmetric.
-          for (let s = 0; s < T; s++) for (let t = 0; t < s; t++) expect(H[s * T + t]).toBeCloseTo(H[t * T + s]!, 10);
+          expectExactGradient(objective, derivatives, theta);
         }
       });
     }
@@ -279,20 +290,7 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
           const rand = rng(9);
           for (let trial = 0; trial < 3; trial++) {
             const theta = Float64Array.from({ length: T }, (_, i) => (re.isDiagonal[i] ? 0.3 + 1.2 * rand() : rand() - 0.5));
-            const g = new Float64Array(T);
-            const H = new Float64Array(T * T);
-            const f = derivatives.evaluate(theta, g, H);
-            expect(f).toBeCloseTo(objective.deviance(theta), 9);
-            for (let t = 0; t < T; t++) {
-              const h = 1e-5;
-              const up = Float64Array.from(theta);
-              const down = Float64Array.from(theta);
-              up[t]! += h;
-              down[t]! -= h;
-              const fd = (objective.deviance(up) - objective.deviance(down)) / (2 * h);
-              expect(Math.abs(g[t]! - fd), `theta ${t}: ${g[t]} vs ${fd}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
-            }
-            for (let s = 0; s < T; s++) for (let t = 0; t < s; t++) expect(H[s * T + t]).toBe(H[t * T + s]);
+            expectExactGradient(objective, derivatives, theta);
           }
         });
       }
