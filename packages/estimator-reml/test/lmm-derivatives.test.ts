@@ -47,6 +47,19 @@ function threeTermModel(seed: number): ModelMatrices {
   };
 }
 
+/** The estimator's problem for a Gaussian model, unstructured covariances unless given. */
+function problemOf(model: ModelMatrices, covariances: FitProblem['covariances'] = model.terms.map(() => unstructuredCovariance)): FitProblem {
+  return { model, family: gaussianFamily, link: identityLink, covariances, optimizers: [bobyqaOptimizer], options: DEFAULT_FIT_OPTIONS };
+}
+
+/** The lowest deviance a tightly converged bobyqa finds from lme4's start and from next to `near`. */
+function tightOptimum(re: RandomEffectsStructure, objective: LmmObjective, near: Float64Array): number {
+  let best = Infinity;
+  for (const start of [re.initialTheta(), Float64Array.from(near, (v, i) => (re.isDiagonal[i] ? v + 0.1 : v))])
+    best = Math.min(best, bobyqa((th) => objective.deviance(th), start, { lower: re.lower, xtolAbs: 1e-10, ftolRel: 1e-15, maxEvaluations: 20000 }).fval);
+  return best;
+}
+
 /**
  * The deviance and gradient at theta against the objective and its central
  * differences, and a symmetric Hessian.
@@ -126,14 +139,7 @@ describe('LmmDerivatives: exact gradient of the profiled deviance', () => {
 });
 
 describe('Newton on LmmDerivatives in the LMM estimator', () => {
-  const problem = (model: ModelMatrices): FitProblem => ({
-    model,
-    family: gaussianFamily,
-    link: identityLink,
-    covariances: model.terms.map(() => unstructuredCovariance),
-    optimizers: [bobyqaOptimizer],
-    options: DEFAULT_FIT_OPTIONS,
-  });
+  const problem = (model: ModelMatrices): FitProblem => problemOf(model);
   const withZeroVariance = crossedInterceptModel({ seed: 8, A: 12, B: 6, n: 300, sdA: 0.9, sdB: 0, b0: 0.5, slope: 1, draw: (eta, _r, normal) => eta + normal() });
   const cases = [...models, { label: 'a term with no variance (optimum on the bound)', model: withZeroVariance }];
   for (const { label, model } of cases)
@@ -242,21 +248,11 @@ describe('Newton on LmmDerivatives over random designs', () => {
     for (let trial = 0; trial < 25; trial++) {
       const model = randomDesign(rand);
       for (const reml of [false, true]) {
-        const fit = createLmmEstimator(reml).fit({
-          model,
-          family: gaussianFamily,
-          link: identityLink,
-          covariances: model.terms.map(() => unstructuredCovariance),
-          optimizers: [bobyqaOptimizer],
-          options: DEFAULT_FIT_OPTIONS,
-        });
+        const fit = createLmmEstimator(reml).fit(problemOf(model));
         expect(fit.convergence.optimizer).toBe('newton');
         expect(fit.convergence.converged).toBe(true);
         const re = structureOf(model);
-        const objective = new LmmObjective(re, reml);
-        let best = Infinity;
-        for (const start of [re.initialTheta(), Float64Array.from(fit.theta, (v) => v + 0.1)])
-          best = Math.min(best, bobyqa((th) => objective.deviance(th), start, { lower: re.lower, xtolAbs: 1e-10, ftolRel: 1e-15, maxEvaluations: 20000 }).fval);
+        const best = tightOptimum(re, new LmmObjective(re, reml), fit.theta);
         const deviance = reml ? fit.remlCriterion! : -2 * fit.logLik;
         expect(deviance - best, `trial ${trial}, ${reml ? 'REML' : 'ML'}`).toBeLessThan(1e-8 * Math.max(1, Math.abs(best)));
         if (fit.theta.some((v) => v === 0)) onBound++;
@@ -324,14 +320,7 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
     };
     const re = new RandomEffectsStructure(model, model.terms.map((t) => (t.columns.length > 1 ? squared : unstructuredCovariance)));
     expect(LmmGeneralDerivatives.lambdaDerivatives(re)).toBeNull();
-    const fit = createLmmEstimator(true).fit({
-      model,
-      family: gaussianFamily,
-      link: identityLink,
-      covariances: re.covariances,
-      optimizers: [bobyqaOptimizer],
-      options: DEFAULT_FIT_OPTIONS,
-    });
+    const fit = createLmmEstimator(true).fit(problemOf(model, re.covariances));
     expect(fit.convergence.optimizer).toBe('bobyqa');
   });
 
@@ -342,19 +331,9 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
       for (const diagonal of [false, true])
         for (const reml of [false, true]) {
           const re = withCovariances(model, diagonal);
-          const fit = createLmmEstimator(reml).fit({
-            model,
-            family: gaussianFamily,
-            link: identityLink,
-            covariances: re.covariances,
-            optimizers: [bobyqaOptimizer],
-            options: DEFAULT_FIT_OPTIONS,
-          });
+          const fit = createLmmEstimator(reml).fit(problemOf(model, re.covariances));
           expect(fit.convergence.optimizer).toBe('newton');
-          const objective = new LmmObjective(re, reml);
-          let best = Infinity;
-          for (const start of [re.initialTheta(), Float64Array.from(fit.theta, (v, i) => (re.isDiagonal[i] ? v + 0.1 : v))])
-            best = Math.min(best, bobyqa((th) => objective.deviance(th), start, { lower: re.lower, xtolAbs: 1e-10, ftolRel: 1e-15, maxEvaluations: 20000 }).fval);
+          const best = tightOptimum(re, new LmmObjective(re, reml), fit.theta);
           const deviance = reml ? fit.remlCriterion! : -2 * fit.logLik;
           expect(deviance - best, `trial ${trial}, ${diagonal ? 'diagonal' : 'unstructured'}, ${reml ? 'REML' : 'ML'}`).toBeLessThan(1e-8 * Math.max(1, Math.abs(best)));
         }
