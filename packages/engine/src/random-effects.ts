@@ -79,6 +79,36 @@ export class RandomEffectsStructure {
     return true;
   }
 
+  /**
+   * The theta index of each diagonal entry of Lambda_t (Lambda_cc at the
+   * c-th), or null when the term's covariance does not put Lambda_cc in the
+   * c-th of its theta bounded at 0 with its other starting theta off the
+   * diagonal at 0 (unstructured and diagonal covariances do).  Checked on
+   * the plugin itself; moment starts write their estimates through it.
+   */
+  diagonalThetaPositions(t: number): Int32Array | null {
+    const k = this.k[t]!;
+    const o = this.thetaOffset[t]!;
+    const nt = this.thetaOffset[t + 1]! - o;
+    const positions: number[] = [];
+    for (let i = 0; i < nt; i++) if (this.isDiagonal[o + i]) positions.push(o + i);
+    if (positions.length !== k) return null;
+    const cov = this.covariances[t]!;
+    const theta = cov.initialTheta(k);
+    const lambda = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) {
+      const probe = Float64Array.from(theta);
+      probe[positions[c]! - o] = 0.37;
+      cov.lambda(probe, k, lambda);
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++) {
+          const expected = a === b ? (a === c ? 0.37 : theta[positions[a]! - o]!) : 0;
+          if (lambda[b * k + a] !== expected) return null;
+        }
+    }
+    return Int32Array.from(positions);
+  }
+
   initialTheta(): Float64Array {
     const th = new Float64Array(this.nTheta);
     for (let t = 0; t < this.nTerms; t++) th.set(this.covariances[t]!.initialTheta(this.k[t]!), this.thetaOffset[t]!);

@@ -47,7 +47,7 @@ export function lmmMomentStart(re: RandomEffectsStructure, fallback: Float64Arra
   if (!(s2 > 0)) return out;
   for (let t = 0; t < re.nTerms; t++) {
     const term = re.terms[t]!;
-    const diagonal = diagonalThetaPositions(re, t);
+    const diagonal = re.diagonalThetaPositions(t);
     if (diagonal === null) continue;
     for (let c = 0; c < term.columns.length; c++) {
       // Each column on its own, as if it were a scalar term: a start for the
@@ -75,33 +75,4 @@ function columnMomentVariance(z: Float64Array, idx: Int32Array, levels: number, 
     den += N[j]! * N[j]!;
   }
   return num / den;
-}
-
-/**
- * The theta index of each diagonal entry of Lambda_t, or null when the
- * term's covariance does not put Lambda_cc in the c-th of its theta that are
- * bounded at 0 with the rest of its starting theta off the diagonal at 0
- * (unstructured and diagonal covariances do): checked on the plugin itself.
- */
-function diagonalThetaPositions(re: RandomEffectsStructure, t: number): Int32Array | null {
-  const k = re.k[t]!;
-  const o = re.thetaOffset[t]!;
-  const nt = re.thetaOffset[t + 1]! - o;
-  const positions: number[] = [];
-  for (let i = 0; i < nt; i++) if (re.isDiagonal[o + i]) positions.push(o + i);
-  if (positions.length !== k) return null;
-  const cov = re.covariances[t]!;
-  const theta = cov.initialTheta(k);
-  const lambda = new Float64Array(k * k);
-  for (let c = 0; c < k; c++) {
-    const probe = Float64Array.from(theta);
-    probe[positions[c]! - o] = 0.37;
-    cov.lambda(probe, k, lambda);
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b < k; b++) {
-        const expected = a === b ? (a === c ? 0.37 : theta[positions[a]! - o]!) : 0;
-        if (lambda[b * k + a] !== expected) return null;
-      }
-  }
-  return Int32Array.from(positions);
 }
