@@ -3,6 +3,7 @@ import { findBlock, type BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from '@glmm/engine';
 import type { GlmResponse } from './glm-response.js';
 import type { Pirls } from './pirls.js';
+import { DevianceDerivatives } from './deviance-derivatives.js';
 import { SelectedInverse } from './selected-inverse.js';
 
 export interface ScalarTermsGradientOptions {
@@ -67,16 +68,12 @@ export class ScalarTermsGradient {
   private readonly pairAt: Int32Array;
   private readonly s: Float64Array;
   private readonly wp: Float64Array;
+  private readonly deviance: DevianceDerivatives;
   private readonly a: Float64Array;
   private readonly coef: Float64Array;
   private readonly r: Float64Array;
   private readonly scratchT: Float64Array;
   private readonly cT: Float64Array;
-  private readonly etaShift: Float64Array;
-  private readonly muShift: Float64Array;
-  private readonly meShift: Float64Array;
-  private readonly vShift: Float64Array;
-  private readonly wPlus: Float64Array;
   /** du/d(theta, beta) at the last gradient, node-major: du_j/dphi_c at j * (nTheta + p) + c. */
   private readonly du: Float64Array;
   private readonly step: Float64Array;
@@ -107,15 +104,11 @@ export class ScalarTermsGradient {
     this.diagAt = new Int32Array(T * n);
     this.pairAt = new Int32Array(((T * (T - 1)) / 2) * n);
     const f = () => new Float64Array(n);
-    this.s = f();
-    this.wp = f();
+    this.deviance = new DevianceDerivatives(model, response);
+    this.s = this.deviance.s;
+    this.wp = this.deviance.wp;
     this.a = f();
     this.coef = f();
-    this.etaShift = f();
-    this.muShift = f();
-    this.meShift = f();
-    this.vShift = f();
-    this.wPlus = f();
     this.r = new Float64Array(re.q);
     this.scratchT = new Float64Array(T);
     this.cT = new Float64Array(T);
@@ -197,7 +190,7 @@ export class ScalarTermsGradient {
     const u = pirls.u;
     const w = this.response.weights;
     const { s, wp, a, coef, r, node, diagAt, pairAt } = this;
-    this.derivatives(pirls.eta);
+    this.deviance.compute(pirls.eta);
     const lambdas = this.re.lambdas(theta);
     const th = this.scratchT;
     for (let t = 0; t < T; t++) th[t] = lambdas[t]![0]!;
@@ -344,40 +337,6 @@ export class ScalarTermsGradient {
     this.at.set(beta.subarray(0, p), nTheta);
     this.uAt.set(u);
     this.hasDerivatives = true;
-  }
-
-  /**
-   * s = d d_i / d eta and w' = d w / d eta at the mode.  Exact when the link
-   * has muEtaDerivative and the family varianceDerivative; otherwise w' by
-   * central differences per row (s is always exact).
-   */
-  private derivatives(eta: Float64Array): void {
-    const { n, s, wp } = this;
-    const { link, family, mu, muEta, variance } = this.response;
-    const { y, weights } = this.re.model;
-    for (let i = 0; i < n; i++) s[i] = (-2 * weights[i]! * (y[i]! - mu[i]!) * muEta[i]!) / variance[i]!;
-    if (link.muEtaDerivative && family.varianceDerivative) {
-      const d2 = link.muEtaDerivative(eta, this.meShift);
-      const dv = family.varianceDerivative(mu, this.vShift);
-      for (let i = 0; i < n; i++) {
-        const me = muEta[i]!;
-        const v = variance[i]!;
-        wp[i] = weights[i]! * ((2 * me * d2[i]!) / v - (me * me * dv[i]! * me) / (v * v));
-      }
-      return;
-    }
-    const step = (e: number) => 1e-5 * Math.max(1, Math.abs(e));
-    const shifted = (sign: number, out: Float64Array) => {
-      const e = this.etaShift;
-      for (let i = 0; i < n; i++) e[i] = eta[i]! + sign * step(eta[i]!);
-      link.linkinv(e, this.muShift);
-      link.muEta(e, this.meShift);
-      family.variance(this.muShift, this.vShift);
-      for (let i = 0; i < n; i++) out[i] = (weights[i]! * this.meShift[i]! * this.meShift[i]!) / this.vShift[i]!;
-    };
-    shifted(1, wp);
-    shifted(-1, this.wPlus);
-    for (let i = 0; i < n; i++) wp[i] = (wp[i]! - this.wPlus[i]!) / (2 * step(eta[i]!));
   }
 }
 
