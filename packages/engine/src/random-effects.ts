@@ -109,6 +109,91 @@ export class RandomEffectsStructure {
     return Int32Array.from(positions);
   }
 
+  /**
+   * d Lambda_t / d theta for every theta (k_t x k_t, column-major, in
+   * theta's order), or null when some term's covariance is not linear in
+   * its theta (checked on the plugin: its Lambda at a point must be the
+   * combination of its Lambdas at unit vectors).  The exact gradients of
+   * the LMM and Laplace deviances for terms with several columns need it.
+   */
+  lambdaDerivatives(): Float64Array[] | null {
+    const out: Float64Array[] = [];
+    for (let t = 0; t < this.nTerms; t++) {
+      const k = this.k[t]!;
+      const nt = this.thetaOffset[t + 1]! - this.thetaOffset[t]!;
+      const cov = this.covariances[t]!;
+      const units: Float64Array[] = [];
+      for (let i = 0; i < nt; i++) {
+        const e = new Float64Array(nt);
+        e[i] = 1;
+        const L = new Float64Array(k * k);
+        cov.lambda(e, k, L);
+        units.push(L);
+      }
+      // Coefficients not summing to 1, so an affine map shows too.
+      const v = Float64Array.from({ length: nt }, (_, i) => (i % 2 === 0 ? 0.37 + 0.5 * i : -1.3 - 0.25 * i));
+      const Lv = new Float64Array(k * k);
+      cov.lambda(v, k, Lv);
+      for (let a = 0; a < k * k; a++) {
+        let sum = 0;
+        for (let i = 0; i < nt; i++) sum += v[i]! * units[i]![a]!;
+        if (!(Math.abs(Lv[a]! - sum) <= 1e-12 * (1 + Math.abs(sum)))) return null;
+      }
+      out.push(...units);
+    }
+    return out;
+  }
+
+  /**
+   * Restart points for a gradient search that stopped with a diagonal entry
+   * of some Lambda_t at 0: there the sign of the rest of that column is
+   * arbitrary (flipping a whole column of Lambda_t leaves Lambda_t Lambda_t'
+   * alone), but the derivative in the diagonal entry is proportional to the
+   * entries below it, so the bound can hold the search at a point that is
+   * no minimum.  For each such column with entries below the diagonal, theta
+   * with those entries negated and the diagonal at `delta`; empty when there
+   * is none (or the covariance maps theta to Lambda in some other way).
+   */
+  zeroDiagonalRestarts(theta: Float64Array, delta: number): Float64Array[] {
+    const dLambda = this.lambdaDerivatives();
+    if (dLambda === null) return [];
+    const out: Float64Array[] = [];
+    for (let t = 0; t < this.nTerms; t++) {
+      const k = this.k[t]!;
+      if (k < 2) continue;
+      const diagonal = this.diagonalThetaPositions(t);
+      if (diagonal === null) continue;
+      // The (row, column) each of the term's theta sets, when it sets one entry alone.
+      const entry = new Map<number, [number, number]>();
+      for (let m = this.thetaOffset[t]!; m < this.thetaOffset[t + 1]!; m++) {
+        const E = dLambda[m]!;
+        let at = -1;
+        for (let e = 0; e < k * k; e++)
+          if (E[e] !== 0) {
+            if (at >= 0 || E[e] !== 1) return [];
+            at = e;
+          }
+        if (at < 0) return [];
+        entry.set(m, [at % k, Math.floor(at / k)]);
+      }
+      for (let c = 0; c < k; c++) {
+        const d = diagonal[c]!;
+        if (theta[d]! > this.lower[d]!) continue;
+        const restart = Float64Array.from(theta);
+        let below = false;
+        for (const [m, [row, col]] of entry)
+          if (col === c && row > c && theta[m] !== 0) {
+            restart[m] = -theta[m]!;
+            below = true;
+          }
+        if (!below) continue;
+        restart[d] = this.lower[d]! + delta;
+        out.push(restart);
+      }
+    }
+    return out;
+  }
+
   initialTheta(): Float64Array {
     const th = new Float64Array(this.nTheta);
     for (let t = 0; t < this.nTerms; t++) th.set(this.covariances[t]!.initialTheta(this.k[t]!), this.thetaOffset[t]!);

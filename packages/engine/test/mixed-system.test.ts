@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMatrices } from '@glmm/core';
-import { unstructuredCovariance } from '@glmm/covariance';
+import { diagonalCovariance, unstructuredCovariance } from '@glmm/covariance';
 import { MixedSystem, RandomEffectsStructure } from '@glmm/engine';
 import { BlockCholesky, choleskyInPlace } from '@glmm/linalg';
 import { randomModel, rng, scalarModel } from './structured-model.js';
@@ -189,5 +189,38 @@ describe('MixedSystem: scalar terms with a dense tail', () => {
         expect(Array.from(x2)).toEqual(Array.from(x1));
       }
     }
+  });
+});
+
+describe('RandomEffectsStructure.zeroDiagonalRestarts', () => {
+  const { model } = randomModel(5, 80);
+  it('mirrors the column of a zero diagonal entry of an unstructured Lambda_t, with the diagonal moved off the bound', () => {
+    const re = new RandomEffectsStructure(model, model.terms.map(() => unstructuredCovariance));
+    // Terms: g3 (scalar), g1 (1 + x: theta L11, L21, L22), g2 (scalar).
+    const o = re.thetaOffset[1]!;
+    const theta = Float64Array.of(0.5, 0, -0.7, 0.4, 0.3);
+    const restarts = re.zeroDiagonalRestarts(theta, 1e-2);
+    expect(restarts).toHaveLength(1);
+    expect(Array.from(restarts[0]!)).toEqual([0.5, 1e-2, 0.7, 0.4, 0.3]);
+    expect(o).toBe(1);
+    // Nothing below a zero L22, and nothing to mirror when L21 is 0 too.
+    expect(re.zeroDiagonalRestarts(Float64Array.of(0.5, 0.6, -0.7, 0, 0.3), 1e-2)).toHaveLength(0);
+    expect(re.zeroDiagonalRestarts(Float64Array.of(0.5, 0, 0, 0.4, 0.3), 1e-2)).toHaveLength(0);
+    // Scalar terms at 0 have no column to mirror.
+    expect(re.zeroDiagonalRestarts(Float64Array.of(0, 0.6, -0.7, 0.4, 0), 1e-2)).toHaveLength(0);
+  });
+
+  it('gives none for a diagonal covariance or one that is not an entry-wise map of theta', () => {
+    const diag = new RandomEffectsStructure(model, model.terms.map((t) => (t.columns.length > 1 ? diagonalCovariance : unstructuredCovariance)));
+    expect(diag.zeroDiagonalRestarts(Float64Array.of(0.5, 0, 0.4, 0.3), 1e-2)).toHaveLength(0);
+    const doubled = {
+      ...unstructuredCovariance,
+      lambda: (theta: Float64Array, k: number, out: Float64Array) => {
+        unstructuredCovariance.lambda(theta, k, out);
+        for (let i = 0; i < k * k; i++) out[i]! *= 2;
+      },
+    };
+    const re = new RandomEffectsStructure(model, model.terms.map((t) => (t.columns.length > 1 ? doubled : unstructuredCovariance)));
+    expect(re.zeroDiagonalRestarts(Float64Array.of(0.5, 0, -0.7, 0.4, 0.3), 1e-2)).toHaveLength(0);
   });
 });

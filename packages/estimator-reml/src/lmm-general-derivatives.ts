@@ -1,4 +1,3 @@
-import type { RandomEffectsStructure } from '@glmm/engine';
 import type { SelectedInverseParts } from '@glmm/linalg';
 import type { LmmObjective } from './lmm-objective.js';
 import { ThetaKeyed } from './theta-keyed.js';
@@ -39,39 +38,6 @@ export class LmmGeneralDerivatives {
   private readonly nodeTerm: Int32Array;
   /** diag blocks of (L_Z L_Z')^{-1} at the last evaluation (ML). */
   private readonly inverse = new ThetaKeyed<Float64Array>();
-
-  /**
-   * d Lambda_t / d theta for every theta, or null when some term's
-   * covariance is not linear in its theta (checked on the plugin: its
-   * Lambda at a point must be the combination of its Lambdas at unit vectors).
-   */
-  static lambdaDerivatives(re: RandomEffectsStructure): Float64Array[] | null {
-    const out: Float64Array[] = [];
-    for (let t = 0; t < re.nTerms; t++) {
-      const k = re.k[t]!;
-      const nt = re.thetaOffset[t + 1]! - re.thetaOffset[t]!;
-      const cov = re.covariances[t]!;
-      const units: Float64Array[] = [];
-      for (let i = 0; i < nt; i++) {
-        const e = new Float64Array(nt);
-        e[i] = 1;
-        const L = new Float64Array(k * k);
-        cov.lambda(e, k, L);
-        units.push(L);
-      }
-      // Coefficients not summing to 1, so an affine map shows too.
-      const v = Float64Array.from({ length: nt }, (_, i) => (i % 2 === 0 ? 0.37 + 0.5 * i : -1.3 - 0.25 * i));
-      const Lv = new Float64Array(k * k);
-      cov.lambda(v, k, Lv);
-      for (let a = 0; a < k * k; a++) {
-        let sum = 0;
-        for (let i = 0; i < nt; i++) sum += v[i]! * units[i]![a]!;
-        if (!(Math.abs(Lv[a]! - sum) <= 1e-12 * (1 + Math.abs(sum)))) return null;
-      }
-      out.push(...units);
-    }
-    return out;
-  }
 
   constructor(
     private readonly objective: LmmObjective,

@@ -279,7 +279,7 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
         it(`${label}, ${diagonal ? 'diagonal' : 'unstructured'}, ${reml ? 'REML' : 'ML'}: gradient matches central differences`, () => {
           const re = withCovariances(model, diagonal);
           const objective = new LmmObjective(re, reml);
-          const dLambda = LmmGeneralDerivatives.lambdaDerivatives(re)!;
+          const dLambda = re.lambdaDerivatives()!;
           expect(dLambda).not.toBeNull();
           const derivatives = new LmmGeneralDerivatives(objective, dLambda);
           const T = re.nTheta;
@@ -296,7 +296,7 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
     for (const reml of [false, true]) {
       const re = structureOf(model);
       const objective = new LmmObjective(re, reml);
-      const general = new LmmGeneralDerivatives(objective, LmmGeneralDerivatives.lambdaDerivatives(re)!);
+      const general = new LmmGeneralDerivatives(objective, re.lambdaDerivatives()!);
       const scalar = new LmmDerivatives(objective);
       const theta = Float64Array.of(0.7, 0.4, 0.9);
       const g1 = new Float64Array(3);
@@ -319,7 +319,7 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
       },
     };
     const re = new RandomEffectsStructure(model, model.terms.map((t) => (t.columns.length > 1 ? squared : unstructuredCovariance)));
-    expect(LmmGeneralDerivatives.lambdaDerivatives(re)).toBeNull();
+    expect(re.lambdaDerivatives()).toBeNull();
     const fit = createLmmEstimator(true).fit(problemOf(model, re.covariances));
     expect(fit.convergence.optimizer).toBe('bobyqa');
   });
