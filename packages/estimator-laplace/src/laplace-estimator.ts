@@ -19,6 +19,7 @@ import { momentThetaStart } from './moment-start.js';
 import { GroupedLaplace } from './grouped-laplace.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
 import { ScalarTermsGradient } from './scalar-terms-gradient.js';
+import { VectorTermsGradient } from './vector-terms-gradient.js';
 import { hessianCovariance, pirlsCovariance } from './fixed-effects-covariance.js';
 import { exactGradient, exactGradientApplies, forwardHessian, groupedValueGradientHessian } from './stage2-derivatives.js';
 
@@ -65,12 +66,18 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
   // functions; otherwise the array-based gradient on top of PIRLS.
   const grouped = nAGQ === 1 ? GroupedLaplace.create(model, family, link, response.aic(0)) : null;
   const scalar = !grouped && exactGradientApplies(problem, nAGQ) ? new ScalarTermGradient(model, response) : null;
-  // Several scalar terms (crossed or nested intercepts), canonical link: the
-  // exact gradient through the selected inverse of the PIRLS factor.
+  // Several scalar terms (crossed or nested intercepts), or terms with
+  // several columns (random slopes), canonical link: the exact gradient
+  // through the selected inverse of the PIRLS factor.
+  const dLambda = re.lambdaDerivatives();
   const terms =
-    !grouped && !scalar && nAGQ === 1 && re.nTerms > 1 && ScalarTermsGradient.applies(re, family, link)
-      ? new ScalarTermsGradient(re, response, { modeDerivatives: true })
-      : null;
+    grouped || scalar || nAGQ !== 1
+      ? null
+      : re.nTerms > 1 && ScalarTermsGradient.applies(re, family, link)
+        ? new ScalarTermsGradient(re, response, { modeDerivatives: true })
+        : !re.scalarThetaTerms() && VectorTermsGradient.applies(family, link, dLambda)
+          ? new VectorTermsGradient(re, response, dLambda!)
+          : null;
   const exact = grouped !== null || scalar !== null || terms !== null;
 
   // GLM fit without random effects (theta = 0) for the starting beta: fused
@@ -202,6 +209,25 @@ function fitGlmm(problem: FitProblem, kind: 'laplace' | 'agq'): RawFit {
     iterations += second.iterations;
     if (second.fval <= best.fval) best = second;
   }
+  // A search can stop with a diagonal entry of a Lambda_t at 0 and
+  // the rest of its column pointing the wrong way (see
+  // RandomEffectsStructure.zeroDiagonalRestarts): search again from the
+  // mirror image, and keep what is better.
+  if (!newtonFirst)
+    for (let round = 0; round < 3; round++) {
+      let improved = false;
+      for (const restart of re.zeroDiagonalRestarts(best.x.subarray(0, nTheta), 1e-2)) {
+        const from = Float64Array.from(best.x);
+        from.set(restart);
+        const again = quasiNewtonFirst ? runQuasiNewton(from) : runDerivativeFree(from);
+        iterations += again.iterations;
+        if (again.fval < best.fval - 1e-9 * Math.max(1, Math.abs(best.fval))) {
+          best = again;
+          improved = true;
+        }
+      }
+      if (!improved) break;
+    }
   if (!best.converged) warnings.push(convergenceWarning(best.message));
   const xHat = best.x;
   // The modes at the optimum, if the kernel's last evaluation was there: the

@@ -1,4 +1,4 @@
-import type { Estimator, FitProblem, FitWarning, RawFit } from '@glmm/core';
+import type { Estimator, FitProblem, FitWarning, OptimizerResult, RawFit } from '@glmm/core';
 import {
   convergenceWarning,
   isSingularTheta,
@@ -54,29 +54,17 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   // theta) let Newton's method finish in a handful of them where bobyqa
   // needs tens to hundreds.
   const derivatives = moment ? lmmDerivatives(objective) : null;
-  let newtonFailure: string | null = null;
-  if (derivatives) {
-    const result = approximateNewton((th, g, H) => derivatives.evaluate(th, g, H), theta0, {
+  const runNewton = (from: Float64Array): OptimizerResult =>
+    approximateNewton((th, g, H) => derivatives!.evaluate(th, g, H), from, {
       lower: re.lower,
       maxIterations: options.maxIterations,
       ftolRel: 1e-12,
     });
-    if (result.converged) {
-      thetaHat = result.x;
-      iterations = result.iterations;
-      message = result.message;
-    } else {
-      newtonFailure = result.message;
-      if (result.fval < Infinity) thetaHat = result.x;
-    }
-  }
-  if (re.nTheta > 0 && (derivatives === null || newtonFailure !== null)) {
-    // Newton's method stopped short (or does not apply): bobyqa from where it got to.
-    const start = newtonFailure !== null ? thetaHat : theta0;
-    const result = optimizer.minimize((th) => objective.deviance(th), start, {
+  const runBobyqa = (from: Float64Array): OptimizerResult =>
+    optimizer.minimize((th) => objective.deviance(th), from, {
       lower: re.lower,
       // From a moment start the optimum is close: a first trust radius of 20% of each theta (0.05 to 0.25).
-      initialStep: moment ? start.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
+      initialStep: moment ? from.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
       maxEvaluations: options.maxEvaluations,
       maxIterations: options.maxEvaluations,
       ftolRel: 1e-12,
@@ -84,11 +72,40 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
       // quadratic there); tighter only costs evaluations.
       xtolAbs: Math.min(options.tolerance * 10, 1e-5),
     });
-    thetaHat = result.x;
-    converged = result.converged;
-    iterations = result.iterations;
-    message = newtonFailure !== null ? `Newton's method: ${newtonFailure}; then ${result.message}` : result.message;
-    if (!converged) warnings.push(convergenceWarning(result.message));
+  let search: OptimizerResult | null = null;
+  let run = runBobyqa;
+  if (derivatives) {
+    const result = runNewton(theta0);
+    if (result.converged) {
+      search = result;
+      run = runNewton;
+    } else {
+      // Newton's method stopped short: bobyqa from where it got to.
+      const fallback = runBobyqa(result.fval < Infinity ? result.x : theta0);
+      search = { ...fallback, message: `Newton's method: ${result.message}; then ${fallback.message}` };
+    }
+  } else if (re.nTheta > 0) search = runBobyqa(theta0);
+  if (search) {
+    // A search can stop with a diagonal entry of a Lambda_t at 0 and the
+    // rest of its column pointing the wrong way (see
+    // RandomEffectsStructure.zeroDiagonalRestarts): search again from the
+    // mirror image, and keep what is better.
+    for (let round = 0; round < 3; round++) {
+      let improved = false;
+      for (const restart of re.zeroDiagonalRestarts(search.x, 1e-2)) {
+        const again = run(restart);
+        if (again.converged && again.fval < search.fval - 1e-9 * Math.max(1, Math.abs(search.fval))) {
+          search = again;
+          improved = true;
+        }
+      }
+      if (!improved) break;
+    }
+    thetaHat = search.x;
+    converged = search.converged;
+    iterations = search.iterations;
+    message = search.message;
+    if (!converged) warnings.push(convergenceWarning(search.message));
   }
   const optimum = objective.optimum(thetaHat, derivatives?.inverseDiagonalAt(thetaHat) ?? null);
   if (!optimum) throw new Error('the mixed-model equations are not positive definite at the optimum');
@@ -131,7 +148,7 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
       converged,
       iterations,
       evaluations: objective.evaluations,
-      optimizer: derivatives !== null && newtonFailure === null ? 'newton' : optimizer.name,
+      optimizer: run === runNewton ? 'newton' : optimizer.name,
       message,
     },
     warnings,
@@ -141,6 +158,6 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
 /** The derivatives of the profiled deviance for Newton's method, or null where none apply. */
 function lmmDerivatives(objective: LmmObjective): LmmDerivatives | LmmGeneralDerivatives | null {
   if (objective.re.scalarThetaTerms()) return new LmmDerivatives(objective);
-  const dLambda = LmmGeneralDerivatives.lambdaDerivatives(objective.re);
+  const dLambda = objective.re.lambdaDerivatives();
   return dLambda ? new LmmGeneralDerivatives(objective, dLambda) : null;
 }
