@@ -1,9 +1,10 @@
 import type { Family, Link } from '@glmm/core';
-import { findBlock, type BlockPattern } from '@glmm/linalg';
+import type { BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from '@glmm/engine';
 import type { GlmResponse } from './glm-response.js';
 import type { Pirls } from './pirls.js';
 import { DevianceDerivatives } from './deviance-derivatives.js';
+import { rowPairBlocks } from './row-pair-blocks.js';
 import { SelectedInverse } from './selected-inverse.js';
 
 export interface ScalarTermsGradientOptions {
@@ -129,26 +130,7 @@ export class ScalarTermsGradient {
     const { n, T, re } = this;
     for (let t = 0; t < T; t++)
       for (let i = 0; i < n; i++) this.diagAt[t * n + i] = pattern.diagOffset[this.node[t * n + i]!]!;
-    let pair = 0;
-    for (let t1 = 0; t1 < T; t1++)
-      for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
-        // Level pairs repeat over rows: find each block once.
-        const cache = new Map<number, number>();
-        const l2 = re.levels[t2]!;
-        const idx1 = re.terms[t1]!.index;
-        const idx2 = re.terms[t2]!.index;
-        for (let i = 0; i < n; i++) {
-          const key = idx1[i]! * l2 + idx2[i]!;
-          let off = cache.get(key);
-          if (off === undefined) {
-            const b = findBlock(pattern, this.node[t2 * n + i]!, this.node[t1 * n + i]!);
-            if (b < 0) throw new Error('levels sharing a row have no block in the factor pattern');
-            off = pattern.blockOffset[b]!;
-            cache.set(key, off);
-          }
-          this.pairAt[pair * n + i] = off;
-        }
-      }
+    rowPairBlocks(re, pattern, this.node, this.pairAt);
     const sel = new SelectedInverse(pattern);
     this.sel = sel;
     this.patternOf = pattern;

@@ -1,7 +1,8 @@
 import type { Family, Link } from '@glmm/core';
-import { findBlock, type BlockPattern } from '@glmm/linalg';
+import type { BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from '@glmm/engine';
 import { DevianceDerivatives } from './deviance-derivatives.js';
+import { rowPairBlocks } from './row-pair-blocks.js';
 import type { GlmResponse } from './glm-response.js';
 import type { Pirls } from './pirls.js';
 import { SelectedInverse } from './selected-inverse.js';
@@ -83,27 +84,8 @@ export class VectorTermsGradient {
     const pattern = pirls.system.pattern;
     if (this.patternOf === pattern && this.sel) return this.sel;
     if (pirls.system.xNode >= 0) throw new Error('VectorTermsGradient needs the fixed-beta PIRLS system (no fixed-effects node)');
-    const { n, T, re, node } = this;
-    let pair = 0;
-    for (let t1 = 0; t1 < T; t1++)
-      for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
-        // Level pairs repeat over rows: find each block once.
-        const cache = new Map<number, number>();
-        const l2 = re.levels[t2]!;
-        const idx1 = re.terms[t1]!.index;
-        const idx2 = re.terms[t2]!.index;
-        for (let i = 0; i < n; i++) {
-          const key = idx1[i]! * l2 + idx2[i]!;
-          let off = cache.get(key);
-          if (off === undefined) {
-            const b = findBlock(pattern, node[t2 * n + i]!, node[t1 * n + i]!);
-            if (b < 0) throw new Error('levels sharing a row have no block in the factor pattern');
-            off = pattern.blockOffset[b]!;
-            cache.set(key, off);
-          }
-          this.pairAt[pair * n + i] = off;
-        }
-      }
+    const { re } = this;
+    rowPairBlocks(re, pattern, this.node, this.pairAt);
     this.sel = new SelectedInverse(pattern);
     this.patternOf = pattern;
     return this.sel;
