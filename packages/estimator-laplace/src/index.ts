@@ -24,5 +24,4 @@ export { fusedGlm } from './fused-glm.js';
 export type { FusedGlmFit } from './fused-glm.js';
 export { ScalarTermsGradient, solveScalarPattern } from './scalar-terms-gradient.js';
 export type { ScalarTermsGradientOptions } from './scalar-terms-gradient.js';
-export { SelectedInverse } from './selected-inverse.js';
 export { momentThetaStart } from './moment-start.js';

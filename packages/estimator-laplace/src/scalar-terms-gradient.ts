@@ -5,7 +5,6 @@ import type { GlmResponse } from './glm-response.js';
 import type { Pirls } from './pirls.js';
 import { DevianceDerivatives } from './deviance-derivatives.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
-import { SelectedInverse } from './selected-inverse.js';
 
 export interface ScalarTermsGradientOptions {
   /**
@@ -58,7 +57,6 @@ export class ScalarTermsGradient {
   private readonly T: number;
   private readonly q: number;
   private readonly nTheta: number;
-  private sel: SelectedInverse | null = null;
   /** The pattern the row tables were built for (the PIRLS system's, fixed for its life). */
   private patternOf: BlockPattern | null = null;
   /** Node of each row in each term (term-major: t * n + i). */
@@ -121,20 +119,17 @@ export class ScalarTermsGradient {
     this.uAt = new Float64Array(re.q);
   }
 
-  /** The row tables and selected inverse for the PIRLS system's pattern, built on first use. */
-  private bind(pirls: Pirls): SelectedInverse {
+  /** The row tables for the PIRLS system's pattern, built on first use. */
+  private bind(pirls: Pirls): void {
     const pattern = pirls.system.pattern;
-    if (this.patternOf === pattern && this.sel) return this.sel;
+    if (this.patternOf === pattern) return;
     if (pirls.system.xNode >= 0 || !pattern.sizes.every((size) => size === 1))
       throw new Error('ScalarTermsGradient needs the fixed-beta PIRLS system of scalar terms (scalar nodes, no fixed-effects node)');
     const { n, T, re } = this;
     for (let t = 0; t < T; t++)
       for (let i = 0; i < n; i++) this.diagAt[t * n + i] = pattern.diagOffset[this.node[t * n + i]!]!;
     rowPairBlocks(re, pattern, this.node, this.pairAt);
-    const sel = new SelectedInverse(pattern);
-    this.sel = sel;
     this.patternOf = pattern;
-    return sel;
   }
 
   /**
@@ -163,12 +158,12 @@ export class ScalarTermsGradient {
    * response's mu and weights, and `pirls.system.chol` factored with the weights there.
    */
   gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
-    const sel = this.bind(pirls);
+    this.bind(pirls);
     const { n, p, T, nTheta } = this;
     const model = this.re.model;
     const { X } = model;
     const chol = pirls.system.chol;
-    const Zi = sel.compute(chol.values);
+    const Zi = chol.selectedInverseValues();
     const u = pirls.u;
     const w = this.response.weights;
     const { s, wp, a, coef, r, node, diagAt, pairAt } = this;

@@ -5,7 +5,6 @@ import { DevianceDerivatives } from './deviance-derivatives.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
 import type { GlmResponse } from './glm-response.js';
 import type { Pirls } from './pirls.js';
-import { SelectedInverse } from './selected-inverse.js';
 
 /**
  * Exact gradient of the Laplace deviance (ScalarTermsGradient's quantity)
@@ -41,7 +40,6 @@ export class VectorTermsGradient {
   private readonly pairAt: Int32Array;
   private readonly thetaTerm: Int32Array;
   private readonly deviance: DevianceDerivatives;
-  private sel: SelectedInverse | null = null;
   private patternOf: BlockPattern | null = null;
   private readonly v: Float64Array;
   private readonly c: Float64Array;
@@ -79,16 +77,14 @@ export class VectorTermsGradient {
   /** Mode prediction is not offered here (PIRLS starts from the last modes): leaves u alone. */
   predictModes(_theta: Float64Array, _beta: Float64Array, _u: Float64Array): void {}
 
-  /** The row tables and selected inverse for the PIRLS system's pattern, built on first use. */
-  private bind(pirls: Pirls): SelectedInverse {
+  /** The row tables for the PIRLS system's pattern, built on first use. */
+  private bind(pirls: Pirls): void {
     const pattern = pirls.system.pattern;
-    if (this.patternOf === pattern && this.sel) return this.sel;
+    if (this.patternOf === pattern) return;
     if (pirls.system.xNode >= 0) throw new Error('VectorTermsGradient needs the fixed-beta PIRLS system (no fixed-effects node)');
     const { re } = this;
     rowPairBlocks(re, pattern, this.node, this.pairAt);
-    this.sel = new SelectedInverse(pattern);
     this.patternOf = pattern;
-    return this.sel;
   }
 
   /**
@@ -97,14 +93,14 @@ export class VectorTermsGradient {
    */
   gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
     void beta;
-    const sel = this.bind(pirls);
+    this.bind(pirls);
     const { n, T, re, node, pairAt, kOffset, v, c, a, coef, r } = this;
     const nTheta = re.nTheta;
     const p = re.model.p;
     const X = re.model.X;
     const chol = pirls.system.chol;
     const pattern = pirls.system.pattern;
-    const Z = sel.compute(chol.values);
+    const Z = chol.selectedInverseValues();
     const u = pirls.u;
     const w = this.response.weights;
     this.deviance.compute(pirls.eta);

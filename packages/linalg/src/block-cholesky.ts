@@ -3,7 +3,7 @@ import { backwardSolve, choleskyInPlace, choleskyPivotFailure, forwardSolve } fr
 import { sparseSelectedInverse } from './selected-inverse.js';
 import { addTailQuadraticForms, type SparseColumnGroups } from './tail-quadratic-forms.js';
 import { TailSchurUpdate, type ScaledTail } from './tail-update.js';
-import { spdInverseLower } from './dense-inverse.js';
+import { spdInverseLower, spdInverseLowerJs } from './dense-inverse.js';
 import { lowerTriangularInverse } from './triangular-inverse.js';
 
 /**
@@ -430,12 +430,42 @@ export class BlockCholesky {
     return this.selectedInverseInto(upto, new Float64Array(outStart[upto]!), outStart);
   }
 
-  private selectedInverseInto(upto: number, out: Float64Array, outStart: Int32Array): SelectedInverseParts | null {
+  /**
+   * The selected inverse of the whole factor, (L L')^{-1} on every block of
+   * the pattern, in the layout of `values` (diagonal blocks full).  Without
+   * the WebAssembly kernel the dense tail's inverse runs in JS.
+   */
+  selectedInverseValues(): Float64Array {
+    const { nNodes, sizes, nodeStart, colPtr, rowIdx, diagOffset, blockOffset, nValues } = this.pattern;
+    const outStart = new Int32Array(nNodes + 1);
+    for (let j = 0; j < nNodes; j++) outStart[j + 1] = outStart[j]! + sizes[j]! * sizes[j]!;
+    const parts = this.selectedInverseInto(nNodes, new Float64Array(outStart[nNodes]!), outStart, true)!;
+    const Z = new Float64Array(nValues);
+    Z.set(parts.sparse);
+    const { tail, tailDim: mz, tailFrom } = parts;
+    const at = (a: number, b: number): number => (a >= b ? tail[b * mz + a]! : tail[a * mz + b]!);
+    for (let j = tailFrom; j < nNodes; j++) {
+      const sj = sizes[j]!;
+      const tj = nodeStart[j]! - this.tailStart;
+      for (let c = 0; c < sj; c++) for (let r = 0; r < sj; r++) Z[diagOffset[j]! + c * sj + r] = at(tj + r, tj + c);
+      for (let b = colPtr[j]!; b < colPtr[j + 1]!; b++) {
+        const i = rowIdx[b]!;
+        const si = sizes[i]!;
+        const ti = nodeStart[i]! - this.tailStart;
+        for (let c = 0; c < sj; c++) for (let r = 0; r < si; r++) Z[blockOffset[b]! + c * si + r] = tail[(tj + c) * mz + ti + r]!;
+      }
+    }
+    return Z;
+  }
+
+  private selectedInverseInto(upto: number, out: Float64Array, outStart: Int32Array, orJs = false): SelectedInverseParts | null {
     const { sizes, nodeStart, nNodes } = this.pattern;
     const K = Math.min(this.pattern.denseStart, upto);
     const useTail = this.pattern.denseStart < nNodes && this.pattern.denseStart < upto;
     const mz = useTail ? nodeStart[upto]! - this.tailStart : 0;
-    const M = useTail ? spdInverseLower(this.tail, this.tailDim, mz) : new Float64Array(0);
+    const M = useTail
+      ? (spdInverseLower(this.tail, this.tailDim, mz) ?? (orJs ? spdInverseLowerJs(this.tail, this.tailDim, mz) : null))
+      : new Float64Array(0);
     if (M === null) return null;
     const sparse = sparseSelectedInverse(this.pattern, this.values, upto, M, mz, out, outStart);
     for (let j = K; j < upto; j++) {

@@ -11,20 +11,25 @@ const KERNEL_MIN = 192;
  * memory for it) is unavailable.
  */
 export function spdInverseLower(l: Float64Array, ld: number, m: number, loff = 0): Float64Array | null {
-  if (m < KERNEL_MIN) {
-    // Small: X = L^{-1}, then X'X: entry (a, b), a >= b, sums X[i, a] X[i, b] over i >= a.
-    const x = unblockedLowerInverse(l, ld, m, loff);
-    const out = new Float64Array(m * m);
-    for (let b = 0; b < m; b++)
-      for (let a = b; a < m; a++) {
-        let s = 0;
-        for (let i = a; i < m; i++) s += x[a * m + i]! * x[b * m + i]!;
-        out[b * m + a] = s;
-      }
-    return out;
-  }
+  if (m < KERNEL_MIN) return spdInverseLowerJs(l, ld, m, loff);
   const kernel = wasmGemm();
   return kernel === null ? null : spdInverseInKernel(kernel, l, ld, m, loff);
+}
+
+/**
+ * spdInverseLower in JS at any size (m^3 / 3 multiply-adds at JS speed):
+ * X = L^{-1}, then X'X, entry (a, b), a >= b, summing X[i, a] X[i, b] over i >= a.
+ */
+export function spdInverseLowerJs(l: Float64Array, ld: number, m: number, loff = 0): Float64Array {
+  const x = unblockedLowerInverse(l, ld, m, loff);
+  const out = new Float64Array(m * m);
+  for (let b = 0; b < m; b++)
+    for (let a = b; a < m; a++) {
+      let s = 0;
+      for (let i = a; i < m; i++) s += x[a * m + i]! * x[b * m + i]!;
+      out[b * m + a] = s;
+    }
+  return out;
 }
 
 /** Panel width of the recurrence (a multiple of 4, as the kernel's blocks). */

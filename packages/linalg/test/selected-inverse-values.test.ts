@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockCholesky, findBlock, spdInverse, symbolicBlockCholesky } from '@glmm/linalg';
 import { rng } from '../../engine/test/structured-model.js';
-import { SelectedInverse } from '../src/selected-inverse.js';
+import { setWasmKernelsEnabled } from '../src/wasm-gemm.js';
 
 /**
  * A random structured SPD matrix as the engine builds them: nodes of the
@@ -76,7 +76,7 @@ describe('selected inverse (Takahashi) on the block pattern of L', () => {
       load(chol, dense, dim);
       expect(chol.factor()).toBe(-1);
       const inv = spdInverse(Float64Array.from(dense), dim)!;
-      const sel = new SelectedInverse(pattern).compute(chol.values);
+      const sel = chol.selectedInverseValues();
       let maxErr = 0;
       let maxRef = 0;
       let checked = 0;
@@ -109,18 +109,47 @@ describe('selected inverse (Takahashi) on the block pattern of L', () => {
     });
   }
 
+  it('gives the same values for a dense tail past the kernel threshold with the WebAssembly kernel and without it', () => {
+    const sizes = Array.from({ length: 300 }, (_, i) => (i === 299 ? 2 : 1));
+    const { dense, dim, lower } = randomStructured(sizes, 0.2, 9, true);
+    const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
+    expect(pattern.nodeStart[pattern.nNodes]! - pattern.nodeStart[pattern.denseStart]!).toBeGreaterThan(192);
+    const chol = new BlockCholesky(pattern);
+    load(chol, dense, dim);
+    expect(chol.factor()).toBe(-1);
+    const withKernel = chol.selectedInverseValues();
+    setWasmKernelsEnabled(false);
+    let withoutKernel: Float64Array;
+    try {
+      withoutKernel = chol.selectedInverseValues();
+    } finally {
+      setWasmKernelsEnabled(true);
+    }
+    const inv = spdInverse(Float64Array.from(dense), dim)!;
+    let maxRef = 0;
+    for (let k = 0; k < withKernel.length; k++) {
+      expect(Math.abs(withKernel[k]! - withoutKernel[k]!)).toBeLessThan(1e-12);
+      maxRef = Math.max(maxRef, Math.abs(withKernel[k]!));
+    }
+    // The last column's diagonal entry against the dense inverse.
+    const j = pattern.nNodes - 1;
+    const cj = pattern.nodeStart[j]!;
+    expect(withKernel[pattern.diagOffset[j]!]).toBeCloseTo(inv[cj * dim + cj]!, 12);
+    expect(maxRef).toBeGreaterThan(0.01);
+  });
+
   it('reproduces the inverse of a diagonal matrix and of a 2 x 2 arrow', () => {
     const diag = symbolicBlockCholesky(Int32Array.from([1, 1, 1]), [[], [], []]);
     const c1 = new BlockCholesky(diag);
     c1.values.set([4, 9, 0.25]);
     expect(c1.factor()).toBe(-1);
-    expect([...new SelectedInverse(diag).compute(c1.values)]).toEqual([0.25, 1 / 9, 4]);
+    expect([...c1.selectedInverseValues()]).toEqual([0.25, 1 / 9, 4]);
     // M = [[2, 1], [1, 3]]: M^{-1} = [[3, -1], [-1, 2]] / 5.
     const arrow = symbolicBlockCholesky(Int32Array.from([1, 1]), [[1], []]);
     const c2 = new BlockCholesky(arrow);
     c2.values.set([2, 1, 3]);
     expect(c2.factor()).toBe(-1);
-    const z = new SelectedInverse(arrow).compute(c2.values);
+    const z = c2.selectedInverseValues();
     expect(z[0]).toBeCloseTo(3 / 5, 15);
     expect(z[1]).toBeCloseTo(-1 / 5, 15);
     expect(z[2]).toBeCloseTo(2 / 5, 15);
