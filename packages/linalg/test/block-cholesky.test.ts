@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadValues } from './load-values.js';
 import { BlockCholesky, choleskyInPlace, findBlock, spdInverse, symbolicBlockCholesky } from '@glmm/linalg';
 import { sparseSelectedInverse } from '../src/selected-inverse.js';
 import { spdInverseLower } from '../src/dense-inverse.js';
@@ -48,22 +49,6 @@ function randomStructured(sizes: number[], density: number, seed: number) {
   return { dense, dim, start, lower };
 }
 
-function loadValues(chol: BlockCholesky, dense: Float64Array, dim: number) {
-  const p = chol.pattern;
-  for (let j = 0; j < p.nNodes; j++) {
-    const sj = p.sizes[j]!;
-    const cj = p.nodeStart[j]!;
-    for (let c = 0; c < sj; c++)
-      for (let r = 0; r < sj; r++) chol.values[p.diagOffset[j]! + c * sj + r] = dense[(cj + c) * dim + cj + r]!;
-    for (let b = p.colPtr[j]!; b < p.colPtr[j + 1]!; b++) {
-      const i = p.rowIdx[b]!;
-      const si = p.sizes[i]!;
-      const ci = p.nodeStart[i]!;
-      for (let c = 0; c < sj; c++)
-        for (let r = 0; r < si; r++) chol.values[p.blockOffset[b]! + c * si + r] = dense[(cj + c) * dim + ci + r]!;
-    }
-  }
-}
 
 describe('block-sparse Cholesky', () => {
   for (const [label, sizes, density, seed] of [

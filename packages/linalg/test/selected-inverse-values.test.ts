@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadValues } from './load-values.js';
 import { BlockCholesky, findBlock, spdInverse, symbolicBlockCholesky } from '@glmm/linalg';
 import { rng } from '../../engine/test/structured-model.js';
 import { setWasmKernelsEnabled } from '../src/wasm-gemm.js';
@@ -38,23 +39,6 @@ function randomStructured(sizes: readonly number[], density: number, seed: numbe
   return { dense, dim, lower };
 }
 
-/** Writes the lower blocks of the dense matrix into the factor's layout. */
-function load(chol: BlockCholesky, dense: Float64Array, dim: number): void {
-  const p = chol.pattern;
-  for (let j = 0; j < p.nNodes; j++) {
-    const sj = p.sizes[j]!;
-    const cj = p.nodeStart[j]!;
-    for (let c = 0; c < sj; c++)
-      for (let r = 0; r < sj; r++) chol.values[p.diagOffset[j]! + c * sj + r] = dense[(cj + c) * dim + cj + r]!;
-    for (let b = p.colPtr[j]!; b < p.colPtr[j + 1]!; b++) {
-      const i = p.rowIdx[b]!;
-      const si = p.sizes[i]!;
-      const ci = p.nodeStart[i]!;
-      for (let c = 0; c < sj; c++)
-        for (let r = 0; r < si; r++) chol.values[p.blockOffset[b]! + c * si + r] = dense[(cj + c) * dim + ci + r]!;
-    }
-  }
-}
 
 describe('selected inverse (Takahashi) on the block pattern of L', () => {
   const cases: [string, number[], number, number, boolean][] = [
@@ -73,7 +57,7 @@ describe('selected inverse (Takahashi) on the block pattern of L', () => {
       const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
       if (label.includes('dense tail')) expect(pattern.denseStart).toBeLessThan(pattern.nNodes - 10);
       const chol = new BlockCholesky(pattern);
-      load(chol, dense, dim);
+      loadValues(chol, dense, dim);
       expect(chol.factor()).toBe(-1);
       const inv = spdInverse(Float64Array.from(dense), dim)!;
       const sel = chol.selectedInverseValues();
@@ -115,7 +99,7 @@ describe('selected inverse (Takahashi) on the block pattern of L', () => {
     const pattern = symbolicBlockCholesky(Int32Array.from(sizes), lower);
     expect(pattern.nodeStart[pattern.nNodes]! - pattern.nodeStart[pattern.denseStart]!).toBeGreaterThan(192);
     const chol = new BlockCholesky(pattern);
-    load(chol, dense, dim);
+    loadValues(chol, dense, dim);
     expect(chol.factor()).toBe(-1);
     const withKernel = chol.selectedInverseValues();
     setWasmKernelsEnabled(false);
