@@ -48,11 +48,10 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
   let converged = true;
   let iterations = 0;
   let message = 'no covariance parameters';
-  // With several terms each evaluation factors a crossed or nested system;
-  // the exact gradient and an average-information Hessian (LmmDerivatives
+  // The exact gradient and an average-information Hessian (LmmDerivatives
   // for scalar terms, LmmGeneralDerivatives for any covariance linear in
-  // theta) let Newton's method finish in a handful of them where bobyqa
-  // needs tens to hundreds.
+  // theta) let Newton's method finish in a handful of those factorisations
+  // where bobyqa needs tens to hundreds.
   const derivatives = moment ? lmmDerivatives(objective) : null;
   const runNewton = (from: Float64Array): OptimizerResult =>
     approximateNewton((th, g, H) => derivatives!.evaluate(th, g, H), from, {
