@@ -9,6 +9,18 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** A random-effects term of `levels` levels named group0, group1, ... with the given columns (unstructured covariance). */
+export function randomTerm(group: string, index: Int32Array, levels: number, columns: Float64Array[], names: string[]): RandomTerm {
+  return {
+    group,
+    levels: Array.from({ length: levels }, (_, i) => `${group}${i}`),
+    index,
+    columns,
+    columnNames: names,
+    covariance: 'unstructured',
+  };
+}
+
 /**
  * A small random model with a slope term, a crossed intercept and a nested
  * intercept, plus its dense Z (n x q, row-major) for brute-force checks.
@@ -20,18 +32,10 @@ export function randomModel(seed: number, n = 60) {
   const g1 = Int32Array.from({ length: n }, () => Math.floor(rand() * 6));
   const g2 = Int32Array.from({ length: n }, () => Math.floor(rand() * 4));
   const g3 = Int32Array.from({ length: n }, (_, r) => g1[r]! * 2 + (r % 2)); // nested in g1
-  const term = (group: string, index: Int32Array, levels: number, columns: Float64Array[], names: string[]): RandomTerm => ({
-    group,
-    levels: Array.from({ length: levels }, (_, i) => `${group}${i}`),
-    index,
-    columns,
-    columnNames: names,
-    covariance: 'unstructured',
-  });
   const terms = [
-    term('g3', g3, 12, [one], ['(Intercept)']),
-    term('g1', g1, 6, [one, x], ['(Intercept)', 'x']),
-    term('g2', g2, 4, [one], ['(Intercept)']),
+    randomTerm('g3', g3, 12, [one], ['(Intercept)']),
+    randomTerm('g1', g1, 6, [one, x], ['(Intercept)', 'x']),
+    randomTerm('g2', g2, 4, [one], ['(Intercept)']),
   ];
   const p = 2;
   const X = new Float64Array(n * p);

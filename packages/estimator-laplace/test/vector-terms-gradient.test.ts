@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CovarianceStructure, ModelMatrices, RandomTerm } from '@glmm/core';
+import type { CovarianceStructure, ModelMatrices } from '@glmm/core';
 import { diagonalCovariance, unstructuredCovariance } from '@glmm/covariance';
 import { RandomEffectsStructure } from '@glmm/engine';
 import { GlmResponse, LaplaceObjective } from '@glmm/estimator-laplace';
 import { binomialFamily } from '@glmm/family-binomial';
 import { poissonFamily } from '@glmm/family-poisson';
 import { logLink, logitLink } from '@glmm/links';
-import { rng } from '../../engine/test/structured-model.js';
+import { randomTerm, rng } from '../../engine/test/structured-model.js';
 import { VectorTermsGradient } from '../src/vector-terms-gradient.js';
 
 /**
@@ -28,18 +28,10 @@ function slopeModel(seed: number, family: 'binomial' | 'poisson', nested: boolea
     if (family === 'binomial') return rand() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
     return Math.floor(rand() * 2 * Math.exp(eta));
   });
-  const term = (group: string, index: Int32Array, levels: number, columns: Float64Array[], names: string[]): RandomTerm => ({
-    group,
-    levels: Array.from({ length: levels }, (_, i) => `${group}${i}`),
-    index,
-    columns,
-    columnNames: names,
-    covariance: 'unstructured',
-  });
   const terms = [
-    ...(nested ? [term('g:k', gk, 2 * ng, [one, x], ['(Intercept)', 'x'])] : []),
-    term('g', g, ng, [one, x], ['(Intercept)', 'x']),
-    term('h', h, nh, [one], ['(Intercept)']),
+    ...(nested ? [randomTerm('g:k', gk, 2 * ng, [one, x], ['(Intercept)', 'x'])] : []),
+    randomTerm('g', g, ng, [one, x], ['(Intercept)', 'x']),
+    randomTerm('h', h, nh, [one], ['(Intercept)']),
   ];
   const X = new Float64Array(2 * n);
   X.set(one, 0);
