@@ -21,3 +21,11 @@ export class PluginNotFoundError extends GlmmInputError {
     );
   }
 }
+
+/** The caller's AbortSignal fired during a fit: not a bug, and not the user's data. */
+export class FitAbortedError extends Error {
+  override readonly name = 'FitAbortedError';
+  constructor(reason?: unknown) {
+    super(`fit aborted${reason instanceof Error ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : ''}`);
+  }
+}

@@ -4,6 +4,7 @@ import type { RawFit } from './fit.js';
 import type { Link } from './link.js';
 import type { ModelMatrices } from './model.js';
 import type { Optimizer } from './optimizer.js';
+import type { ProgressCallback } from './progress.js';
 
 export interface FitOptions {
   /** Cap on inner iterations (PIRLS, IRLS) and on quasi-Newton iterations. Default 100. */
@@ -33,6 +34,10 @@ export interface FitProblem {
   /** Optimisers by name; an estimator picks the ones it needs and falls back to the first. */
   readonly optimizers: readonly Optimizer[];
   readonly options: FitOptions;
+  /** Called at each stage and outer iteration; estimators must tolerate its absence. */
+  readonly onProgress?: ProgressCallback;
+  /** When it fires, the estimator stops at the next evaluation and throws FitAbortedError. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Estimator {

@@ -45,6 +45,13 @@ export interface Family {
    * `meanEta` is the mean fixed-effect linear predictor, `randomVariance`
    * the total random-effect variance on the link scale.
    */
+  /**
+   * A parameter of the distribution estimated by maximum likelihood beside
+   * theta and beta: the negative binomial's shape, or the dispersion of a
+   * family fitted by true ML (inverse Gaussian; Gamma when the caller asks
+   * for ML dispersion instead of lme4's moment estimate).
+   */
+  readonly parameter?: FamilyParameter;
   latentResidualVariance(
     link: string,
     context: { dispersion: number; meanEta: number; randomVariance: number },
@@ -55,4 +62,33 @@ export interface LatentVariance {
   value: number;
   /** The formula and its source, shown to the user next to the ICC. */
   formula: string;
+}
+
+/**
+ * A distribution parameter estimated by ML (see Family.parameter).  The
+ * estimator searches over it (on the log scale, jointly or in an outer loop)
+ * and evaluates the model through `at(value)`, so every deviance, weight and
+ * log-likelihood formula stays inside the family's own package.
+ */
+export interface FamilyParameter {
+  /** Reported name: "shape" (negative binomial), "dispersion". */
+  readonly name: string;
+  /**
+   * True when the family cannot be fitted without estimating it (negative
+   * binomial, inverse Gaussian); false when it is an option beside another
+   * estimate (Gamma's lme4-style dispersion from the residuals).
+   */
+  readonly required: boolean;
+  /** Open bounds on the natural scale (e.g. 0 and Infinity). */
+  readonly lower: number;
+  readonly upper: number;
+  /** A starting value from the response and the mean of a GLM fit. */
+  start(y: Float64Array, mu: Float64Array, wt: Float64Array): number;
+  /**
+   * The family with the parameter fixed at `value`: variance (including any
+   * dispersion), deviance residuals and `aic`, which is then the exact
+   * -2 log-likelihood at that value (no estimate inside).  Its own
+   * `parameter` is undefined.
+   */
+  at(value: number): Family;
 }

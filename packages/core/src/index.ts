@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 
 export type { Link } from './link.js';
-export type { Family, LatentVariance } from './family.js';
+export type { Family, FamilyParameter, LatentVariance } from './family.js';
 export type { CovarianceStructure } from './covariance.js';
 export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';
 export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';
 export type { WarningCode, FitWarning } from './warnings.js';
-export { GlmmInputError, PluginNotFoundError } from './errors.js';
+export { GlmmInputError, PluginNotFoundError, FitAbortedError } from './errors.js';
+export type { FitStage, FitProgress, ProgressCallback } from './progress.js';
 export type { RawFit, TermCovariance, TermModes, ConvergenceInfo } from './fit.js';
 export { DEFAULT_FIT_OPTIONS } from './estimator.js';
 export type { Estimator, FitOptions, FitProblem } from './estimator.js';

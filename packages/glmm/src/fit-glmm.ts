@@ -60,7 +60,16 @@ export function fitGlmm(request: FitRequest): GlmmResults {
         );
     const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
 
-    const raw = estimator.fit({ model, family, link, covariances, optimizers, options });
+    const raw = estimator.fit({
+      model,
+      family,
+      link,
+      covariances,
+      optimizers,
+      options,
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
     return buildResults(raw, model, {
       formula: request.formula,
       family,

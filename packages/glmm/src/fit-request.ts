@@ -1,4 +1,4 @@
-import type { Container, FitOptions, GlmmResults } from '@glmm/core';
+import type { Container, FitOptions, GlmmResults, ProgressCallback } from '@glmm/core';
 import type { DataInput } from '@glmm/formula';
 
 /** Everything a user states to fit one model through the library API. */
@@ -27,6 +27,10 @@ export interface FitRequest {
   readonly covariance?: Readonly<Record<string, string>>;
   /** Confidence level of the Wald intervals; default 0.95. */
   readonly confidenceLevel?: number;
+  /** Progress of the fit: stages, outer iterations with their deviance, passes over a data source. */
+  readonly onProgress?: ProgressCallback;
+  /** Cancels the fit: it rejects (throws) FitAbortedError at the next evaluation. */
+  readonly signal?: AbortSignal;
   /** Container to resolve plugins from; default: every bundled plugin. */
   readonly container?: Container;
 }
