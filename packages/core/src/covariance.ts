@@ -17,4 +17,19 @@ export interface CovarianceStructure {
   lambda(theta: Float64Array, k: number, out: Float64Array): void;
   /** Names of the parameters, for reports: e.g. ["(Intercept)", "Days.(Intercept)", "Days"]. */
   thetaNames(columnNames: readonly string[]): string[];
+  /**
+   * Declared capability: Lambda_t is linear in theta, so d Lambda_t / d theta_m
+   * is the constant lambda(e_m).  The exact LMM and Laplace gradients and
+   * Newton's method need it; without it estimators search derivative-free.
+   */
+  readonly linearInTheta?: boolean;
+  /**
+   * Declared capability: the index, within the term's theta, of each diagonal
+   * entry of Lambda_t (Lambda_cc is theta[positions[c]] itself, bounded at 0,
+   * and the start has every other diagonal theta at its initial value and
+   * the off-diagonal ones at 0), or null when the structure has no such
+   * positions.  Moment starts write their estimates there, and searches that
+   * stop on a zero diagonal entry restart from its mirror image.
+   */
+  diagonalThetaPositions?(k: number): Int32Array | null;
 }

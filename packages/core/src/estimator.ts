@@ -1,4 +1,5 @@
 import type { CovarianceStructure } from './covariance.js';
+import type { FitStart, ModelDeviance } from './deviance.js';
 import type { Family } from './family.js';
 import type { RawFit } from './fit.js';
 import type { Link } from './link.js';
@@ -15,6 +16,15 @@ export interface FitOptions {
   readonly tolerance: number;
   /** Quadrature points for AGQ (1 = Laplace). */
   readonly nAGQ: number;
+  /**
+   * How a family's dispersion is estimated by the GLMM estimators: "moment"
+   * (default, lme4's: the Pearson/deviance moment estimate inside the
+   * Laplace deviance) or "ml" (maximum likelihood jointly with theta and
+   * beta, as glmmTMB; needs a family that declares `parameter`).
+   */
+  readonly dispersion?: 'moment' | 'ml';
+  /** A warm start (e.g. a previous fit's estimates); the estimator's own start otherwise. */
+  readonly start?: FitStart;
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
@@ -43,7 +53,17 @@ export interface FitProblem {
 export interface Estimator {
   /** Method name as the user types it: "reml", "ml", "laplace", "agq". */
   readonly name: string;
-  /** Returns null when the estimator can fit this problem, otherwise the reason it cannot. */
-  supports(family: Family, model: ModelMatrices, options: FitOptions): string | null;
+  /**
+   * Returns null when the estimator can fit this problem, otherwise the reason
+   * it cannot (one line, naming a method that can where there is one).  The
+   * link is optional only for estimators written before it was passed.
+   */
+  supports(family: Family, model: ModelMatrices, options: FitOptions, link?: Link): string | null;
+  /**
+   * The first stage of `fit`, on its own: the deviance of this problem as a
+   * function of (theta, beta, log family parameter), see ModelDeviance.
+   * Optional for estimators that have no such objective (pseudo-likelihood).
+   */
+  deviance?(problem: FitProblem): ModelDeviance;
   fit(problem: FitProblem): RawFit;
 }

@@ -1,3 +1,5 @@
+import type { Link } from './link.js';
+
 /**
  * A response distribution of the exponential-dispersion family.
  *
@@ -15,6 +17,34 @@ export interface Family {
   readonly allowedLinks: readonly string[];
   /** True when a scale parameter is estimated (gaussian, gamma); false when fixed at 1. */
   readonly hasDispersion: boolean;
+  /**
+   * Declared capability: the open interval of valid means (R's validmu):
+   * binomial (0, 1), Poisson and Gamma (0, Infinity), gaussian (-Infinity,
+   * Infinity).  With Link.range it tells whether a link can leave the mean
+   * space; undeclared, every evaluation is checked with `validMu`.
+   */
+  readonly meanSpace?: readonly [number, number];
+  /**
+   * Declared capability: whether `link` is this family's canonical link, so
+   * the observed information of the deviance in eta equals the expected one
+   * (PIRLS steps are Newton steps, and the exact-gradient kernels apply).
+   * Undeclared: never (the general kernels then fit the model, more slowly).
+   */
+  isCanonical?(link: Link): boolean;
+  /**
+   * Declared capability: a normal response with constant variance, so that
+   * with the canonical link the model is linear and REML/ML fit it in closed
+   * form (beta and sigma profiled out).  GLMM estimators leave such models
+   * to them.
+   */
+  readonly linearWithCanonicalLink?: boolean;
+  /**
+   * Declared capability: with the canonical link, -2 log p(y | eta) =
+   * 2 w (exp(eta) - y eta) + c(y) (the Poisson kind), so a random
+   * intercept's group depends on its rows only through sums and the fused
+   * one-term kernel solves each group in O(1) per Newton step.
+   */
+  readonly logLinearWithCanonicalLink?: boolean;
   /** V(mu). */
   variance(mu: Float64Array, out?: Float64Array): Float64Array;
   /** Optional dV/dmu; with the link's muEtaDerivative it gives exact GLMM gradients without finite differences. */
@@ -40,18 +70,18 @@ export interface Family {
   /** Starting mu for IRLS, as R's `initialize` expression. */
   startingMu(y: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
   /**
-   * Residual variance on the latent (link) scale used for the ICC, or null
-   * when no standard definition exists for this link.
-   * `meanEta` is the mean fixed-effect linear predictor, `randomVariance`
-   * the total random-effect variance on the link scale.
-   */
-  /**
    * A parameter of the distribution estimated by maximum likelihood beside
    * theta and beta: the negative binomial's shape, or the dispersion of a
    * family fitted by true ML (inverse Gaussian; Gamma when the caller asks
    * for ML dispersion instead of lme4's moment estimate).
    */
   readonly parameter?: FamilyParameter;
+  /**
+   * Residual variance on the latent (link) scale used for the ICC, or null
+   * when no standard definition exists for this link.
+   * `meanEta` is the mean fixed-effect linear predictor, `randomVariance`
+   * the total random-effect variance on the link scale.
+   */
   latentResidualVariance(
     link: string,
     context: { dispersion: number; meanEta: number; randomVariance: number },
@@ -85,10 +115,13 @@ export interface FamilyParameter {
   /** A starting value from the response and the mean of a GLM fit. */
   start(y: Float64Array, mu: Float64Array, wt: Float64Array): number;
   /**
-   * The family with the parameter fixed at `value`: variance (including any
-   * dispersion), deviance residuals and `aic`, which is then the exact
-   * -2 log-likelihood at that value (no estimate inside).  Its own
-   * `parameter` is undefined.
+   * The family with the parameter fixed at `value`, with nothing left to
+   * estimate inside it (`hasDispersion` false, `parameter` undefined):
+   *  - `variance` includes any dispersion (phi V(mu)), so the PIRLS weights
+   *    and the Laplace log-determinant carry 1/phi (glmmTMB's true Laplace);
+   *  - `devResiduals` are the residuals of -2 log-likelihood, i.e. the unit
+   *    deviance divided by phi, so that their sum is aic(mu) - aic(mu = y);
+   *  - `aic` is the exact -2 log-likelihood at that value (no +2, no estimate).
    */
   at(value: number): Family;
 }

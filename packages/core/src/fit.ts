@@ -29,6 +29,15 @@ export interface ConvergenceInfo {
   readonly message: string;
 }
 
+/** A family parameter estimated by maximum likelihood (Family.parameter), with its standard error. */
+export interface FamilyParameterEstimate {
+  /** The parameter's name as the family declares it: "shape", "dispersion". */
+  readonly name: string;
+  readonly estimate: number;
+  /** From the Hessian of the deviance in (theta, beta, log parameter), by the delta method; NaN-free: null when unavailable. */
+  readonly stdError: number | null;
+}
+
 /** What an estimator returns; `report` turns it into the results contract. */
 export interface RawFit {
   /** "REML", "ML", "Laplace" or "AGQ". */
@@ -63,4 +72,6 @@ export interface RawFit {
   readonly singular: boolean;
   readonly convergence: ConvergenceInfo;
   readonly warnings: readonly FitWarning[];
+  /** The family parameter estimated by ML, when the fit estimated one; absent or null otherwise. */
+  readonly familyParameter?: FamilyParameterEstimate | null;
 }

@@ -8,7 +8,10 @@ export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from '.
 export type { WarningCode, FitWarning } from './warnings.js';
 export { GlmmInputError, PluginNotFoundError, FitAbortedError } from './errors.js';
 export type { FitStage, FitProgress, ProgressCallback } from './progress.js';
-export type { RawFit, TermCovariance, TermModes, ConvergenceInfo } from './fit.js';
+export type { RawFit, TermCovariance, TermModes, ConvergenceInfo, FamilyParameterEstimate } from './fit.js';
+export type { ModelDeviance, DevianceLayout, DevianceState, LmmDeviancePieces, FitStart } from './deviance.js';
+export { lmmDevianceAtSigma } from './deviance.js';
+export { isCanonicalPair, linkStaysInMeanSpace, isLinearMixedModel } from './capabilities.js';
 export { DEFAULT_FIT_OPTIONS } from './estimator.js';
 export type { Estimator, FitOptions, FitProblem } from './estimator.js';
 export type {

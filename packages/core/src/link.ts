@@ -8,7 +8,12 @@ export interface Link {
   readonly name: string;
   /** eta = g(mu). */
   linkfun(mu: Float64Array, out?: Float64Array): Float64Array;
-  /** mu = g^{-1}(eta); must stay finite (and inside the family's mean space) for any finite eta. */
+  /**
+   * mu = g^{-1}(eta); finite for any valid eta.  It may leave the family's
+   * mean space (the identity link with a Poisson family): estimators check
+   * `validEta` and the family's `validMu` and step back, as lme4 does,
+   * unless `range` says it cannot happen.
+   */
   linkinv(eta: Float64Array, out?: Float64Array): Float64Array;
   /** d mu / d eta; finite and nonzero for any valid eta (negative for decreasing links such as inverse, as in R). */
   muEta(eta: Float64Array, out?: Float64Array): Float64Array;
@@ -28,10 +33,19 @@ export interface Link {
    * fused row loops that keep one row in registers instead of streaming whole
    * arrays: writes mu, d mu / d eta and d^2 mu / d eta^2 at eta into out[0],
    * out[1] and out[2].  Must agree with the array methods (the conformance
-   * suite checks it).  Only for links that map every finite eta inside the
-   * mean space (log, logit, probit, cloglog), so fused loops need no validity check.
+   * suite checks it).  Fused loops run only where `range` lies inside the
+   * family's `meanSpace`, so they need no validity check.
    */
   evaluateAt?(eta: number, out: Float64Array): void;
   /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
   validEta(eta: Float64Array): boolean;
+  /**
+   * Declared capability: the closed interval [lower, upper] that contains
+   * g^{-1}(eta) for every finite, valid eta (log: [0, Infinity], logit:
+   * [0, 1], identity: [-Infinity, Infinity]).  Where it lies inside the
+   * family's mean space (Family.meanSpace), no mu can leave it and the
+   * estimators skip validity checks and may use the fused kernels; where it
+   * is not declared, every evaluation is checked.
+   */
+  readonly range?: readonly [number, number];
 }

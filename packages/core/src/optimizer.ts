@@ -21,6 +21,12 @@ export interface OptimizerOptions {
    * scaled identity, which matters when the coordinates have very different curvature.
    */
   initialHessian?: Float64Array;
+  /**
+   * Called after each outer iteration with the best value so far and the
+   * evaluations spent: progress reporting.  It may throw (FitAbortedError)
+   * to stop the search; the exception propagates to the caller.
+   */
+  onIteration?: (iteration: number, fval: number, evaluations: number) => void;
 }
 
 export interface OptimizerResult {

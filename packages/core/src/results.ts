@@ -1,5 +1,5 @@
 import type { ExclusionSummary } from './model.js';
-import type { ConvergenceInfo } from './fit.js';
+import type { ConvergenceInfo, FamilyParameterEstimate } from './fit.js';
 import type { FitWarning } from './warnings.js';
 
 /**
@@ -105,5 +105,7 @@ export interface GlmmResults {
   singular: boolean;
   convergence: ConvergenceInfo;
   warnings: FitWarning[];
+  /** A family parameter estimated by ML (negative binomial shape, ML dispersion), with its SE; null when none. */
+  familyParameter?: FamilyParameterEstimate | null;
   timing: Timing;
 }

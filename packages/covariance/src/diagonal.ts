@@ -11,5 +11,7 @@ export const diagonalCovariance: CovarianceStructure = {
     out.fill(0, 0, k * k);
     for (let j = 0; j < k; j++) out[j * k + j] = theta[j]!;
   },
+  linearInTheta: true,
+  diagonalThetaPositions: (k) => Int32Array.from({ length: k }, (_, j) => j),
   thetaNames: (columnNames) => [...columnNames],
 };

@@ -26,6 +26,13 @@ export const unstructuredCovariance: CovarianceStructure = {
     let t = 0;
     for (let j = 0; j < k; j++) for (let i = j; i < k; i++) out[j * k + i] = theta[t++]!;
   },
+  linearInTheta: true,
+  diagonalThetaPositions(k) {
+    // Column j of the lower triangle starts with its diagonal entry.
+    const positions = new Int32Array(k);
+    for (let j = 1; j < k; j++) positions[j] = positions[j - 1]! + (k - j + 1);
+    return positions;
+  },
   thetaNames(columnNames) {
     const names: string[] = [];
     const k = columnNames.length;

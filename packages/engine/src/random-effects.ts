@@ -61,87 +61,57 @@ export class RandomEffectsStructure {
    * Whether every term is scalar with Lambda_t = theta_t (intercepts or
    * single slopes under the usual covariance), the structure whose
    * derivatives in theta reduce to traces of the inverse over each term:
-   * d Lambda / d theta_t is then the indicator of term t's levels.
+   * d Lambda / d theta_t is then the indicator of term t's levels.  Read off
+   * the plugins' declarations (linear in theta, d Lambda / d theta = 1).
    */
   scalarThetaTerms(): boolean {
     if (this.nTerms === 0) return false;
-    const probe = new Float64Array(1);
+    const dLambda = this.lambdaDerivatives();
+    if (dLambda === null) return false;
     for (let t = 0; t < this.nTerms; t++) {
-      if (this.k[t] !== 1) return false;
-      const cov = this.covariances[t]!;
-      if (cov.nTheta(1) !== 1) return false;
-      // Check the covariance maps theta to itself (it is a plugin: it could scale or transform it).
-      for (const v of [0.37, 2.5]) {
-        cov.lambda(Float64Array.of(v), 1, probe);
-        if (probe[0] !== v) return false;
-      }
+      if (this.k[t] !== 1 || this.thetaOffset[t + 1]! - this.thetaOffset[t]! !== 1) return false;
+      if (dLambda[this.thetaOffset[t]!]![0] !== 1) return false;
     }
     return true;
   }
 
   /**
    * The theta index of each diagonal entry of Lambda_t (Lambda_cc at the
-   * c-th), or null when the term's covariance does not put Lambda_cc in the
-   * c-th of its theta bounded at 0 with its other starting theta off the
-   * diagonal at 0 (unstructured and diagonal covariances do).  Checked on
-   * the plugin itself; moment starts write their estimates through it.
+   * c-th), as the term's covariance plugin declares them
+   * (CovarianceStructure.diagonalThetaPositions), or null when it declares none.
    */
   diagonalThetaPositions(t: number): Int32Array | null {
-    const k = this.k[t]!;
-    const o = this.thetaOffset[t]!;
-    const nt = this.thetaOffset[t + 1]! - o;
-    const positions: number[] = [];
-    for (let i = 0; i < nt; i++) if (this.isDiagonal[o + i]) positions.push(o + i);
-    if (positions.length !== k) return null;
-    const cov = this.covariances[t]!;
-    const theta = cov.initialTheta(k);
-    const lambda = new Float64Array(k * k);
-    for (let c = 0; c < k; c++) {
-      const probe = Float64Array.from(theta);
-      probe[positions[c]! - o] = 0.37;
-      cov.lambda(probe, k, lambda);
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b < k; b++) {
-          const expected = a === b ? (a === c ? 0.37 : theta[positions[a]! - o]!) : 0;
-          if (lambda[b * k + a] !== expected) return null;
-        }
-    }
-    return Int32Array.from(positions);
+    const local = this.covariances[t]!.diagonalThetaPositions?.(this.k[t]!) ?? null;
+    if (local === null || local.length !== this.k[t]) return null;
+    return local.map((i) => i + this.thetaOffset[t]!);
   }
+
+  private dLambda: Float64Array[] | null | undefined;
 
   /**
    * d Lambda_t / d theta for every theta (k_t x k_t, column-major, in
-   * theta's order), or null when some term's covariance is not linear in
-   * its theta (checked on the plugin: its Lambda at a point must be the
-   * combination of its Lambdas at unit vectors).  The exact gradients of
-   * the LMM and Laplace deviances for terms with several columns need it.
+   * theta's order), or null when some term's covariance does not declare
+   * itself linear in theta (CovarianceStructure.linearInTheta): then
+   * d Lambda / d theta_m is the constant lambda(e_m).  The exact gradients
+   * of the LMM and Laplace deviances for terms with several columns need it.
    */
   lambdaDerivatives(): Float64Array[] | null {
+    if (this.dLambda !== undefined) return this.dLambda;
     const out: Float64Array[] = [];
     for (let t = 0; t < this.nTerms; t++) {
+      const cov = this.covariances[t]!;
+      if (cov.linearInTheta !== true) return (this.dLambda = null);
       const k = this.k[t]!;
       const nt = this.thetaOffset[t + 1]! - this.thetaOffset[t]!;
-      const cov = this.covariances[t]!;
-      const units: Float64Array[] = [];
       for (let i = 0; i < nt; i++) {
         const e = new Float64Array(nt);
         e[i] = 1;
         const L = new Float64Array(k * k);
         cov.lambda(e, k, L);
-        units.push(L);
+        out.push(L);
       }
-      // Coefficients not summing to 1, so an affine map shows too.
-      const v = Float64Array.from({ length: nt }, (_, i) => (i % 2 === 0 ? 0.37 + 0.5 * i : -1.3 - 0.25 * i));
-      const Lv = new Float64Array(k * k);
-      cov.lambda(v, k, Lv);
-      for (let a = 0; a < k * k; a++) {
-        let sum = 0;
-        for (let i = 0; i < nt; i++) sum += v[i]! * units[i]![a]!;
-        if (!(Math.abs(Lv[a]! - sum) <= 1e-12 * (1 + Math.abs(sum)))) return null;
-      }
-      out.push(...units);
     }
-    return out;
+    return (this.dLambda = out);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ModelMatrices } from '@glmm/core';
-import type { GlmResponse } from './glm-response.js';
+import { workingWeight, type GlmResponse } from '@glmm/engine';
 
 /**
  * Per-row derivatives of the deviance at the mode, for the exact gradients
@@ -56,7 +56,7 @@ export class DevianceDerivatives {
       link.linkinv(e, this.muShift);
       link.muEta(e, this.meShift);
       family.variance(this.muShift, this.vShift);
-      for (let i = 0; i < n; i++) out[i] = (weights[i]! * this.meShift[i]! * this.meShift[i]!) / this.vShift[i]!;
+      for (let i = 0; i < n; i++) out[i] = workingWeight(weights[i]!, this.meShift[i]!, this.vShift[i]!);
     };
     shifted(1, wp);
     shifted(-1, this.wPlus);

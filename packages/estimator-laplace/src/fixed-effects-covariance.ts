@@ -1,15 +1,16 @@
-import { backwardSolve, inverseFromCholesky, spdInverse } from '@glmm/linalg';
+import { symmetrize } from '@glmm/engine';
+import { backwardSolve, spdInverse } from '@glmm/linalg';
 import { finiteDifferenceHessian } from './hessian.js';
-import type { LaplaceObjective } from './laplace-objective.js';
-import { symmetrize } from './stage2-derivatives.js';
 
 /**
  * vcov(beta) = T [2 H^{-1}]_{delta,delta} T' where H is the Hessian of the
  * deviance in (theta, delta) and T maps delta to beta.  Thetas on their
  * bound are held fixed (their one-sided curvature is not a variance).
+ * `f` is the deviance in (theta, delta) with the modes converged tightly;
+ * null when the Hessian is not positive definite there.
  */
 export function hessianCovariance(
-  f: (x: Float64Array, tol?: number) => number,
+  f: (x: Float64Array) => number,
   xHat: Float64Array,
   nTheta: number,
   p: number,
@@ -36,7 +37,7 @@ export function hessianCovariance(
   const sub = (z: Float64Array): number => {
     y.set(xHat);
     for (let i = 0; i < d; i++) y[free[i]!] = z[i]!;
-    return f(y, 1e-13);
+    return f(y);
   };
   const z0 = Float64Array.from(free.map((i) => xHat[i]!));
   const H = gradient ? gradientHessian(gradient, xHat, free, h) : finiteDifferenceHessian(sub, z0, Float64Array.from(h));
@@ -62,30 +63,6 @@ export function hessianCovariance(
     }
   for (let i = 0; i < p; i++) if (!(out[i * p + i]! > 0)) return null;
   return out;
-}
-
-/**
- * Fallback when the Hessian is unusable: lme4's RX approximation,
- * sigma^2 (R_X'R_X)^{-1} from the joint PIRLS system at the optimum.
- * Leaves the fixed-beta PIRLS state at the optimum as it found it.
- */
-export function pirlsCovariance(
-  objective: LaplaceObjective,
-  theta: Float64Array,
-  beta: Float64Array,
-  u: Float64Array,
-  sigma2: number,
-): Float64Array {
-  const p = beta.length;
-  objective.joint.u.set(u);
-  objective.joint.beta.set(beta);
-  objective.stage1(theta);
-  const s = objective.joint.system;
-  const off = s.pattern.diagOffset[s.xNode]!;
-  const inv = inverseFromCholesky(s.chol.values, p, off);
-  for (let i = 0; i < p * p; i++) inv[i]! *= sigma2;
-  objective.mode(theta, beta, 1e-13);
-  return inv;
 }
 
 /**

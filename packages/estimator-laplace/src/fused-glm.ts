@@ -1,4 +1,5 @@
 import type { Family, Link, ModelMatrices } from '@glmm/core';
+import { workingWeight } from '@glmm/engine';
 import { backwardSolve, choleskyInPlace, forwardSolve } from '@glmm/linalg';
 
 export interface FusedGlmFit {
@@ -68,7 +69,7 @@ export function fusedGlm(model: ModelMatrices, family: Family, link: Link, maxIt
         if (deviance) dev += devResidualAt(yi, mu, wi);
         if (!normal) continue;
         varianceAt(mu, vo);
-        const w = (wi * me * me) / vo[0]!;
+        const w = workingWeight(wi, me, vo[0]!);
         wBuf[r - r0] = w;
         if (!deviance) dev += w;
         zBuf[r - r0] = w * (eta - offset[r]! + (yi - mu) / me);

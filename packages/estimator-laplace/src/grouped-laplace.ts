@@ -1,5 +1,6 @@
-import type { Family, Link, ModelMatrices } from '@glmm/core';
+import { isCanonicalPair, linkStaysInMeanSpace, type Family, type Link, type ModelMatrices } from '@glmm/core';
 import { fastExp } from '@glmm/distributions';
+import { workingWeight } from '@glmm/engine';
 
 /** The per-element link and family functions the fused kernel runs on. */
 interface RowFunctions {
@@ -121,13 +122,16 @@ export class GroupedLaplace {
   static create(model: ModelMatrices, family: Family, link: Link, saturated: number): GroupedLaplace | null {
     if (family.hasDispersion || model.terms.length !== 1 || model.terms[0]!.columns.length !== 1) return null;
     if (!link.evaluateAt || !family.varianceAt || !family.devResidualAt) return null;
+    // The fused loops have no validity checks: every mu the link gives must be a valid mean.
+    if (!linkStaysInMeanSpace(family, link)) return null;
     const fns: RowFunctions = {
       evaluateAt: link.evaluateAt,
       varianceAt: family.varianceAt,
       devResidualAt: family.devResidualAt,
     };
     const term = model.terms[0]!;
-    const separable = family.name === 'poisson' && link.name === 'log' && term.columns[0]!.every((v) => v === 1);
+    // The Poisson kind with its canonical (log) link: a random intercept's groups need only sums.
+    const separable = family.logLinearWithCanonicalLink === true && isCanonicalPair(family, link) && term.columns[0]!.every((v) => v === 1);
     return new GroupedLaplace(model, fns, saturated, separable);
   }
 
@@ -330,7 +334,7 @@ export class GroupedLaplace {
       dev += devResidualAt(yi, mu, wi);
       const a = wi * me * iv;
       const s = -2 * a * res;
-      const w = a * me;
+      const w = workingWeight(wi, me, vo[0]!);
       const h = 2 * (w - wi * res * iv * (d2 - me * dvdeta * iv));
       const wp = wi * me * iv * (2 * d2 - me * dvdeta * iv);
       const z2 = zi * zi;
@@ -507,8 +511,9 @@ export class GroupedLaplace {
         const a = wi * me * iv;
         fp -= 2 * tz * a * res;
         const tz2 = tz * tz;
-        fisher += 2 * tz2 * a * me;
-        fpp += 2 * tz2 * (a * me - wi * res * iv * (lo[2]! - me * me * vo[1]! * iv));
+        const w = workingWeight(wi, me, vo[0]!);
+        fisher += 2 * tz2 * w;
+        fpp += 2 * tz2 * (w - wi * res * iv * (lo[2]! - me * me * vo[1]! * iv));
       }
       if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
         if (Number.isNaN(lastFinite)) return Number.NaN;
@@ -567,7 +572,7 @@ export class GroupedLaplace {
         const a = (pw[i]! * me) / vo[0]!;
         const zi = z[i]!;
         S += a * (y[i]! - mu) * zi;
-        I += a * me * zi * zi;
+        I += workingWeight(pw[i]!, me, vo[0]!) * zi * zi;
       }
       num += S * S - I;
       den += I * I;
@@ -610,7 +615,7 @@ export class GroupedLaplace {
         out.muEta[r] = me;
         out.variance[r] = vo[0]!;
         out.devRes[r] = devResidualAt(y[i]!, mu, pw[i]!);
-        A += zi * zi * ((pw[i]! * me * me) / vo[0]!);
+        A += zi * zi * workingWeight(pw[i]!, me, vo[0]!);
       }
       Ldiag[j] = Math.sqrt(1 + theta * theta * A);
     }

@@ -2,14 +2,17 @@ import { defineBundle, definePlugin } from '@glmm/core';
 import { createLaplaceEstimator } from './laplace-estimator.js';
 
 export { createLaplaceEstimator };
-export { GlmResponse } from './glm-response.js';
+export { GlmResponse, glmStartingBeta } from '@glmm/engine';
 export { Pirls } from './pirls.js';
 export type { PirlsOutcome } from './pirls.js';
 export { LaplaceObjective } from './laplace-objective.js';
+export { LaplaceDeviance } from './laplace-deviance.js';
+export type { LaplaceMode } from './laplace-deviance.js';
+export { selectKernel } from './laplace-kernel.js';
+export type { LaplaceKernel, ModeGradient } from './laplace-kernel.js';
 export { gaussHermite } from './gauss-hermite.js';
 export type { QuadratureRule } from './gauss-hermite.js';
 export { finiteDifferenceHessian } from './hessian.js';
-export { glmStartingBeta } from './glm-start.js';
 export { ScalarTermGradient } from './scalar-term-gradient.js';
 
 export const laplaceEstimator = createLaplaceEstimator('laplace');

@@ -1,6 +1,6 @@
 import type { RandomEffectsStructure } from '@glmm/engine';
 import type { QuadratureRule } from './gauss-hermite.js';
-import type { GlmResponse } from './glm-response.js';
+import type { GlmResponse } from '@glmm/engine';
 import { Pirls, type PirlsOutcome } from './pirls.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { RandomEffectsStructure } from '@glmm/engine';
-import type { GlmResponse } from './glm-response.js';
+import type { GlmResponse } from '@glmm/engine';
 
 /**
  * Moment estimates of the theta of each scalar random-effects term, from the

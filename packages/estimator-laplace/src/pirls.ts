@@ -1,6 +1,5 @@
-import type { ModelMatrices } from '@glmm/core';
-import { MixedSystem, type RandomEffectsStructure } from '@glmm/engine';
-import type { GlmResponse } from './glm-response.js';
+import { isCanonicalPair, type ModelMatrices } from '@glmm/core';
+import { MixedSystem, type GlmResponse, type RandomEffectsStructure } from '@glmm/engine';
 
 export interface PirlsOutcome {
   /** Sum of deviance residuals at the mode. */
@@ -63,7 +62,7 @@ export class Pirls {
     this.betaTry = new Float64Array(p);
     this.uOld = new Float64Array(re.q);
     this.betaOld = new Float64Array(p);
-    this.newton = response.family.canonicalLink === response.link.name;
+    this.newton = isCanonicalPair(response.family, response.link);
     // One scalar term with beta held fixed: the factor is diagonal and each
     // group's mode is a scalar Newton step, so rows are visited in fused loops.
     this.scalar = !joint && re.nTerms === 1 && re.k[0] === 1;

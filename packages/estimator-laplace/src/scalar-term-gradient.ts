@@ -1,5 +1,5 @@
 import type { ModelMatrices } from '@glmm/core';
-import type { GlmResponse } from './glm-response.js';
+import { workingWeight, type GlmResponse } from '@glmm/engine';
 
 /**
  * Exact gradient of the Laplace deviance for a model with one scalar
@@ -104,7 +104,7 @@ export class ScalarTermGradient {
       const me = this.meShift[i]!;
       const v = this.vShift[i]!;
       sOut[i] = (-2 * weights[i]! * (y[i]! - this.muShift[i]!) * me) / v;
-      wOut[i] = (weights[i]! * me * me) / v;
+      wOut[i] = workingWeight(weights[i]!, me, v);
     }
   }
 
@@ -133,7 +133,7 @@ export class ScalarTermGradient {
         const res = y[i]! - mu[i]!;
         const dvdeta = dv[i]! * me;
         s[i] = (-2 * pw * res * me) / v;
-        w[i] = (pw * me * me) / v;
+        w[i] = workingWeight(pw, me, v);
         h[i] = -2 * pw * ((-me * me) / v + res * (d2[i]! / v - (me * dvdeta) / (v * v)));
         wp[i] = pw * ((2 * me * d2[i]!) / v - (me * me * dvdeta) / (v * v));
       }

@@ -1,7 +1,7 @@
-import type { Family, Link } from '@glmm/core';
+import { isCanonicalPair, type Family, type Link } from '@glmm/core';
 import type { BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from '@glmm/engine';
-import type { GlmResponse } from './glm-response.js';
+import type { GlmResponse } from '@glmm/engine';
 import type { Pirls } from './pirls.js';
 import { DevianceDerivatives } from './deviance-derivatives.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
@@ -48,7 +48,7 @@ export class ScalarTermsGradient {
    * no dispersion parameter, the family's canonical link.
    */
   static applies(re: RandomEffectsStructure, family: Family, link: Link): boolean {
-    if (family.hasDispersion || link.name !== family.canonicalLink) return false;
+    if (family.hasDispersion || !isCanonicalPair(family, link)) return false;
     return re.scalarThetaTerms();
   }
 

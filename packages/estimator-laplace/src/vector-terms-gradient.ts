@@ -1,9 +1,9 @@
-import type { Family, Link } from '@glmm/core';
+import { isCanonicalPair, type Family, type Link } from '@glmm/core';
 import type { BlockPattern } from '@glmm/linalg';
 import type { RandomEffectsStructure } from '@glmm/engine';
 import { DevianceDerivatives } from './deviance-derivatives.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
-import type { GlmResponse } from './glm-response.js';
+import type { GlmResponse } from '@glmm/engine';
 import type { Pirls } from './pirls.js';
 
 /**
@@ -28,7 +28,7 @@ import type { Pirls } from './pirls.js';
 export class VectorTermsGradient {
   /** Whether the gradient applies: no dispersion, the canonical link, covariances linear in theta (dLambda non-null). */
   static applies(family: Family, link: Link, dLambda: readonly Float64Array[] | null): boolean {
-    return !family.hasDispersion && link.name === family.canonicalLink && dLambda !== null;
+    return !family.hasDispersion && isCanonicalPair(family, link) && dLambda !== null;
   }
 
   private readonly n: number;

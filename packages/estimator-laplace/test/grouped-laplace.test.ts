@@ -110,7 +110,7 @@ describe('fusedGlm: the theta = 0 start in fused row passes', () => {
       const re = new RandomEffectsStructure(m, [unstructuredCovariance]);
       const response = new GlmResponse(m, family, link);
       const obj = new LaplaceObjective(re, response, 200, null);
-      const start = glmStartingBeta(m, family, link)!;
+      const start = glmStartingBeta(response)!;
       obj.joint.beta.set(start);
       obj.stage1(new Float64Array(1));
       const fit = fusedGlm(m, family, link, 50)!;

@@ -3,6 +3,7 @@ import { createLmmEstimator } from './lmm-estimator.js';
 
 export { LmmObjective } from './lmm-objective.js';
 export type { LmmSolution, LmmOptimum } from './lmm-objective.js';
+export { LmmDeviance } from './lmm-deviance.js';
 export { createLmmEstimator };
 export { lmmMomentStart } from './lmm-moment-start.js';
 export { LmmDerivatives } from './lmm-derivatives.js';

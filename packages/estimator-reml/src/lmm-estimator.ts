@@ -1,124 +1,104 @@
-import type { Estimator, FitProblem, FitWarning, OptimizerResult, RawFit } from '@glmm/core';
+import { GlmmInputError, isLinearMixedModel, type Estimator, type FitProblem, type FitWarning, type RawFit } from '@glmm/core';
 import {
   convergenceWarning,
+  FitMonitor,
   isSingularTheta,
+  newtonMethod,
+  optimizerMethod,
   pickOptimizer,
   RandomEffectsStructure,
+  runSearch,
   singularFitWarning,
   termCovariances,
+  warmStartPart,
+  type SearchOutcome,
+  type SearchPlan,
 } from '@glmm/engine';
-import { approximateNewton } from '@glmm/optimizer';
-import { LmmDerivatives } from './lmm-derivatives.js';
-import { LmmGeneralDerivatives } from './lmm-general-derivatives.js';
-import { lmmMomentStart } from './lmm-moment-start.js';
-import { LmmObjective } from './lmm-objective.js';
+import { LmmDeviance } from './lmm-deviance.js';
 import { lmmRows } from './lmm-rows.js';
 
 /**
  * Linear mixed models by profiled REML or ML: beta and sigma come in closed
- * form for each theta, so the optimiser only searches theta.
+ * form for each theta, so the optimiser only searches theta.  Staged as
+ * lme4's lmer: the deviance (LmmDeviance), the search (the shared driver),
+ * the fit at the optimum.
  */
 export function createLmmEstimator(reml: boolean): Estimator {
+  const method = reml ? 'REML' : 'ML';
+  const supports: Estimator['supports'] = (family, _model, _options, link) => {
+    const linear = link ? isLinearMixedModel(family, link) : family.linearWithCanonicalLink === true;
+    if (linear) return null;
+    return `${method} fits linear mixed models (a normal response with its canonical identity link); the ${family.name} family${link ? ` with the ${link.name} link` : ''} needs method "laplace"${family.hasDispersion ? '' : ' or "agq"'}`;
+  };
   return {
     name: reml ? 'reml' : 'ml',
-    supports(family) {
-      if (family.name !== 'gaussian') return `${reml ? 'REML' : 'ML'} fits linear mixed models; the ${family.name} family needs method "laplace" or "agq"`;
-      return null;
+    supports,
+    deviance(problem) {
+      refuseUnsupported(supports, problem, reml);
+      return new LmmDeviance(new RandomEffectsStructure(problem.model, problem.covariances), reml);
     },
     fit(problem) {
+      refuseUnsupported(supports, problem, reml);
       return fitLmm(problem, reml);
     },
   };
 }
 
+function refuseUnsupported(supports: Estimator['supports'], problem: FitProblem, reml: boolean): void {
+  const reason = supports(problem.family, problem.model, problem.options, problem.link);
+  if (reason) throw new GlmmInputError(`method "${reml ? 'reml' : 'ml'}" cannot fit this model: ${reason}`);
+}
+
 function fitLmm(problem: FitProblem, reml: boolean): RawFit {
-  const { model, options } = problem;
-  if (problem.link.name !== 'identity')
-    throw new Error('the linear mixed-model estimator needs the identity link; use method "laplace" for other links');
-  const re = new RandomEffectsStructure(model, problem.covariances);
-  const objective = new LmmObjective(re, reml);
-  const optimizer = pickOptimizer(problem.optimizers, ['bobyqa', 'nelder-mead']);
-  // With several terms each evaluation refactors a crossed or nested system:
-  // start at the moment estimates, which are close, instead of lme4's theta = 1.
-  // (One scalar term evaluates in closed form; the extra pass would not pay.)
-  const moment = re.nTerms > 1;
-  const theta0 = moment ? lmmMomentStart(re, re.initialTheta(), 0.05) : re.initialTheta();
-  const warnings: FitWarning[] = [];
-  let thetaHat = theta0;
-  let converged = true;
-  let iterations = 0;
-  let message = 'no covariance parameters';
-  // The exact gradient and an average-information Hessian (LmmDerivatives
-  // for scalar terms, LmmGeneralDerivatives for any covariance linear in
-  // theta) let Newton's method finish in a handful of those factorisations
-  // where bobyqa needs tens to hundreds.
-  const derivatives = moment ? lmmDerivatives(objective) : null;
-  const runNewton = (from: Float64Array): OptimizerResult =>
-    approximateNewton((th, g, H) => derivatives!.evaluate(th, g, H), from, {
-      lower: re.lower,
-      maxIterations: options.maxIterations,
-      ftolRel: 1e-12,
-    });
-  const runBobyqa = (from: Float64Array): OptimizerResult =>
-    optimizer.minimize((th) => objective.deviance(th), from, {
-      lower: re.lower,
-      // From a moment start the optimum is close: a first trust radius of 20% of each theta (0.05 to 0.25).
-      initialStep: moment ? from.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
-      maxEvaluations: options.maxEvaluations,
-      maxIterations: options.maxEvaluations,
-      ftolRel: 1e-12,
-      // theta to 1e-5 puts the deviance within ~1e-10 relative of its minimum (it is
-      // quadratic there); tighter only costs evaluations.
-      xtolAbs: Math.min(options.tolerance * 10, 1e-5),
-    });
-  let search: OptimizerResult | null = null;
-  let run = runBobyqa;
-  if (derivatives) {
-    const result = runNewton(theta0);
-    if (result.converged) {
-      search = result;
-      run = runNewton;
-    } else {
-      // Newton's method stopped short: bobyqa from where it got to.
-      const fallback = runBobyqa(result.fval < Infinity ? result.x : theta0);
-      search = { ...fallback, message: `Newton's method: ${result.message}; then ${fallback.message}` };
-    }
-  } else if (re.nTheta > 0) search = runBobyqa(theta0);
-  if (search) {
-    // A search can stop with a diagonal entry of a Lambda_t at 0 and the
-    // rest of its column pointing the wrong way (see
-    // RandomEffectsStructure.zeroDiagonalRestarts): search again from the
-    // mirror image, and keep what is better.
-    for (let round = 0; round < 3; round++) {
-      let improved = false;
-      for (const restart of re.zeroDiagonalRestarts(search.x, 1e-2)) {
-        const again = run(restart);
-        if (again.converged && again.fval < search.fval - 1e-9 * Math.max(1, Math.abs(search.fval))) {
-          search = again;
-          improved = true;
-        }
-      }
-      if (!improved) break;
-    }
-    thetaHat = search.x;
-    converged = search.converged;
-    iterations = search.iterations;
-    message = search.message;
-    if (!converged) warnings.push(convergenceWarning(search.message));
-  }
-  const optimum = objective.optimum(thetaHat, derivatives?.inverseDiagonalAt(thetaHat) ?? null);
+  const re = new RandomEffectsStructure(problem.model, problem.covariances);
+  const deviance = new LmmDeviance(re, reml);
+  const monitor = new FitMonitor(problem.onProgress, problem.signal, () => deviance.evaluations);
+  monitor.stage('start');
+  const start = warmStartPart(problem.options.start, 'theta', re.nTheta, re.lower) ?? deviance.start();
+  const search = re.nTheta > 0 ? runSearch(deviance, lmmSearchPlan(problem, deviance, start), monitor) : null;
+  monitor.stage('finalise');
+  return lmmFit(deviance, search?.x ?? start, search, reml);
+}
+
+/** Newton's method where the deviance has derivatives, bobyqa otherwise and as its fallback. */
+function lmmSearchPlan(problem: FitProblem, deviance: LmmDeviance, start: Float64Array): SearchPlan {
+  const { options } = problem;
+  const re = deviance.re;
+  const moment = deviance.momentStart;
+  const bobyqa = optimizerMethod(pickOptimizer(problem.optimizers, ['bobyqa', 'nelder-mead']), (from) => ({
+    lower: re.lower,
+    // From a moment start the optimum is close: a first trust radius of 20% of each theta (0.05 to 0.25).
+    initialStep: moment ? from.map((t) => Math.min(Math.max(0.2 * t, 0.05), 0.25)) : new Float64Array(re.nTheta).fill(0.25),
+    maxEvaluations: options.maxEvaluations,
+    maxIterations: options.maxEvaluations,
+    ftolRel: 1e-12,
+    // theta to 1e-5 puts the deviance within ~1e-10 relative of its minimum (it is
+    // quadratic there); tighter only costs evaluations.
+    xtolAbs: Math.min(options.tolerance * 10, 1e-5),
+  }));
+  const restarts = (x: Float64Array) => re.zeroDiagonalRestarts(x, 1e-2);
+  if (!deviance.derivatives) return { start, primary: bobyqa, fallback: null, restarts };
+  // The exact gradient and an average-information Hessian let Newton's method
+  // finish in a handful of factorisations where bobyqa needs tens to hundreds.
+  const newton = newtonMethod({ lower: re.lower, maxIterations: options.maxIterations, ftolRel: 1e-12 });
+  return { start, primary: newton, fallback: bobyqa, restarts };
+}
+
+/** Everything reported, from the solution at the optimum. */
+function lmmFit(deviance: LmmDeviance, thetaHat: Float64Array, search: SearchOutcome | null, reml: boolean): RawFit {
+  const { re, objective } = deviance;
+  const optimum = objective.optimum(thetaHat, deviance.derivatives?.inverseDiagonalAt(thetaHat) ?? null);
   if (!optimum) throw new Error('the mixed-model equations are not positive definite at the optimum');
   const sol = optimum.solution;
-  const n = model.n;
-  const p = model.p;
+  const { n, p } = objective;
   const sigma2 = sol.pwrss / (reml ? n - p : n);
-  const sigma = Math.sqrt(sigma2);
   const lambdas = re.lambdas(thetaHat);
-  const vcovBeta = new Float64Array(p * p);
-  for (let i = 0; i < p * p; i++) vcovBeta[i] = sigma2 * optimum.fixedInverse[i]!;
+  const vcovBeta = optimum.fixedInverse.map((v) => sigma2 * v);
   const modes = optimum.modes(lambdas, sigma2);
   const b = re.applyLambda(lambdas, sol.u);
   const rows = lmmRows(re, sol.beta, b, objective.unitWeights);
+  const warnings: FitWarning[] = [];
+  if (search && !search.converged) warnings.push(convergenceWarning(search.message));
   const singular = isSingularTheta(re, thetaHat);
   if (singular) warnings.push(singularFitWarning());
   return {
@@ -127,7 +107,7 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     beta: sol.beta,
     vcovBeta,
     theta: Float64Array.from(thetaHat),
-    sigma,
+    sigma: Math.sqrt(sigma2),
     dispersion: sigma2,
     logLik: -sol.deviance / 2,
     df: p + re.nTheta + 1,
@@ -144,19 +124,12 @@ function fitLmm(problem: FitProblem, reml: boolean): RawFit {
     residPearson: rows.residDeviance,
     singular,
     convergence: {
-      converged,
-      iterations,
+      converged: search?.converged ?? true,
+      iterations: search?.iterations ?? 0,
       evaluations: objective.evaluations,
-      optimizer: run === runNewton ? 'newton' : optimizer.name,
-      message,
+      optimizer: search ? search.methods.join('+') : 'none',
+      message: search?.message ?? 'no covariance parameters',
     },
     warnings,
   };
-}
-
-/** The derivatives of the profiled deviance for Newton's method, or null where none apply. */
-function lmmDerivatives(objective: LmmObjective): LmmDerivatives | LmmGeneralDerivatives | null {
-  if (objective.re.scalarThetaTerms()) return new LmmDerivatives(objective);
-  const dLambda = objective.re.lambdaDerivatives();
-  return dLambda ? new LmmGeneralDerivatives(objective, dLambda) : null;
 }

@@ -44,7 +44,8 @@ export class LmmObjective {
   readonly zty: Float64Array;
   readonly xty: Float64Array;
   private readonly yty: number;
-  private readonly ldW: number;
+  /** log det W of the prior weights. */
+  readonly ldW: number;
   private readonly rhs: Float64Array;
   /** Closed form for one scalar term. */
   private readonly profile: ScalarTermProfile | null;

@@ -181,8 +181,8 @@ describe('Newton on LmmDerivatives in the LMM estimator', () => {
     const model = models[1]!.model;
     const full = createLmmEstimator(false).fit(problem(model));
     const capped = createLmmEstimator(false).fit({ ...problem(model), options: { ...DEFAULT_FIT_OPTIONS, maxIterations: 1 } });
-    expect(capped.convergence.optimizer).toBe('bobyqa');
-    expect(capped.convergence.message).toMatch(/^Newton's method: stopped at maxIterations; then /);
+    expect(capped.convergence.optimizer).toBe('newton+bobyqa');
+    expect(capped.convergence.message).toMatch(/^newton: stopped at maxIterations; then /);
     expect(capped.convergence.converged).toBe(true);
     expect(capped.logLik).toBeCloseTo(full.logLik, 6);
   });
@@ -314,6 +314,8 @@ describe('LmmGeneralDerivatives: terms with several columns', () => {
     const squared = {
       ...unstructuredCovariance,
       name: 'squared',
+      // Not linear in theta, so it does not declare itself so.
+      linearInTheta: false,
       lambda: (theta: Float64Array, k: number, out: Float64Array) => {
         unstructuredCovariance.lambda(theta.map((v) => v * v), k, out);
       },

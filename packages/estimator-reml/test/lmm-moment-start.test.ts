@@ -54,7 +54,7 @@ describe('lmmMomentStart', () => {
   it('leaves a term at the fallback when its covariance does not put Lambda_cc in its c-th bounded theta', () => {
     const m = crossed(0.5, 0.5, 3);
     // A plugin whose Lambda is twice its theta: the start cannot be written through it.
-    const doubled = { ...unstructuredCovariance, name: 'doubled', lambda: (theta: Float64Array, k: number, out: Float64Array) => {
+    const doubled = { ...unstructuredCovariance, name: 'doubled', diagonalThetaPositions: () => null, lambda: (theta: Float64Array, k: number, out: Float64Array) => {
       unstructuredCovariance.lambda(theta, k, out);
       for (let i = 0; i < k * k; i++) out[i]! *= 2;
     } };

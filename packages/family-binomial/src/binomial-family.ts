@@ -18,6 +18,8 @@ export const binomialFamily: Family = {
   canonicalLink: 'logit',
   allowedLinks: ['logit', 'probit', 'cloglog', 'loglog', 'log', 'identity'],
   hasDispersion: false,
+  meanSpace: [0, 1],
+  isCanonical: (link) => link.name === 'logit',
   variance: binomialVariance,
   varianceDerivative: binomialVarianceDerivative,
   varianceAt: binomialVarianceAt,

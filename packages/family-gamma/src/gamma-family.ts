@@ -16,6 +16,8 @@ export const gammaFamily: Family = {
   canonicalLink: 'inverse',
   allowedLinks: ['inverse', 'identity', 'log'],
   hasDispersion: true,
+  meanSpace: [0, Infinity],
+  isCanonical: (link) => link.name === 'inverse',
   variance: gammaVariance,
   varianceDerivative: gammaVarianceDerivative,
   devResiduals: gammaDevResiduals,

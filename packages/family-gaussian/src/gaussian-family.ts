@@ -16,6 +16,10 @@ export const gaussianFamily: Family = {
   canonicalLink: 'identity',
   allowedLinks: ['identity', 'log', 'inverse'],
   hasDispersion: true,
+  meanSpace: [-Infinity, Infinity],
+  isCanonical: (link) => link.name === 'identity',
+  // Normal with constant variance: the identity link gives a linear mixed model (REML/ML).
+  linearWithCanonicalLink: true,
   variance: gaussianVariance,
   varianceDerivative: gaussianVarianceDerivative,
   devResiduals: gaussianDevResiduals,

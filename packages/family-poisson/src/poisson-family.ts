@@ -18,6 +18,10 @@ export const poissonFamily: Family = {
   canonicalLink: 'log',
   allowedLinks: ['log', 'identity', 'sqrt'],
   hasDispersion: false,
+  meanSpace: [0, Infinity],
+  isCanonical: (link) => link.name === 'log',
+  // -2 log p = 2 w (exp(eta) - y eta) + c(y) under the log link: sums per group suffice.
+  logLinearWithCanonicalLink: true,
   variance: poissonVariance,
   varianceDerivative: poissonVarianceDerivative,
   varianceAt: poissonVarianceAt,

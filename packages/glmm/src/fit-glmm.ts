@@ -1,10 +1,13 @@
 import {
   DEFAULT_FIT_OPTIONS,
+  FitAbortedError,
   GlmmInputError,
   listPlugins,
   resolvePlugin,
   type Container,
+  type Estimator,
   type Family,
+  type Link,
   type FitOptions,
   type GlmmResults,
   type ModelMatrices,
@@ -31,14 +34,16 @@ export function fitGlmm(request: FitRequest): GlmmResults {
       `link "${link.name}" is not available for the ${family.name} family; allowed links: ${family.allowedLinks.join(', ')}`,
     );
   const options = resolveOptions(request.options);
-  const methodName = (request.method ?? (family.name === 'gaussian' ? 'reml' : options.nAGQ > 1 ? 'agq' : 'laplace')).toLowerCase();
-  const estimator = resolvePlugin(container, 'estimator', methodName);
+  const requested = request.method?.toLowerCase();
+  if (requested) resolvePlugin(container, 'estimator', requested);
 
   // timing.fitSeconds covers what lme4's system.time(lmer(...)) covers: model
   // frame, estimation and the results, with the data already in memory.
   const start = performance.now();
   // X is needed only until the results are built, so successive fits write it into the same memory.
   const results = withSharedDesignStorage((designStorage) => {
+    request.onProgress?.({ stage: 'model-frame' });
+    if (request.signal?.aborted) throw new FitAbortedError(request.signal.reason);
     const model = buildModel(request.formula, request.data, {
       ...(request.categorical ? { categorical: request.categorical } : {}),
       ...(request.intercept !== undefined ? { intercept: request.intercept } : {}),
@@ -50,7 +55,9 @@ export function fitGlmm(request: FitRequest): GlmmResults {
     checkResponse(model, family, family.checkResponse(model.y, model.weights));
     if (model.terms.length === 0)
       throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
-    const reason = estimator.supports(family, model, options);
+    request.onProgress?.({ stage: 'model-frame', rowsScanned: model.n });
+    const { estimator, methodName } = chooseEstimator(container, requested, family, link, model, options);
+    const reason = estimator.supports(family, model, options, link);
     if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
     const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', request.covariance?.[t.group] ?? t.covariance));
     for (const group of Object.keys(request.covariance ?? {}))
@@ -80,6 +87,32 @@ export function fitGlmm(request: FitRequest): GlmmResults {
   });
   results.timing.fitSeconds = (performance.now() - start) / 1000;
   return results;
+}
+
+/**
+ * The estimator asked for, or by default the first of REML, then Laplace
+ * (AGQ when nAGQ > 1), that supports the family and link: lme4's choice
+ * between lmer and glmer, made from the estimators' own `supports`.
+ */
+function chooseEstimator(
+  container: Container,
+  requested: string | undefined,
+  family: Family,
+  link: Link,
+  model: ModelMatrices,
+  options: FitOptions,
+): { estimator: Estimator; methodName: string } {
+  if (requested) return { estimator: resolvePlugin(container, 'estimator', requested), methodName: requested };
+  const candidates = ['reml', options.nAGQ > 1 ? 'agq' : 'laplace'];
+  const loaded = new Set(listPlugins(container, 'estimator'));
+  for (const name of candidates) {
+    if (!loaded.has(name)) continue;
+    const estimator = resolvePlugin(container, 'estimator', name);
+    if (estimator.supports(family, model, options, link) === null) return { estimator, methodName: name };
+  }
+  // None fits: the GLMM estimator's reason is the most specific.
+  const name = [...candidates].reverse().find((c) => loaded.has(c)) ?? candidates[candidates.length - 1]!;
+  return { estimator: resolvePlugin(container, 'estimator', name), methodName: name };
 }
 
 function resolveOptions(partial: Partial<FitOptions> | undefined): FitOptions {

@@ -58,6 +58,7 @@ export function cloglogValidEta(eta: Float64Array): boolean {
 
 export const cloglogLink: Link = {
   name: 'cloglog',
+  range: [DBL_EPSILON, 1 - DBL_EPSILON],
   linkfun: cloglogLinkfun,
   linkinv: cloglogLinkinv,
   muEta: cloglogMuEta,

@@ -35,6 +35,7 @@ export function identityValidEta(eta: Float64Array): boolean {
 
 export const identityLink: Link = {
   name: 'identity',
+  range: [-Infinity, Infinity],
   linkfun: identityLinkfun,
   linkinv: identityLinkinv,
   muEta: identityMuEta,

@@ -31,6 +31,7 @@ export function inverseSquaredValidEta(eta: Float64Array): boolean {
 
 export const inverseSquaredLink: Link = {
   name: '1/mu^2',
+  range: [0, Infinity],
   linkfun: inverseSquaredLinkfun,
   linkinv: inverseSquaredLinkinv,
   muEta: inverseSquaredMuEta,

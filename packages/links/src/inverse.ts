@@ -35,6 +35,7 @@ export function inverseValidEta(eta: Float64Array): boolean {
 
 export const inverseLink: Link = {
   name: 'inverse',
+  range: [-Infinity, Infinity],
   linkfun: inverseLinkfun,
   linkinv: inverseLinkinv,
   muEta: inverseMuEta,

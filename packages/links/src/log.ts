@@ -57,6 +57,7 @@ export function logValidEta(eta: Float64Array): boolean {
 
 export const logLink: Link = {
   name: 'log',
+  range: [DBL_EPSILON, DBL_MAX],
   linkfun: logLinkfun,
   linkinv: logLinkinv,
   muEta: logMuEta,

@@ -113,6 +113,7 @@ export function logitValidEta(eta: Float64Array): boolean {
 
 export const logitLink: Link = {
   name: 'logit',
+  range: [MU_LOW, MU_HIGH],
   linkfun: logitLinkfun,
   linkinv: logitLinkinv,
   muEta: logitMuEta,

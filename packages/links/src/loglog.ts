@@ -37,6 +37,7 @@ export function loglogValidEta(eta: Float64Array): boolean {
 
 export const loglogLink: Link = {
   name: 'loglog',
+  range: [DBL_EPSILON, 1 - DBL_EPSILON],
   linkfun: loglogLinkfun,
   linkinv: loglogLinkinv,
   muEta: loglogMuEta,

@@ -51,6 +51,7 @@ export function probitValidEta(eta: Float64Array): boolean {
 
 export const probitLink: Link = {
   name: 'probit',
+  range: [Number.MIN_VALUE, 1 - DBL_EPSILON / 2],
   linkfun: probitLinkfun,
   linkinv: probitLinkinv,
   muEta: probitMuEta,

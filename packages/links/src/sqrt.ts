@@ -31,6 +31,7 @@ export function sqrtValidEta(eta: Float64Array): boolean {
 
 export const sqrtLink: Link = {
   name: 'sqrt',
+  range: [0, Infinity],
   linkfun: sqrtLinkfun,
   linkinv: sqrtLinkinv,
   muEta: sqrtMuEta,

@@ -9,6 +9,8 @@ export interface ApproximateNewtonOptions {
   readonly maxIterations: number;
   /** Stop when the predicted decrease g'H^{-1}g / 2 is below ftolRel * max(|f|, 1). */
   readonly ftolRel: number;
+  /** After each iteration, with the value reached and the evaluations spent (progress; may throw to stop). */
+  readonly onIteration?: (iteration: number, fval: number, evaluations: number) => void;
 }
 
 const ARMIJO = 1e-4;
@@ -58,6 +60,7 @@ export function approximateNewton(fgh: ValueGradientHessian, x0: Float64Array, o
   };
   if (!(fx < Infinity)) return done(false, 0, 'objective is not finite at the starting point');
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+    if (iteration > 1) options.onIteration?.(iteration - 1, fx, evaluations);
     // On or next to its bound (within SNAP), a coordinate is held for the
     // iteration when the gradient does not point inward (projected Newton):
     // the other coordinates then take steps that do not count on it moving.

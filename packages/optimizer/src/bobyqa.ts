@@ -123,7 +123,7 @@ export function bobyqa(
     return v;
   };
 
-  const run = trustRegionRun({ n, fz, z0, f0: fStart, lz, uz, rhobeg, rhoend, ftolRel: options.ftolRel ?? BOBYQA_DEFAULTS.ftolRel, budget: () => f.count < maxEvaluations });
+  const run = trustRegionRun({ n, fz, z0, f0: fStart, lz, uz, rhobeg, rhoend, ftolRel: options.ftolRel ?? BOBYQA_DEFAULTS.ftolRel, budget: () => f.count < maxEvaluations, onIteration: (it) => options.onIteration?.(it, bestF, f.count) });
   return done(toX(bestZ, Float64Array.from(start)), bestF, run.iterations, run.converged, run.message);
 }
 
@@ -138,6 +138,8 @@ interface RunSetup {
   readonly rhoend: number;
   readonly ftolRel: number;
   readonly budget: () => boolean;
+  /** After each iteration (OptimizerOptions.onIteration, with the best value and evaluations so far). */
+  readonly onIteration: (iteration: number) => void;
 }
 
 interface RunOutcome {
@@ -201,6 +203,7 @@ function trustRegionRun(setup: RunSetup): RunOutcome {
       roomUp[j] = uz[j]! - zb[j]!;
     }
     const tr = boxTrustRegionStep(interp.model, delta, roomDown, roomUp);
+    if (iterations > 0) setup.onIteration(iterations);
     iterations++;
     dnorm = Math.min(delta, norm(tr.step));
     let improveGeometry: boolean;

@@ -27,6 +27,7 @@ interface RunState {
   readonly maxEvaluations: number;
   readonly ftolRel: number;
   readonly xtolAbs: number;
+  readonly onIteration?: ((iteration: number, fval: number, evaluations: number) => void) | undefined;
 }
 
 interface RunResult {
@@ -60,6 +61,7 @@ export function nelderMead(
     maxEvaluations: options.maxEvaluations ?? NELDER_MEAD_DEFAULTS.maxEvaluations,
     ftolRel: options.ftolRel ?? NELDER_MEAD_DEFAULTS.ftolRel,
     xtolAbs: options.xtolAbs ?? NELDER_MEAD_DEFAULTS.xtolAbs,
+    onIteration: options.onIteration,
   };
   const start = projectInto(x0, box);
   if (n === 0) {
@@ -135,6 +137,7 @@ function runSimplex(state: RunState, start: Float64Array, step: Float64Array, it
         message: 'stopped at maxEvaluations before the simplex converged',
       };
     }
+    if (iterations > iterationsSoFar) state.onIteration?.(iterations, fBest, f.count);
     iterations++;
 
     centroid.fill(0);

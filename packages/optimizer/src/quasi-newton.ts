@@ -120,6 +120,7 @@ function bfgsSearch(f: CountedObjective, x0: Float64Array, box: Box, options: Op
   let smallChanges = 0;
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    if (iteration > 1) options.onIteration?.(iteration - 1, fx, f.count);
     projectedGradient(x, g, box, free, pg);
     const pgNorm = supNorm(pg);
     if (pgNorm <= gtolRel * Math.max(Math.abs(fx), 1)) {

@@ -1,0 +1,148 @@
+import { linkStaysInMeanSpace, type Family, type Link, type ModelMatrices } from '@glmm/core';
+
+/**
+ * The IRLS working weight of one row, prior * (dmu/deta)^2 / V(mu): the one
+ * place the formula is written.  Fused row loops call it per element; with
+ * a family parameter fixed through Family.parameter.at, V includes the
+ * dispersion, so the weight carries 1/phi (glmmTMB's Laplace) by itself.
+ */
+export function workingWeight(prior: number, muEta: number, variance: number): number {
+  return (prior * muEta * muEta) / variance;
+}
+
+/**
+ * The response module (lme4's glmResp): given eta, it owns mu, dmu/deta,
+ * the variance, the deviance residuals and the PIRLS working weights, and
+ * whether eta is a valid point at all.  All buffers are allocated once and
+ * reused across PIRLS iterations.
+ *
+ * Validity: where the link can leave the family's mean space (identity with
+ * a Poisson or Gamma family, Gamma's inverse link at eta < 0; see
+ * Link.range and Family.meanSpace) every `setEta` checks eta and mu, as
+ * lme4's valideta/validmu do, and an invalid point has deviance +Infinity:
+ * PIRLS step-halving then moves back into the valid region, and optimisers
+ * treat the point as outside the domain.
+ */
+export class GlmResponse {
+  readonly n: number;
+  readonly mu: Float64Array;
+  readonly muEta: Float64Array;
+  readonly variance: Float64Array;
+  readonly devRes: Float64Array;
+  /** Working weights w = prior * (dmu/deta)^2 / V(mu). */
+  readonly weights: Float64Array;
+  /** Whether mu can leave the mean space, so every eta is checked. */
+  readonly checksValidity: boolean;
+  /** Points rejected because eta or mu left the valid region, over the response's life. */
+  invalidPoints = 0;
+  private familyNow: Family;
+  /** Whether muEta already holds dmu/deta at the eta last given to setEta (fused link evaluation). */
+  private muEtaCurrent = false;
+  private saturated: number | undefined;
+
+  constructor(
+    readonly model: ModelMatrices,
+    family: Family,
+    readonly link: Link,
+  ) {
+    const n = model.n;
+    this.n = n;
+    this.familyNow = family;
+    this.mu = new Float64Array(n);
+    this.muEta = new Float64Array(n);
+    this.variance = new Float64Array(n);
+    this.devRes = new Float64Array(n);
+    this.weights = new Float64Array(n);
+    this.checksValidity = !linkStaysInMeanSpace(family, link);
+  }
+
+  get family(): Family {
+    return this.familyNow;
+  }
+
+  /**
+   * Replaces the family, e.g. by `family.parameter.at(value)` while a family
+   * parameter is estimated; the link and the mean space stay the same.
+   */
+  setFamily(family: Family): void {
+    this.familyNow = family;
+    this.saturated = undefined;
+  }
+
+  /** Whether eta is in the link's domain and its mu in the family's mean space (lme4's valideta / validmu). */
+  valid(eta: Float64Array): boolean {
+    if (!this.checksValidity) return true;
+    if (!this.link.validEta(eta)) return false;
+    this.link.linkinv(eta, this.mu);
+    return this.familyNow.validMu(this.mu);
+  }
+
+  /**
+   * Updates mu and the deviance residuals at eta; returns the deviance (sum
+   * of deviance residuals), +Infinity when eta is not a valid point.
+   */
+  setEta(eta: Float64Array): number {
+    if (this.checksValidity && !this.link.validEta(eta)) return this.invalid();
+    if (this.link.linkinvAndMuEta) {
+      this.link.linkinvAndMuEta(eta, this.mu, this.muEta);
+      this.muEtaCurrent = true;
+    } else {
+      this.link.linkinv(eta, this.mu);
+      this.muEtaCurrent = false;
+    }
+    if (this.checksValidity && !this.familyNow.validMu(this.mu)) return this.invalid();
+    this.familyNow.devResiduals(this.model.y, this.mu, this.model.weights, this.devRes);
+    let s = 0;
+    const d = this.devRes;
+    for (let i = 0; i < this.n; i++) s += d[i]!;
+    return s < Infinity ? s : this.invalid();
+  }
+
+  private invalid(): number {
+    this.invalidPoints++;
+    this.muEtaCurrent = false;
+    return Infinity;
+  }
+
+  /** Updates dmu/deta, V(mu) and the working weights at the eta last given to setEta. */
+  updateWeights(eta: Float64Array): void {
+    if (!this.muEtaCurrent) this.link.muEta(eta, this.muEta);
+    this.familyNow.variance(this.mu, this.variance);
+    const pw = this.model.weights;
+    const me = this.muEta;
+    const v = this.variance;
+    const w = this.weights;
+    for (let i = 0; i < this.n; i++) w[i] = workingWeight(pw[i]!, me[i]!, v[i]!);
+  }
+
+  /** Working residual (y - mu) / (dmu/deta), the IRLS correction to eta. */
+  workingResidual(out: Float64Array): Float64Array {
+    const y = this.model.y;
+    for (let i = 0; i < this.n; i++) out[i] = (y[i]! - this.mu[i]!) / this.muEta[i]!;
+    return out;
+  }
+
+  /** R's family$aic at the current mu: -2 log p(y | mu) (with the dispersion's +2 where it has one). */
+  aic(deviance: number): number {
+    const family = this.familyNow;
+    const { y, trials, weights } = this.model;
+    if (family.hasDispersion) return family.aic(y, trials, this.mu, weights, deviance);
+    // Without a dispersion, -2 log p(y | mu) = deviance + (-2 log p(y | mu = y)): the
+    // saturated term is a constant, so the densities are evaluated once, not per evaluation.
+    this.saturated ??= family.aic(y, trials, y, weights, 0);
+    return deviance + this.saturated;
+  }
+
+  /** Pearson sum of squares: sum prior * (y - mu)^2 / V(mu) (lme4's wrss). */
+  pearsonSumOfSquares(): number {
+    const y = this.model.y;
+    const pw = this.model.weights;
+    this.familyNow.variance(this.mu, this.variance);
+    let s = 0;
+    for (let i = 0; i < this.n; i++) {
+      const e = y[i]! - this.mu[i]!;
+      s += (pw[i]! * e * e) / this.variance[i]!;
+    }
+    return s;
+  }
+}
