@@ -18,8 +18,8 @@ export function workingWeight(prior: number, muEta: number, variance: number): n
  *
  * Validity: where the link can leave the family's mean space (identity with
  * a Poisson or Gamma family, Gamma's inverse link at eta < 0; see
- * Link.range and Family.meanSpace) every `setEta` checks eta and mu, as
- * lme4's valideta/validmu do, and an invalid point has deviance +Infinity:
+ * Link.range and Family.meanSpace) every `setEta` checks mu, as lme4's
+ * validmu does, and an invalid point has deviance +Infinity:
  * PIRLS step-halving then moves back into the valid region, and optimisers
  * treat the point as outside the domain.
  */
@@ -69,10 +69,14 @@ export class GlmResponse {
     this.saturated = undefined;
   }
 
-  /** Whether eta is in the link's domain and its mu in the family's mean space (lme4's valideta / validmu). */
+  /**
+   * Whether eta's mean is in the family's mean space (lme4's validmu).
+   * The link's own domain (validEta) is not asked: it keeps a link one-to-one
+   * (R's sqrt link wants eta > 0), while the likelihood only needs valid
+   * means, and a mean the link cannot produce fails validMu anyway.
+   */
   valid(eta: Float64Array): boolean {
     if (!this.checksValidity) return true;
-    if (!this.link.validEta(eta)) return false;
     this.link.linkinv(eta, this.mu);
     return this.familyNow.validMu(this.mu);
   }
@@ -82,7 +86,6 @@ export class GlmResponse {
    * of deviance residuals), +Infinity when eta is not a valid point.
    */
   setEta(eta: Float64Array): number {
-    if (this.checksValidity && !this.link.validEta(eta)) return this.invalid();
     if (this.link.linkinvAndMuEta) {
       this.link.linkinvAndMuEta(eta, this.mu, this.muEta);
       this.muEtaCurrent = true;

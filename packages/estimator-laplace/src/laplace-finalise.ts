@@ -1,4 +1,4 @@
-import type { FitWarning, RawFit } from '@glmm/core';
+import { GlmmInputError, type FitWarning, type RawFit } from '@glmm/core';
 import { conditionalModes, convergenceWarning, isSingularTheta, singularFitWarning, termCovariances, type SearchOutcome } from '@glmm/engine';
 import { hessianCovariance } from './fixed-effects-covariance.js';
 import type { LaplaceDeviance } from './laplace-deviance.js';
@@ -132,11 +132,23 @@ function stateWarnings(deviance: LaplaceDeviance, residuals: ResponseResiduals):
   return warnings;
 }
 
-/** lme4's R_X approximation sigma^2 (R_X'R_X)^{-1}, where the Hessian is unusable. */
+/**
+ * lme4's R_X approximation sigma^2 (R_X'R_X)^{-1}, where the Hessian is
+ * unusable.  Where neither exists the optimum lies where the working
+ * weights explode: means on the boundary of the mean space (a Poisson mean
+ * at 0 under the identity link), which no standard error describes.
+ */
 function rxCovariance(deviance: LaplaceDeviance, theta: Float64Array, sigma2: number): Float64Array {
   const inverse = deviance.fixedEffectsInverse(theta);
-  if (!inverse) throw new Error('the fixed-effects system is not positive definite at the optimum');
-  return inverse.map((v) => sigma2 * v);
+  if (inverse) return inverse.map((v) => sigma2 * v);
+  const { family, link, model } = deviance.problem;
+  const weights = Float64Array.from(deviance.response.weights).sort();
+  const median = weights[weights.length >> 1]!;
+  let extreme = 0;
+  for (const w of weights) if (!(w < 1e10 * median)) extreme++;
+  throw new GlmmInputError(
+    `the ${family.name} family with the ${link.name} link has its maximum with ${extreme} of ${model.n} fitted means of "${model.responseName}" on the boundary of the family's mean space, where the fixed effects have no standard errors; use the ${family.canonicalLink} link`,
+  );
 }
 
 function hessianWarning(): FitWarning {

@@ -57,16 +57,27 @@ export class LaplaceObjective {
     return this.response.aic(out.deviance) + out.ldL2 + out.sqrU;
   }
 
-  /** Runs PIRLS for u at (theta, beta), retrying from u = 0 if the warm start fails. */
+  /**
+   * Runs PIRLS for u at (theta, beta), retrying from u = 0 if the warm start
+   * fails.  When both fail the warm start is kept for the next call: where
+   * u = 0 is not a valid point (a link that can leave the mean space), it
+   * is the only start that can lead back.
+   */
   mode(theta: Float64Array, beta: Float64Array, tol?: number): PirlsOutcome {
     let out = this.pirls.run(theta, beta, this.maxIterations, tol);
     if (!out.ok || out.halvingFailed) {
+      this.warmU ??= new Float64Array(this.pirls.u.length);
+      this.warmU.set(this.pirls.u);
       this.pirls.u.fill(0);
-      out = this.pirls.run(theta, beta, this.maxIterations, tol);
+      const retry = this.pirls.run(theta, beta, this.maxIterations, tol);
+      if (retry.ok || !out.ok) out = retry;
+      if (!retry.ok) this.pirls.u.set(this.warmU);
     }
     if (out.halvingFailed) this.halvingFailures++;
     return out;
   }
+
+  private warmU: Float64Array | null = null;
 
   deviance(theta: Float64Array, beta: Float64Array, tol?: number): number {
     this.evaluations++;

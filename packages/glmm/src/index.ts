@@ -1,8 +1,12 @@
 export { fitGlmm } from './fit-glmm.js';
 export type { FitRequest } from './fit-request.js';
+export { prepareFit } from './prepare-fit.js';
+export type { PreparedFit } from './prepare-fit.js';
+export { createModelDeviance } from './model-deviance.js';
+export type { ModelDevianceOf } from './model-deviance.js';
 export { defaultBundles } from './default-bundles.js';
 export { createDefaultContainer, defaultContainer } from './default-container.js';
-export { resolvePlugin, listPlugins, listBundles, registerBundles, GlmmInputError } from '@glmm/core';
-export type { GlmmResults, Container, PluginBundle } from '@glmm/core';
+export { resolvePlugin, listPlugins, listBundles, registerBundles, GlmmInputError, FitAbortedError, lmmDevianceAtSigma } from '@glmm/core';
+export type { GlmmResults, Container, PluginBundle, ModelDeviance, DevianceState, DevianceLayout, FitStart, FitProgress } from '@glmm/core';
 export { parseCsv, readCsvFile, buildModel, parseFormula, categoricalCells, categoricalColumn, isCategoricalColumn } from '@glmm/formula';
 export type { DataInput, DataTable, CategoricalColumn, ColumnData, CellValue } from '@glmm/formula';

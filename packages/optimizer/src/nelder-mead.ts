@@ -28,6 +28,8 @@ interface RunState {
   readonly ftolRel: number;
   readonly xtolAbs: number;
   readonly onIteration?: ((iteration: number, fval: number, evaluations: number) => void) | undefined;
+  /** Iterations reported so far (across both simplex runs). */
+  reported: number;
 }
 
 interface RunResult {
@@ -62,6 +64,7 @@ export function nelderMead(
     ftolRel: options.ftolRel ?? NELDER_MEAD_DEFAULTS.ftolRel,
     xtolAbs: options.xtolAbs ?? NELDER_MEAD_DEFAULTS.xtolAbs,
     onIteration: options.onIteration,
+    reported: 0,
   };
   const start = projectInto(x0, box);
   if (n === 0) {
@@ -137,7 +140,10 @@ function runSimplex(state: RunState, start: Float64Array, step: Float64Array, it
         message: 'stopped at maxEvaluations before the simplex converged',
       };
     }
-    if (iterations > iterationsSoFar) state.onIteration?.(iterations, fBest, f.count);
+    if (iterations > state.reported) {
+      state.reported = iterations;
+      state.onIteration?.(iterations, fBest, f.count);
+    }
     iterations++;
 
     centroid.fill(0);
