@@ -1,4 +1,4 @@
-import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
+import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type PluginBundle, type Reporter } from '@glmm/core';
 import { readCsvFile } from '@glmm/formula';
 import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
@@ -58,7 +58,11 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
   }
   const maxIterations = integerOption(args, 'max-iter', 1);
   const tolerance = positiveNumberOption(args, 'tol');
+  const dispersion = args.options.get('dispersion')?.toLowerCase();
+  if (dispersion !== undefined && dispersion !== 'moment' && dispersion !== 'ml')
+    throw new UsageError(`option --dispersion must be moment or ml (got "${dispersion}")`);
   const options: Partial<FitOptions> = {
+    ...(dispersion === undefined ? {} : { dispersion }),
     ...(nAGQ === undefined ? {} : { nAGQ }),
     ...(maxIterations === undefined ? {} : { maxIterations }),
     ...(tolerance === undefined ? {} : { tolerance }),
@@ -112,9 +116,9 @@ function withNewline(s: string): string {
  * Loads the CSV, fits, renders and writes.  `preamble` is printed before a
  * text summary on stdout (the example command shows its equivalent command line).
  */
-export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number {
+export function executeFit(spec: FitSpec, io: CliIo, preamble?: string, bundles: readonly PluginBundle[] = []): number {
   checkDataFile(spec.dataPath);
-  const container = createDefaultContainer();
+  const container = createDefaultContainer(...bundles);
   const reporter = resolveReporter(container, spec.format);
 
   const loadStart = performance.now();

@@ -1,4 +1,41 @@
+import { listPlugins, type Container } from '@glmm/core';
 import { formatOptions, type OptionSpec } from './args.js';
+
+/** The plugins a container holds, by kind, for the help text (never a hard-coded list). */
+export interface PluginListing {
+  readonly families: readonly string[];
+  readonly links: readonly string[];
+  readonly methods: readonly string[];
+  readonly covariances: readonly string[];
+  readonly formats: readonly string[];
+}
+
+export function pluginListing(container: Container): PluginListing {
+  return {
+    families: listPlugins(container, 'family'),
+    links: listPlugins(container, 'link'),
+    methods: listPlugins(container, 'estimator'),
+    covariances: listPlugins(container, 'covariance'),
+    formats: listPlugins(container, 'reporter'),
+  };
+}
+
+/** The "Plugins" section: what --family, --link, --method, --covariance and --format accept. */
+function pluginSection(plugins: PluginListing | undefined): string {
+  if (!plugins) return '';
+  const rows: [string, readonly string[]][] = [
+    ['families (--family)', plugins.families],
+    ['links (--link)', plugins.links],
+    ['methods (--method)', plugins.methods],
+    ['covariance structures (--covariance)', plugins.covariances],
+    ['formats (--format)', plugins.formats],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return `
+Plugins loaded (add more with --plugin FILE.js or a package name):
+${rows.map(([label, names]) => `  ${label.padEnd(width)}${names.join(', ')}`).join('\n')}
+`;
+}
 
 const help: OptionSpec = { name: 'help', kind: 'flag', short: 'h', description: 'show this help' };
 
@@ -25,14 +62,14 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     name: 'family',
     kind: 'value',
     valueName: 'NAME',
-    description: 'gaussian (default), binomial, poisson or gamma',
+    description: 'response family (default gaussian); the loaded ones are listed below',
   },
   { name: 'link', kind: 'value', valueName: 'NAME', description: "link function; default the family's canonical link" },
   {
     name: 'method',
     kind: 'value',
     valueName: 'NAME',
-    description: 'reml (default for gaussian), ml, laplace (default otherwise) or agq',
+    description: 'estimation method; default the first of reml, laplace (agq with --nagq) that fits the family and link',
   },
   { name: 'nagq', kind: 'value', valueName: 'N', description: 'quadrature points for --method agq' },
   {
@@ -45,7 +82,20 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     name: 'covariance',
     kind: 'value',
     valueName: 'G=NAME,...',
-    description: 'covariance structure per grouping factor (unstructured, diagonal); default unstructured',
+    description: 'covariance structure per grouping factor; default unstructured',
+  },
+  {
+    name: 'dispersion',
+    kind: 'value',
+    valueName: 'moment|ml',
+    description: "how a family's dispersion is estimated: moment (default, as lme4) or ml (maximum likelihood, as glmmTMB)",
+  },
+  {
+    name: 'plugin',
+    kind: 'value',
+    valueName: 'FILE|PACKAGE',
+    description: 'load a module exporting a plugin bundle (default export or "bundle") before fitting; may be repeated',
+    repeatable: true,
   },
   { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
   { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
@@ -63,7 +113,7 @@ export const TOP_OPTIONS: readonly OptionSpec[] = [
   { name: 'version', kind: 'flag', short: 'v', description: 'print the version' },
 ];
 
-export function topHelp(): string {
+export function topHelp(plugins?: PluginListing): string {
   return `glmm - generalized linear mixed models with lme4's numbers
 
 Usage:
@@ -80,10 +130,10 @@ ${formatOptions(TOP_OPTIONS)}
 
 Exit codes: 0 success, 1 bad data or model, 2 bad command line, 70 internal error.
 Set GLMM_DEBUG=1 to print stack traces with errors.
-`;
+${pluginSection(plugins)}`;
 }
 
-export function fitHelp(): string {
+export function fitHelp(plugins?: PluginListing): string {
   return `Usage: glmm fit --data FILE.csv --formula "..." [options]
 
 Fits a (generalized) linear mixed model as lme4's lmer/glmer would.
@@ -95,7 +145,7 @@ Examples:
   glmm fit --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)"
   glmm fit --data cbpp.csv --formula "cbind(incidence, size - incidence) ~ period + (1 | herd)" \\
            --family binomial --categorical period,herd --format json --output cbpp.json
-`;
+${pluginSection(plugins)}`;
 }
 
 export function exampleHelp(names: readonly string[]): string {

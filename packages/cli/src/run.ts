@@ -50,10 +50,10 @@ function reportError(err: unknown, io: CliIo): number {
   return code;
 }
 
-async function helpFor(command: string | undefined): Promise<string> {
-  if (command === 'fit') return fitHelp();
+async function helpFor(command: string | undefined, pluginSpecs: readonly string[] = []): Promise<string> {
   if (command === 'example') return exampleHelp((await import('./example.js')).exampleNames());
-  return topHelp();
+  const plugins = await (await import('./plugin-loading.js')).loadedPlugins(pluginSpecs);
+  return command === 'fit' ? fitHelp(plugins) : topHelp(plugins);
 }
 
 /*
@@ -67,9 +67,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       throw new UsageError('missing command; try "glmm fit --help" or "glmm example"');
     case 'fit': {
       const args = parseArgs(rest, FIT_OPTIONS, 'glmm fit');
-      if (args.options.has('help')) return printHelp(io, 'fit');
+      const pluginSpecs = args.repeated.get('plugin') ?? [];
+      if (args.options.has('help')) return printHelp(io, 'fit', pluginSpecs);
       const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
-      return executeFit(fitSpecFromArgs(args), io);
+      const spec = fitSpecFromArgs(args);
+      const bundles = await (await import('./plugin-loading.js')).loadPluginBundles(pluginSpecs);
+      return executeFit(spec, io, undefined, bundles);
     }
     case 'example': {
       const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
@@ -93,8 +96,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-async function printHelp(io: CliIo, command: string | undefined): Promise<number> {
-  io.stdout(await helpFor(command));
+async function printHelp(io: CliIo, command: string | undefined, pluginSpecs: readonly string[] = []): Promise<number> {
+  io.stdout(await helpFor(command, pluginSpecs));
   return EXIT_OK;
 }
 

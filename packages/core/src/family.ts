@@ -109,6 +109,12 @@ export interface FamilyParameter {
    * estimate (Gamma's lme4-style dispersion from the residuals).
    */
   readonly required: boolean;
+  /**
+   * Declared: the parameter is the dispersion phi (Var y = phi V(mu)), so a
+   * fit reports it as the dispersion (sigma = sqrt(phi)) and residuals on the
+   * unit scale; false or absent for a shape such as the negative binomial's.
+   */
+  readonly isDispersion?: boolean;
   /** Open bounds on the natural scale (e.g. 0 and Infinity). */
   readonly lower: number;
   readonly upper: number;

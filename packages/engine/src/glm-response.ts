@@ -118,6 +118,40 @@ export class GlmResponse {
     for (let i = 0; i < this.n; i++) w[i] = workingWeight(pw[i]!, me[i]!, v[i]!);
   }
 
+  /**
+   * Whether the Laplace log-determinant at the mode uses the observed
+   * information of the likelihood in eta (glmmTMB's true Laplace) rather
+   * than the expected one (lme4's PIRLS weights).  They agree under the
+   * canonical link.
+   */
+  observedInformation = false;
+  private d2Buf: Float64Array | null = null;
+  private dvBuf: Float64Array | null = null;
+
+  /**
+   * The weights of the system whose log-determinant enters the Laplace
+   * deviance, at the eta last given to setEta: the working weights, or with
+   * `observedInformation` half the second eta-derivative of -2 log p,
+   * w - pw (y - mu) / V (d2mu/deta2 - (dmu/deta)^2 V' / V), where the link
+   * has muEtaDerivative and the family varianceDerivative (else the working
+   * weights).  Observed weights of single rows may be negative; their sum
+   * over a group's rows is positive at a mode.
+   */
+  updateModeWeights(eta: Float64Array): void {
+    this.updateWeights(eta);
+    const { link } = this;
+    const family = this.familyNow;
+    if (!this.observedInformation || !link.muEtaDerivative || !family.varianceDerivative) return;
+    const d2 = link.muEtaDerivative(eta, (this.d2Buf ??= new Float64Array(this.n)));
+    const dv = family.varianceDerivative(this.mu, (this.dvBuf ??= new Float64Array(this.n)));
+    const { y, weights: pw } = this.model;
+    const { mu, muEta: me, variance: v, weights: w } = this;
+    for (let i = 0; i < this.n; i++) {
+      const iv = 1 / v[i]!;
+      w[i]! -= pw[i]! * (y[i]! - mu[i]!) * iv * (d2[i]! - me[i]! * me[i]! * dv[i]! * iv);
+    }
+  }
+
   /** Working residual (y - mu) / (dmu/deta), the IRLS correction to eta. */
   workingResidual(out: Float64Array): Float64Array {
     const y = this.model.y;

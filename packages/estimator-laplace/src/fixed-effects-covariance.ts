@@ -2,12 +2,21 @@ import { symmetrize } from '@glmm/engine';
 import { backwardSolve, spdInverse } from '@glmm/linalg';
 import { finiteDifferenceHessian } from './hessian.js';
 
+/** The covariances read off the Hessian of the deviance at the optimum. */
+export interface HessianCovariance {
+  /** vcov(beta), p x p column-major. */
+  readonly vcovBeta: Float64Array;
+  /** Variance of the log family parameter (the coordinate after the deltas), when there is one. */
+  readonly logParameterVariance: number | null;
+}
+
 /**
  * vcov(beta) = T [2 H^{-1}]_{delta,delta} T' where H is the Hessian of the
- * deviance in (theta, delta) and T maps delta to beta.  Thetas on their
- * bound are held fixed (their one-sided curvature is not a variance).
- * `f` is the deviance in (theta, delta) with the modes converged tightly;
- * null when the Hessian is not positive definite there.
+ * deviance in (theta, delta[, log parameter]) and T maps delta to beta;
+ * the log family parameter's variance is 2 [H^{-1}] at its coordinate.
+ * Thetas on their bound are held fixed (their one-sided curvature is not a
+ * variance).  `f` is the deviance with the modes converged tightly; null
+ * when the Hessian is not positive definite there.
  */
 export function hessianCovariance(
   f: (x: Float64Array) => number,
@@ -17,8 +26,9 @@ export function hessianCovariance(
   lowerTheta: Float64Array,
   Lxx: Float64Array,
   gradient: ((x: Float64Array, out: Float64Array) => void) | null,
-): Float64Array | null {
-  if (p === 0) return new Float64Array(0);
+): HessianCovariance | null {
+  const nExtra = xHat.length - nTheta - p;
+  if (p === 0 && nExtra === 0) return { vcovBeta: new Float64Array(0), logParameterVariance: null };
   const free: number[] = [];
   const h: number[] = [];
   for (let i = 0; i < nTheta; i++) {
@@ -28,9 +38,10 @@ export function hessianCovariance(
       h.push(hi);
     }
   }
-  for (let a = 0; a < p; a++) {
+  const off = free.length;
+  for (let a = 0; a < p + nExtra; a++) {
     free.push(nTheta + a);
-    h.push(1e-2);
+    h.push(a < p ? 1e-2 : 5e-3);
   }
   const d = free.length;
   const y = Float64Array.from(xHat);
@@ -43,10 +54,18 @@ export function hessianCovariance(
   const H = gradient ? gradientHessian(gradient, xHat, free, h) : finiteDifferenceHessian(sub, z0, Float64Array.from(h));
   const Hinv = spdInverse(H, d);
   if (!Hinv) return null;
-  const off = d - p;
   // Covariance of delta, then beta = T delta with T = L_XX^{-T}.
   const vd = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) vd[c * p + a] = 2 * Hinv[(off + c) * d + off + a]!;
+  const vcovBeta = deltaToBeta(vd, Lxx, p);
+  for (let i = 0; i < p; i++) if (!(vcovBeta[i * p + i]! > 0)) return null;
+  const last = d - 1;
+  const logParameterVariance = nExtra > 0 && Hinv[last * d + last]! > 0 ? 2 * Hinv[last * d + last]! : null;
+  return { vcovBeta, logParameterVariance };
+}
+
+/** T V T' with T = L_XX^{-T}: a covariance of delta on the scale of beta. */
+function deltaToBeta(vd: Float64Array, Lxx: Float64Array, p: number): Float64Array {
   const T = new Float64Array(p * p);
   for (let c = 0; c < p; c++) {
     const e = new Float64Array(p);
@@ -61,7 +80,6 @@ export function hessianCovariance(
       for (let k = 0; k < p; k++) for (let m = 0; m < p; m++) s += T[k * p + a]! * vd[m * p + k]! * T[m * p + c]!;
       out[c * p + a] = s;
     }
-  for (let i = 0; i < p; i++) if (!(out[i * p + i]! > 0)) return null;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { DevianceLayout, DevianceState, FitProblem, ModelDeviance } from '@glmm/core';
+import type { DevianceLayout, DevianceState, FamilyParameter, FitProblem, ModelDeviance } from '@glmm/core';
 import { GlmResponse, RandomEffectsStructure } from '@glmm/engine';
 import { inverseFromCholesky } from '@glmm/linalg';
 import { gaussHermite } from './gauss-hermite.js';
@@ -36,6 +36,14 @@ export class LaplaceDeviance implements ModelDeviance {
   readonly nAGQ: number;
   readonly p: number;
   readonly nTheta: number;
+  /**
+   * The family parameter estimated by ML alongside (x's last coordinate, on
+   * the log scale), or null: when the family requires it (negative binomial
+   * shape) or the caller asks for ML dispersion.
+   */
+  readonly parameter: FamilyParameter | null;
+  /** The parameter's value the response's family is fixed at now. */
+  private parameterNow = NaN;
   /** d f / d(theta, beta) at the last point the grouped kernel evaluated. */
   private readonly groupedGradient: Float64Array;
   /** The last point evaluated, its PIRLS tolerance and value. */
@@ -49,11 +57,14 @@ export class LaplaceDeviance implements ModelDeviance {
     this.re = new RandomEffectsStructure(model, problem.covariances);
     this.response = new GlmResponse(model, family, link);
     this.objective = new LaplaceObjective(this.re, this.response, problem.options.maxIterations, nAGQ > 1 ? gaussHermite(nAGQ) : null);
-    this.kernel = selectKernel({ model, family, link, re: this.re, response: this.response, nAGQ, familyParameter: false });
+    this.parameter = estimatedParameter(problem);
+    // A parameter estimated by ML (glmmTMB's fits) goes with the true Laplace: the observed information.
+    this.response.observedInformation = this.parameter !== null;
+    this.kernel = selectKernel({ model, family, link, re: this.re, response: this.response, nAGQ, familyParameter: this.parameter !== null });
     this.p = model.p;
     this.nTheta = this.re.nTheta;
     this.groupedGradient = new Float64Array(this.nTheta + this.p);
-    this.layout = laplaceLayout(this.re, model.fixedNames);
+    this.layout = laplaceLayout(this.re, model.fixedNames, this.parameter);
     // Only the derivatives the kernel has are offered (ModelDeviance's optional members).
     if (this.kernel.kind !== 'pirls') this.gradient = (x, out) => this.exactGradient(x, out);
     if (this.kernel.kind === 'grouped') {
@@ -82,6 +93,7 @@ export class LaplaceDeviance implements ModelDeviance {
   /** The deviance at x with the PIRLS tolerance given (the cached value when x was just evaluated as tightly). */
   valueAt(x: Float64Array, tol: number): number {
     if (this.isLast(x) && tol >= this.lastTol) return this.lastValue;
+    if (this.parameter) this.fixParameter(Math.exp(x[this.nTheta + this.p]!));
     const theta = x.subarray(0, this.nTheta);
     const beta = x.subarray(this.nTheta, this.nTheta + this.p);
     const kernel = this.kernel;
@@ -106,6 +118,22 @@ export class LaplaceDeviance implements ModelDeviance {
       const pirls = this.objective.pirls;
       kernel.modes.gradient(x.subarray(0, this.nTheta), pirls.beta, pirls, out);
     }
+  }
+
+  /**
+   * Fixes the family parameter (the response's family becomes
+   * parameter.at(value)); a no-op at the value it holds.  +Infinity values
+   * cannot come from the log scale.
+   */
+  fixParameter(value: number): void {
+    if (value === this.parameterNow || !this.parameter) return;
+    this.response.setFamily(this.parameter.at(value));
+    this.parameterNow = value;
+  }
+
+  /** The family parameter the response holds now (NaN when none is estimated). */
+  get parameterValue(): number {
+    return this.parameterNow;
   }
 
   /** The grouped kernel's value, exact gradient and approximate Hessian in (theta, beta). */
@@ -151,8 +179,13 @@ export class LaplaceDeviance implements ModelDeviance {
     for (let j = 0; j < re.q; j++) sys.chol.values[sys.pattern.diagOffset[j]!] = Ldiag[j]!;
   }
 
-  /** The dispersion at the mode just found: lme4's (Pearson + ||u||^2) / n for families with one, else 1. */
+  /**
+   * The dispersion at the mode just found: the estimated parameter when it
+   * is the dispersion; lme4's (Pearson + ||u||^2) / n for families with one;
+   * else 1.
+   */
   dispersionAtMode(mode: LaplaceMode): number {
+    if (this.parameter) return this.parameter.isDispersion ? this.parameterNow : 1;
     if (!this.response.family.hasDispersion) return 1;
     return (this.response.pearsonSumOfSquares() + mode.sqrU) / this.problem.model.n;
   }
@@ -174,13 +207,14 @@ export class LaplaceDeviance implements ModelDeviance {
   evaluate(x: Float64Array): DevianceState | null {
     const theta = Float64Array.from(x.subarray(0, this.nTheta));
     const beta = Float64Array.from(x.subarray(this.nTheta, this.nTheta + this.p));
+    if (this.parameter) this.fixParameter(Math.exp(x[this.nTheta + this.p]!));
     const mode = this.mode(theta, beta);
     if (!(mode.deviance < Infinity)) return null;
     const sigma = Math.sqrt(this.dispersionAtMode(mode));
     const u = Float64Array.from(this.objective.pirls.u);
     const unscaledVcovBeta = this.fixedEffectsInverse(theta);
     if (!unscaledVcovBeta) return null;
-    return { deviance: mode.deviance, theta, beta, sigma, unscaledVcovBeta, u };
+    return { deviance: mode.deviance, theta, beta, sigma, unscaledVcovBeta, u, ...(this.parameter ? { familyParameter: this.parameterNow } : {}) };
   }
 
   /** Whether x is the point evaluated last. */
@@ -198,10 +232,24 @@ export class LaplaceDeviance implements ModelDeviance {
   }
 }
 
-function laplaceLayout(re: RandomEffectsStructure, fixedNames: readonly string[]): DevianceLayout {
+/** The family parameter to estimate: required by the family, or its dispersion when the caller asks for ML. */
+export function estimatedParameter(problem: FitProblem): FamilyParameter | null {
+  const parameter = problem.family.parameter;
+  if (!parameter) return null;
+  return parameter.required || problem.options.dispersion === 'ml' ? parameter : null;
+}
+
+function laplaceLayout(re: RandomEffectsStructure, fixedNames: readonly string[], parameter: FamilyParameter | null): DevianceLayout {
   const thetaNames = re.terms.flatMap((term, t) => re.covariances[t]!.thetaNames(term.columnNames).map((name) => `${term.group}:${name}`));
-  const d = re.nTheta + fixedNames.length;
+  const nFamily = parameter ? 1 : 0;
+  const d = re.nTheta + fixedNames.length + nFamily;
   const lower = new Float64Array(d).fill(-Infinity);
+  const upper = new Float64Array(d).fill(Infinity);
   lower.set(re.lower);
-  return { nTheta: re.nTheta, nBeta: fixedNames.length, nFamily: 0, names: [...thetaNames, ...fixedNames], lower, upper: new Float64Array(d).fill(Infinity) };
+  if (parameter) {
+    lower[d - 1] = Math.log(parameter.lower);
+    upper[d - 1] = Math.log(parameter.upper);
+  }
+  const names = [...thetaNames, ...fixedNames, ...(parameter ? [`log(${parameter.name})`] : [])];
+  return { nTheta: re.nTheta, nBeta: fixedNames.length, nFamily, names, lower, upper };
 }

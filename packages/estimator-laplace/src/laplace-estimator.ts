@@ -19,11 +19,14 @@ export function createLaplaceEstimator(kind: 'laplace' | 'agq'): Estimator {
     if (model.terms.length === 0) return 'the model has no random-effects term';
     if (link ? isLinearMixedModel(family, link) : family.linearWithCanonicalLink === true)
       return `a ${family.name} response with the ${link?.name ?? family.canonicalLink} link is a linear mixed model: use method "reml" or "ml"`;
+    if (options.dispersion === 'ml' && !family.parameter)
+      return `the ${family.name} family declares no parameter to estimate by maximum likelihood, so dispersion "ml" does not apply; use the default ("moment")`;
+    const parameterEstimated = family.parameter !== undefined && (family.parameter.required || options.dispersion === 'ml');
     if (kind === 'agq' || options.nAGQ > 1) {
       if (model.terms.length !== 1 || model.terms[0]!.columns.length !== 1)
         return 'adaptive Gauss-Hermite quadrature needs exactly one scalar random-effects term, such as (1 | g); use method "laplace"';
-      if (family.hasDispersion)
-        return `adaptive Gauss-Hermite quadrature needs a family without a dispersion parameter (the ${family.name} family has one); use method "laplace"`;
+      if (family.hasDispersion || parameterEstimated)
+        return `adaptive Gauss-Hermite quadrature needs a family without a dispersion or other parameter to estimate (the ${family.name} family has one); use method "laplace"`;
     }
     return null;
   };

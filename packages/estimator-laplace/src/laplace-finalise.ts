@@ -1,4 +1,4 @@
-import { GlmmInputError, type FitWarning, type RawFit } from '@glmm/core';
+import { GlmmInputError, type FamilyParameterEstimate, type FitWarning, type RawFit } from '@glmm/core';
 import { conditionalModes, convergenceWarning, isSingularTheta, singularFitWarning, termCovariances, type SearchOutcome } from '@glmm/engine';
 import { hessianCovariance } from './fixed-effects-covariance.js';
 import type { LaplaceDeviance } from './laplace-deviance.js';
@@ -24,7 +24,9 @@ export function finaliseLaplace(objective: WhitenedObjective, search: SearchOutc
   const { re, nTheta, p, problem } = deviance;
   const xHat = objective.toNatural(search.x);
   const thetaHat = Float64Array.from(xHat.subarray(0, nTheta));
-  const betaHat = Float64Array.from(xHat.subarray(nTheta));
+  const betaHat = Float64Array.from(xHat.subarray(nTheta, nTheta + p));
+  const parameter = deviance.parameter;
+  const parameterHat = parameter ? Math.exp(xHat[nTheta + p]!) : NaN;
   // The grouped kernel's modes at the optimum, if its last evaluation was
   // there: the final solve then starts next to them, not from a prediction
   // off the Hessian's difference points.
@@ -32,15 +34,21 @@ export function finaliseLaplace(objective: WhitenedObjective, search: SearchOutc
   const saved = kernel.kind === 'grouped' && deviance.isLast(xHat) ? Float64Array.from(kernel.grouped.u) : null;
   const warnings: FitWarning[] = [];
   if (!search.converged) warnings.push(convergenceWarning(search.message));
-  let vcovBeta = hessianCovariance((z) => objective.tightValue(z), search.x, nTheta, p, re.lower, start.Lxx, objective.gradient ?? null);
-  if (!vcovBeta) warnings.push(hessianWarning());
+  const hessian = hessianCovariance((z) => objective.tightValue(z), search.x, nTheta, p, re.lower, start.Lxx, objective.gradient ?? null);
+  if (!hessian) warnings.push(hessianWarning());
+  let vcovBeta = hessian?.vcovBeta ?? null;
+  if (parameter) deviance.fixParameter(parameterHat);
   const mode = deviance.mode(thetaHat, betaHat, saved);
   const sigma2 = deviance.dispersionAtMode(mode);
+  // lme4 scales the random effects and R_X by its moment dispersion; a family holding its
+  // dispersion has 1/phi in the weights already, so b = Lambda u is on the link scale as it is.
+  const effectScale = parameter ? 1 : sigma2;
   const lambdas = re.lambdas(thetaHat);
   const u = Float64Array.from(deviance.objective.pirls.u);
-  const modes = conditionalModes(re, deviance.objective.pirls.system, lambdas, u, sigma2);
-  vcovBeta ??= rxCovariance(deviance, thetaHat, sigma2);
-  const residuals = responseResiduals(deviance);
+  const modes = conditionalModes(re, deviance.objective.pirls.system, lambdas, u, effectScale);
+  vcovBeta ??= rxCovariance(deviance, thetaHat, effectScale);
+  // Residuals on the unit scale, as R reports them, also when the family holds an ML dispersion.
+  const residuals = responseResiduals(deviance, parameter?.isDispersion ? parameterHat : 1);
   warnings.push(...stateWarnings(deviance, residuals));
   const singular = isSingularTheta(re, thetaHat);
   if (singular) warnings.push(singularFitWarning());
@@ -53,10 +61,10 @@ export function finaliseLaplace(objective: WhitenedObjective, search: SearchOutc
     sigma: Math.sqrt(sigma2),
     dispersion: sigma2,
     logLik: -mode.deviance / 2,
-    df: p + nTheta + (problem.family.hasDispersion ? 1 : 0),
+    df: p + nTheta + (parameter || problem.family.hasDispersion ? 1 : 0),
     remlCriterion: null,
     conditionalDeviance: residuals.conditionalDeviance,
-    termCovariances: termCovariances(re, lambdas, sigma2),
+    termCovariances: termCovariances(re, lambdas, effectScale),
     modes,
     // The state buffers are not touched again: handed over instead of copied.
     eta: deviance.objective.pirls.eta,
@@ -73,11 +81,22 @@ export function finaliseLaplace(objective: WhitenedObjective, search: SearchOutc
       message: search.message,
     },
     warnings,
+    familyParameter: parameter ? parameterEstimate(parameter.name, parameterHat, hessian?.logParameterVariance ?? null) : null,
   };
 }
 
-/** Response, deviance and Pearson residuals from the response module's state at the mode. */
-function responseResiduals(deviance: LaplaceDeviance): ResponseResiduals {
+/** The estimate with its SE by the delta method from the log scale: se = value * se(log value). */
+function parameterEstimate(name: string, value: number, logVariance: number | null): FamilyParameterEstimate {
+  const se = logVariance !== null ? value * Math.sqrt(logVariance) : null;
+  return { name, estimate: value, stdError: se !== null && Number.isFinite(se) ? se : null };
+}
+
+/**
+ * Response, deviance and Pearson residuals from the response module's state
+ * at the mode; `unit` undoes a dispersion the family holds (its deviance
+ * residuals are over phi and its variance phi V(mu)).
+ */
+function responseResiduals(deviance: LaplaceDeviance, unit: number): ResponseResiduals {
   const { y, weights, n } = deviance.problem.model;
   const { mu, devRes, variance, muEta } = deviance.response;
   const response = new Float64Array(n);
@@ -87,11 +106,11 @@ function responseResiduals(deviance: LaplaceDeviance): ResponseResiduals {
   let separated = 0;
   for (let r = 0; r < n; r++) {
     const e = y[r]! - mu[r]!;
-    const d = devRes[r]!;
+    const d = devRes[r]! * unit;
     conditionalDeviance += d;
     response[r] = e;
     devResid[r] = (e >= 0 ? 1 : -1) * Math.sqrt(Math.max(d, 0));
-    pearson[r] = (e * Math.sqrt(weights[r]!)) / Math.sqrt(variance[r]!);
+    pearson[r] = (e * Math.sqrt(weights[r]! * unit)) / Math.sqrt(variance[r]!);
     if (Math.abs(muEta[r]!) < 1e-10 * Math.max(1, Math.abs(mu[r]!))) separated++;
   }
   return { response, deviance: devResid, pearson, conditionalDeviance, separated };

@@ -13,14 +13,17 @@ import type { WhitenedObjective } from './whitened-objective.js';
  */
 export function laplaceSearchPlan(problem: FitProblem, objective: WhitenedObjective, start: LaplaceStart, z0: Float64Array): SearchPlan {
   const { options } = problem;
-  const { re, nTheta, p } = objective.deviance;
-  const dim = nTheta + p;
-  const lower = new Float64Array(dim).fill(-Infinity);
-  lower.set(re.lower);
+  const { re, nTheta, p, layout } = objective.deviance;
+  const dim = z0.length;
+  // The deltas are unbounded; theta and the log family parameter keep the layout's bounds.
+  const lower = Float64Array.from(layout.lower, (v, i) => (i >= nTheta && i < nTheta + p ? -Infinity : v));
+  const upper = Float64Array.from(layout.upper, (v, i) => (i >= nTheta && i < nTheta + p ? Infinity : v));
   const step = new Float64Array(dim).fill(1);
   for (let i = 0; i < nTheta; i++) step[i] = Math.max(0.05, 0.2 * Math.abs(start.stage1Theta[i]!));
+  for (let i = nTheta + p; i < dim; i++) step[i] = 0.25;
   const derivativeFree = optimizerMethod(pickOptimizer(problem.optimizers, ['bobyqa', 'nelder-mead']), () => ({
     lower,
+    upper,
     initialStep: step,
     maxEvaluations: options.maxEvaluations,
     ftolRel: 1e-12,
@@ -30,7 +33,7 @@ export function laplaceSearchPlan(problem: FitProblem, objective: WhitenedObject
   // theta and delta have very different curvature: quasi-Newton starts from the
   // Hessian at its starting point (d gradients) rather than discovering it step by step.
   const quasiNewton: SearchMethod | null = polish
-    ? optimizerMethod(polish, () => ({ lower, maxIterations: options.maxIterations, maxEvaluations: options.maxEvaluations, ftolRel: 1e-12 }), true)
+    ? optimizerMethod(polish, () => ({ lower, upper, maxIterations: options.maxIterations, maxEvaluations: options.maxEvaluations, ftolRel: 1e-12 }), true)
     : null;
   // A search can stop with a diagonal entry of a Lambda_t at 0 and the rest
   // of its column pointing the wrong way: search again from the mirror image.

@@ -1,3 +1,4 @@
+import { GlmmInputError } from '@glmm/core';
 import { FitMonitor, glmStartingBeta, optimizerMethod, pickOptimizer, runSearch, warmStartPart } from '@glmm/engine';
 import { fusedGlm } from './fused-glm.js';
 import type { LaplaceDeviance } from './laplace-deviance.js';
@@ -5,7 +6,7 @@ import { momentThetaStart } from './moment-start.js';
 
 /** Where the search over (theta, beta) starts, and the scaling it runs in. */
 export interface LaplaceStart {
-  /** The starting point (theta, beta) on the natural scale. */
+  /** The starting point (theta, beta[, log family parameter]) on the natural scale. */
   readonly x: Float64Array;
   /** Lower Cholesky factor L_XX of X'WX at the start: beta = beta0 + L_XX^{-T} delta whitens the search. */
   readonly Lxx: Float64Array;
@@ -35,6 +36,9 @@ export function laplaceStart(deviance: LaplaceDeviance, monitor: FitMonitor = ne
     objective.joint.beta.set(warmBeta ?? glmStartingBeta(response) ?? new Float64Array(p));
     objective.stage1(new Float64Array(nTheta));
   }
+  // A family parameter starts from the GLM's means (the family's own start) or the caller's value.
+  const parameter = deviance.parameter ? startingParameter(deviance) : null;
+  if (parameter !== null) deviance.fixParameter(parameter);
   let theta = warmTheta ?? re.initialTheta();
   let iterations = 0;
   const methods: string[] = [];
@@ -53,12 +57,24 @@ export function laplaceStart(deviance: LaplaceDeviance, monitor: FitMonitor = ne
   const sys = objective.joint.system;
   const at = glm ? 0 : sys.pattern.diagOffset[sys.xNode]!;
   const Lxx = glm ? glm.cholXtWX : p > 0 ? sys.chol.values.slice(at, at + p * p) : new Float64Array(0);
-  const x = new Float64Array(nTheta + p);
+  const x = new Float64Array(nTheta + p + (parameter !== null ? 1 : 0));
   x.set(theta);
   x.set(beta, nTheta);
+  if (parameter !== null) x[nTheta + p] = Math.log(parameter);
   // One scalar term: start theta at its moment estimate, not lme4's 1 (fewer Newton steps).
   if (!warmTheta && kernel.kind === 'grouped') x[0] = kernel.grouped.momentTheta(beta, 0.05);
   return { x, Lxx, stage1Theta: theta, iterations, methods };
+}
+
+/** The family parameter's start: the caller's, else the family's from the GLM's means, inside its bounds. */
+function startingParameter(deviance: LaplaceDeviance): number {
+  const parameter = deviance.parameter!;
+  const given = deviance.problem.options.start?.parameter;
+  if (given !== undefined && !(given > parameter.lower && given < parameter.upper))
+    throw new GlmmInputError(`start.parameter must lie in (${parameter.lower}, ${parameter.upper}), the range of the ${parameter.name}; got ${given}`);
+  const { y, weights } = deviance.problem.model;
+  const value = given ?? parameter.start(y, deviance.response.mu, weights);
+  return value > parameter.lower && value < parameter.upper ? value : Math.min(Math.max(1, parameter.lower * 2), parameter.upper / 2);
 }
 
 /** Stage 1: theta with beta profiled in PIRLS, derivative-free, to a loose tolerance (only a start). */

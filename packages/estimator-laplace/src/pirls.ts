@@ -195,7 +195,7 @@ export class Pirls {
       }
     }
     // Weights and factor at the mode, for the log-determinant.
-    this.response.updateWeights(this.eta);
+    this.response.updateModeWeights(this.eta);
     if (this.scalar) this.scalarFactor(lambdas, false);
     else {
       this.system.accumulate(this.response.weights);

@@ -3,8 +3,8 @@ import { backwardSolve, forwardSolve } from '@glmm/linalg';
 import { FINAL_TOLERANCE, type LaplaceDeviance } from './laplace-deviance.js';
 
 /**
- * The Laplace deviance in the search's coordinates z = (theta, delta),
- * beta = beta0 + L_XX^{-T} delta, so that one unit of delta is about one
+ * The Laplace deviance in the search's coordinates z = (theta, delta[, log
+ * family parameter]), beta = beta0 + L_XX^{-T} delta, so that one unit of delta is about one
  * standard error in every direction (MIDAS's internal scaling), which keeps
  * derivative-free and quasi-Newton searches well conditioned:
  * g_delta = L^{-1} g_beta, H_deltadelta = L^{-1} H_betabeta L^{-T}.
@@ -12,6 +12,8 @@ import { FINAL_TOLERANCE, type LaplaceDeviance } from './laplace-deviance.js';
 export class WhitenedObjective implements SearchObjective {
   private readonly nTheta: number;
   private readonly p: number;
+  /** Every coordinate but the deltas (theta, and the family parameter's): whitening leaves them alone. */
+  private readonly others: readonly number[];
   private readonly x: Float64Array;
   private readonly gx: Float64Array;
   private readonly Hx: Float64Array;
@@ -29,7 +31,8 @@ export class WhitenedObjective implements SearchObjective {
   ) {
     this.nTheta = deviance.nTheta;
     this.p = deviance.p;
-    const d = this.nTheta + this.p;
+    const d = deviance.layout.nTheta + deviance.layout.nBeta + deviance.layout.nFamily;
+    this.others = Array.from({ length: d }, (_, i) => i).filter((i) => i < this.nTheta || i >= this.nTheta + this.p);
     this.x = new Float64Array(d);
     this.gx = new Float64Array(d);
     this.Hx = new Float64Array(deviance.valueGradientHessian ? d * d : 0);
@@ -39,18 +42,17 @@ export class WhitenedObjective implements SearchObjective {
     if (deviance.valueGradientHessian) this.valueGradientHessian = (z, g, H) => this.whitenedNewton(z, g, H);
   }
 
-  /** x = (theta, beta) at z. */
+  /** x = (theta, beta[, log parameter]) at z. */
   toNatural(z: Float64Array, out: Float64Array = new Float64Array(z.length)): Float64Array {
     const { nTheta, p } = this;
-    out.set(z.subarray(0, nTheta));
+    out.set(z);
     const d = out.subarray(nTheta, nTheta + p);
-    d.set(z.subarray(nTheta, nTheta + p));
     if (p > 0) backwardSolve(this.Lxx, p, d);
     for (let a = 0; a < p; a++) d[a]! += this.beta0[a]!;
     return out;
   }
 
-  /** z at x = (theta, beta). */
+  /** z at x = (theta, beta[, log parameter]). */
   fromNatural(x: Float64Array): Float64Array {
     const { nTheta, p } = this;
     const z = Float64Array.from(x);
@@ -91,13 +93,13 @@ export class WhitenedObjective implements SearchObjective {
     return value;
   }
 
-  /** H_z = J' H_x J with J = diag(I, L^{-T}). */
+  /** H_z = J' H_x J with J = I but L^{-T} on the deltas. */
   private transformHessian(H: Float64Array): void {
     const { nTheta: T, p, Hx, col, M, Lxx } = this;
-    const d = T + p;
+    const d = this.x.length;
     H.set(Hx);
-    // theta-delta blocks: L^{-1} H_beta,theta.
-    for (let t = 0; t < T; t++) {
+    // (theta or parameter)-delta blocks: L^{-1} H_beta,t.
+    for (const t of this.others) {
       for (let a = 0; a < p; a++) col[a] = Hx[t * d + T + a]!;
       if (p > 0) forwardSolve(Lxx, p, col);
       for (let a = 0; a < p; a++) {

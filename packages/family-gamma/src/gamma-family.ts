@@ -8,6 +8,7 @@ import {
   gammaVariance,
   gammaVarianceDerivative,
 } from './gamma-math.js';
+import { gammaDispersionParameter } from './gamma-dispersion.js';
 import { gammaLatentVariance } from './latent-variance.js';
 
 /** R's Gamma(): inverse canonical; identity and log as R allows them.  Named "gamma" as users type it. */
@@ -26,4 +27,6 @@ export const gammaFamily: Family = {
   checkResponse: gammaCheckResponse,
   startingMu: gammaStartingMu,
   latentResidualVariance: gammaLatentVariance,
+  // The dispersion by ML when asked (FitOptions.dispersion = 'ml'); lme4's moment estimate otherwise.
+  parameter: gammaDispersionParameter(() => gammaFamily),
 };

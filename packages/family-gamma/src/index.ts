@@ -8,5 +8,6 @@ export {
   gammaValidMu,
 } from './gamma-math.js';
 export { gammaLatentVariance } from './latent-variance.js';
+export { gammaWithDispersion, gammaDispersionParameter } from './gamma-dispersion.js';
 export { dgammaLog } from '@glmm/distributions';
 export { familyGammaBundle } from './bundle.js';

@@ -113,6 +113,8 @@ function resolveOptions(partial: Partial<FitOptions> | undefined): FitOptions {
   if (!positiveInt(o.maxEvaluations)) throw new GlmmInputError(`maxEvaluations must be a positive integer, got ${o.maxEvaluations}`);
   if (!(o.tolerance > 0 && o.tolerance < 1)) throw new GlmmInputError(`tolerance must be in (0, 1), got ${o.tolerance}`);
   if (!positiveInt(o.nAGQ) || o.nAGQ > 100) throw new GlmmInputError(`nAGQ must be an integer in 1..100, got ${o.nAGQ}`);
+  if (o.dispersion !== undefined && o.dispersion !== 'moment' && o.dispersion !== 'ml')
+    throw new GlmmInputError(`dispersion must be "moment" or "ml", got "${String(o.dispersion)}"`);
   return o;
 }
 

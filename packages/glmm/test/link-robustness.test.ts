@@ -70,7 +70,7 @@ describe('links that can leave the mean space', () => {
     const data = readCsvFile(fixture.csvPath);
     expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, method: 'agq', options: { nAGQ: 5 } })).toThrow(/use method "reml" or "ml"/);
     expect(() => fitGlmm({ formula: 'Reaction ~ Days + (1 | Subject)', data, link: 'log', method: 'agq', options: { nAGQ: 5 } })).toThrow(
-      /needs a family without a dispersion parameter.*use method "laplace"/,
+      /needs a family without a dispersion or other parameter to estimate.*use method "laplace"/,
     );
   });
 });

@@ -101,6 +101,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     singular: fit.singular,
     convergence: { ...fit.convergence },
     warnings,
+    familyParameter: fit.familyParameter ? { ...fit.familyParameter } : null,
     timing: meta.loadSeconds === undefined ? { fitSeconds: meta.fitSeconds } : { fitSeconds: meta.fitSeconds, loadSeconds: meta.loadSeconds },
   };
   assertFiniteColumns(fit);

@@ -239,6 +239,18 @@ export const resultsSchema = {
         properties: { code: { enum: WARNING_CODES }, message: str, advice: str },
       },
     },
+    familyParameter: {
+      description: 'A family parameter estimated by maximum likelihood (negative binomial shape, ML dispersion) with its SE; null when none',
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'estimate', 'stdError'],
+          properties: { name: str, estimate: { type: 'number' }, stdError: { anyOf: [{ type: 'null' }, nonNegative] } },
+        },
+      ],
+    },
     timing: {
       type: 'object',
       additionalProperties: false,

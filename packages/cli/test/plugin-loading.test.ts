@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from '@glmm/datasets';
+import { expectOneLineError, run, tempFile } from './helpers.js';
+
+const plugin = fileURLToPath(new URL('./plugins/counts-family.mjs', import.meta.url));
+const grouse = loadFixture('grouseticks_intercept_poisson_laplace');
+const fitArgs = ['fit', '--data', grouse.csvPath, '--formula', grouse.reference.formula, '--categorical', 'YEAR,LOCATION', '--format', 'json'];
+
+describe('glmm fit --plugin', () => {
+  it('loads a family from a file and fits with it exactly as with the built-in family it copies', async () => {
+    const own = await run([...fitArgs, '--family', 'poisson']);
+    const viaPlugin = await run([...fitArgs, '--plugin', plugin, '--family', 'counts']);
+    expect(viaPlugin.stderr).toBe('');
+    expect(viaPlugin.code).toBe(0);
+    const a = JSON.parse(own.stdout);
+    const b = JSON.parse(viaPlugin.stdout);
+    expect(b.family).toBe('counts');
+    expect(b.fit.logLik).toBeCloseTo(a.fit.logLik, 6);
+    b.fixedEffects.forEach((e: { estimate: number }, i: number) => expect(e.estimate).toBeCloseTo(a.fixedEffects[i].estimate, 5));
+  });
+
+  it('lists the plugin in "glmm fit --help", with everything else the container holds', async () => {
+    const r = await run(['fit', '--plugin', plugin, '--help']);
+    expect(r.code).toBe(0);
+    const families = r.stdout.split('\n').find((l) => l.includes('families (--family)'))!;
+    expect(families.split(/\s{2,}/)[2]!.split(', ')).toEqual(['binomial', 'counts', 'gamma', 'gaussian', 'poisson']);
+    expect(r.stdout).toMatch(/methods \(--method\)\s+agq, laplace, ml, reml/);
+    expect(r.stdout).toMatch(/covariance structures \(--covariance\)\s+diagonal, unstructured/);
+  });
+
+  it('may be repeated, and registering the same bundle twice is harmless', async () => {
+    const r = await run([...fitArgs, '--plugin', plugin, '--plugin', plugin, '--family', 'counts']);
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses a missing file, a module without a bundle and an unknown package with one line each', async () => {
+    expect(expectOneLineError(await run([...fitArgs, '--plugin', './no-such-plugin.js']), 2)).toMatch(/^--plugin \.\/no-such-plugin\.js: cannot load the module/);
+    const empty = tempFile('export const nothing = 1;\n', 'mjs');
+    expect(expectOneLineError(await run([...fitArgs, '--plugin', empty]), 2)).toMatch(/exports no plugin bundle/);
+    expect(expectOneLineError(await run([...fitArgs, '--plugin', 'glmm-no-such-package']), 2)).toMatch(/no package of that name can be found/);
+  });
+
+  it('--dispersion ml fits a Gamma model with the dispersion by maximum likelihood; other values are refused', async () => {
+    const gamma = loadFixture('gamma_log_laplace');
+    const args = ['fit', '--data', gamma.csvPath, '--formula', gamma.reference.formula, '--family', 'gamma', '--link', 'log', '--categorical', 'g', '--format', 'json'];
+    const r = await run([...args, '--dispersion', 'ml']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).familyParameter.name).toBe('dispersion');
+    expect(expectOneLineError(await run([...args, '--dispersion', 'pearson']), 2)).toMatch(/--dispersion must be moment or ml/);
+  });
+});
+
+describe('glmm --help', () => {
+  it('lists families, links, methods, covariance structures and formats from the container', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/families \(--family\)\s+binomial, gamma, gaussian, poisson/);
+    expect(r.stdout).toMatch(/links \(--link\)\s+.*logit/);
+  });
+});
