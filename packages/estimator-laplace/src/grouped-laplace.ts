@@ -413,33 +413,8 @@ export class GroupedLaplace {
       T += wi * y[s0 + k]! * ef[k]!;
     }
     const Y = this.groupY[j]!;
-    // F(u) = C - 2(T + theta u Y) + 2 exp(theta u + efMax) S + u^2, increasing F' in u.
-    let uj = this.u[j]!;
-    if (!Number.isFinite(uj)) uj = 0;
-    let lower = -Infinity;
-    let upper = Infinity;
-    let converged = false;
-    for (let iter = 0; iter < 200; iter++) {
-      const cS = fastExp(theta * uj + efMax) * S;
-      const fp = -2 * theta * Y + 2 * theta * cS + 2 * uj;
-      const fpp = 2 * theta * theta * cS + 2;
-      if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
-        upper = Math.min(upper, uj);
-        uj = Number.isFinite(lower) ? (lower + uj) / 2 : uj - 1 / Math.max(Math.abs(theta), 1e-300);
-        continue;
-      }
-      if (fp > 0) upper = Math.min(upper, uj);
-      else if (fp < 0) lower = Math.max(lower, uj);
-      let next = uj - fp / fpp;
-      if (!(next > lower && next < upper) && Number.isFinite(lower) && Number.isFinite(upper)) next = (lower + upper) / 2;
-      const size = Math.abs(next - uj);
-      uj = next;
-      if (fp === 0 || size <= 1e-15 * (1 + Math.abs(uj))) {
-        converged = true;
-        break;
-      }
-    }
-    if (!converged) return false;
+    const uj = separableMode(theta, Y, S, efMax, this.u[j]!);
+    if (Number.isNaN(uj)) return false;
     const tu = theta * uj;
     // The log link clamps mu at DBL_EPSILON and DBL_MAX; stay where it does not.
     if (!(efMin + tu > LOG_EPSILON && efMax + tu < 700)) return false;
@@ -631,6 +606,42 @@ export class GroupedLaplace {
       this.u[j] = this.uAt[j]! + du;
     }
   }
+}
+
+/**
+ * The mode of a Poisson-log random intercept's group from its sums:
+ * F(u) = C - 2(T + theta u Y) + 2 exp(theta u + efMax) S + u^2 has an
+ * increasing derivative in u, so a Newton iteration safeguarded by the
+ * bracket of the root converges to full precision; NaN when it does not.
+ */
+function separableMode(theta: number, Y: number, S: number, efMax: number, start: number): number {
+  // F(u) = C - 2(T + theta u Y) + 2 exp(theta u + efMax) S + u^2, increasing F' in u.
+  let uj = start;
+  if (!Number.isFinite(uj)) uj = 0;
+  let lower = -Infinity;
+  let upper = Infinity;
+  let converged = false;
+  for (let iter = 0; iter < 200; iter++) {
+    const cS = fastExp(theta * uj + efMax) * S;
+    const fp = -2 * theta * Y + 2 * theta * cS + 2 * uj;
+    const fpp = 2 * theta * theta * cS + 2;
+    if (!Number.isFinite(fp) || !Number.isFinite(fpp)) {
+      upper = Math.min(upper, uj);
+      uj = Number.isFinite(lower) ? (lower + uj) / 2 : uj - 1 / Math.max(Math.abs(theta), 1e-300);
+      continue;
+    }
+    if (fp > 0) upper = Math.min(upper, uj);
+    else if (fp < 0) lower = Math.max(lower, uj);
+    let next = uj - fp / fpp;
+    if (!(next > lower && next < upper) && Number.isFinite(lower) && Number.isFinite(upper)) next = (lower + upper) / 2;
+    const size = Math.abs(next - uj);
+    uj = next;
+    if (fp === 0 || size <= 1e-15 * (1 + Math.abs(uj))) {
+      converged = true;
+      break;
+    }
+  }
+  return converged ? uj : Number.NaN;
 }
 
 /*

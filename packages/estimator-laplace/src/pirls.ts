@@ -125,9 +125,6 @@ export class Pirls {
       this.beta.set(beta);
       this.setFixed(beta);
     }
-    const q = re.q;
-    const p = this.model.p;
-    const n = this.model.n;
     let pdev = this.evaluate(lambdas, this.u, this.beta);
     if (!Number.isFinite(pdev)) return this.failed();
     let converged = false;
@@ -146,39 +143,17 @@ export class Pirls {
       // scale the penalised deviance only moves by rounding.
       this.uOld.set(this.u);
       this.betaOld.set(this.beta);
-      let stepMax = 0;
-      let uMax = 0;
-      for (let i = 0; i < q; i++) {
-        stepMax = Math.max(stepMax, Math.abs(rhs[i]! - this.uOld[i]!));
-        uMax = Math.max(uMax, Math.abs(this.uOld[i]!));
-      }
-      if (this.joint)
-        for (let a = 0; a < p; a++) {
-          stepMax = Math.max(stepMax, Math.abs(rhs[q + a]! - this.betaOld[a]!));
-          uMax = Math.max(uMax, Math.abs(this.betaOld[a]!));
-        }
+      const { stepMax, uMax } = this.stepSize(rhs);
       const negligible = stepMax <= tol * (1 + uMax);
-      let accepted = false;
-      let step = 1;
-      for (let h = 0; h <= MAX_HALVINGS; h++, step /= 2) {
-        for (let i = 0; i < q; i++) this.uTry[i] = this.uOld[i]! + step * (rhs[i]! - this.uOld[i]!);
-        if (this.joint)
-          for (let a = 0; a < p; a++) this.betaTry[a] = this.betaOld[a]! + step * (rhs[q + a]! - this.betaOld[a]!);
-        else this.betaTry.set(this.beta);
-        const tryDev = this.evaluate(lambdas, this.uTry, this.betaTry);
-        if (Number.isFinite(tryDev) && (negligible || tryDev <= pdev + 1e-12 * Math.abs(pdev))) {
-          pdev = tryDev;
-          accepted = true;
-          break;
-        }
-      }
-      if (!accepted) {
+      const step = this.halvedStep(lambdas, rhs, pdev, negligible);
+      if (step === 0) {
         // Restore the last accepted state: the step could not reduce the penalised deviance.
         this.evaluate(lambdas, this.uOld, this.betaOld);
         halvingFailed = stepMax > Math.sqrt(tol) * (1 + uMax);
         converged = !halvingFailed;
         break;
       }
+      pdev = this.lastTry;
       this.u.set(this.uTry);
       this.beta.set(this.betaTry);
       // With the canonical link PIRLS is Newton's method, so after a full step
@@ -194,7 +169,13 @@ export class Pirls {
         break;
       }
     }
-    // Weights and factor at the mode, for the log-determinant.
+    return this.atMode(lambdas, iterations, converged, halvingFailed);
+  }
+
+  /** The weights and factor at the mode, for the log-determinant, and the outcome. */
+  private atMode(lambdas: readonly Float64Array[], iterations: number, converged: boolean, halvingFailed: boolean): PirlsOutcome {
+    const q = this.re.q;
+    const n = this.model.n;
     this.response.updateModeWeights(this.eta);
     if (this.scalar) this.scalarFactor(lambdas, false);
     else {
@@ -206,6 +187,51 @@ export class Pirls {
     let deviance = 0;
     for (let i = 0; i < n; i++) deviance += this.response.devRes[i]!;
     return { deviance, sqrU, ldL2: this.system.logDetZ(), iterations, converged, halvingFailed, ok: true };
+  }
+
+  /** Largest change the full step makes to (u, beta) and the largest |u|, |beta| now. */
+  private stepSize(rhs: Float64Array): { stepMax: number; uMax: number } {
+    const q = this.re.q;
+    const p = this.model.p;
+    let stepMax = 0;
+    let uMax = 0;
+    for (let i = 0; i < q; i++) {
+      stepMax = Math.max(stepMax, Math.abs(rhs[i]! - this.uOld[i]!));
+      uMax = Math.max(uMax, Math.abs(this.uOld[i]!));
+    }
+    if (this.joint)
+      for (let a = 0; a < p; a++) {
+        stepMax = Math.max(stepMax, Math.abs(rhs[q + a]! - this.betaOld[a]!));
+        uMax = Math.max(uMax, Math.abs(this.betaOld[a]!));
+      }
+    return { stepMax, uMax };
+  }
+
+  /** The penalised deviance at the step `halvedStep` accepted last. */
+  private lastTry = NaN;
+
+  /**
+   * Step 5: the step toward the target in rhs from (uOld, betaOld), halved
+   * until the penalised deviance does not increase (or at once when the
+   * step is negligible), left in uTry/betaTry with its deviance in lastTry;
+   * the step length taken, or 0 when no halving was accepted.
+   */
+  private halvedStep(lambdas: readonly Float64Array[], rhs: Float64Array, pdev: number, negligible: boolean): number {
+    const q = this.re.q;
+    const p = this.model.p;
+    let step = 1;
+    for (let h = 0; h <= MAX_HALVINGS; h++, step /= 2) {
+      for (let i = 0; i < q; i++) this.uTry[i] = this.uOld[i]! + step * (rhs[i]! - this.uOld[i]!);
+      if (this.joint)
+        for (let a = 0; a < p; a++) this.betaTry[a] = this.betaOld[a]! + step * (rhs[q + a]! - this.betaOld[a]!);
+      else this.betaTry.set(this.beta);
+      const tryDev = this.evaluate(lambdas, this.uTry, this.betaTry);
+      if (Number.isFinite(tryDev) && (negligible || tryDev <= pdev + 1e-12 * Math.abs(pdev))) {
+        this.lastTry = tryDev;
+        return step;
+      }
+    }
+    return 0;
   }
 
   /**

@@ -112,12 +112,10 @@ export class ScalarTermGradient {
    * Writes d f / d(theta, beta) into `out` (length 1 + p), for the mode held
    * in `eta` (the linear predictor at the mode) and `u`.
    */
-  gradient(theta: number, beta: Float64Array, u: Float64Array, eta: Float64Array, out: Float64Array): void {
+  /** s, w, h = ds/deta and w' = dw/deta per row at the mode (exact, or central differences in eta). */
+  private rowDerivatives(eta: Float64Array): void {
     const model = this.model;
     const n = this.n;
-    const term = model.terms[0]!;
-    const z = term.columns[0]!;
-    const idx = term.index;
     const { s, h, w, wp } = this;
     const { link, family } = this.response;
     if (link.muEtaDerivative && family.varianceDerivative) {
@@ -156,6 +154,16 @@ export class ScalarTermGradient {
         wp[i] = (wp[i]! - this.wPlus[i]!) / d;
       }
     }
+  }
+
+  gradient(theta: number, beta: Float64Array, u: Float64Array, eta: Float64Array, out: Float64Array): void {
+    const model = this.model;
+    const n = this.n;
+    const term = model.terms[0]!;
+    const z = term.columns[0]!;
+    const idx = term.index;
+    const { s, h, w, wp } = this;
+    this.rowDerivatives(eta);
     const A = this.groupA.fill(0);
     const H = this.groupH.fill(0);
     const Wpz = this.groupWpz.fill(0);

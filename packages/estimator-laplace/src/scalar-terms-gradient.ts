@@ -159,14 +159,10 @@ export class ScalarTermsGradient {
    */
   gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
     this.bind(pirls);
-    const { n, p, T, nTheta } = this;
-    const model = this.re.model;
-    const { X } = model;
+    const { n, p, T, nTheta, coef, r } = this;
+    const { X } = this.re.model;
     const chol = pirls.system.chol;
     const Zi = chol.selectedInverseValues();
-    const u = pirls.u;
-    const w = this.response.weights;
-    const { s, wp, a, coef, r, node, diagAt, pairAt } = this;
     this.deviance.compute(pirls.eta);
     const lambdas = this.re.lambdas(theta);
     const th = this.scratchT;
@@ -174,100 +170,15 @@ export class ScalarTermsGradient {
     const cols = this.re.terms.map((term) => term.columns[0]!);
     const gT = out.subarray(0, nTheta).fill(0);
     r.fill(0);
-    const c = this.cT;
     // Pass 1: per row, c_t = (M^{-1} zt_i')_{j_t(i)}, lev_i = zt_i c; the
     // explicit theta part; q = Lambda Z'(w' lev) into r.
-    if (T === 1) {
-      const z = cols[0]!;
-      const t0 = th[0]!;
-      for (let i = 0; i < n; i++) {
-        const zi = z[i]!;
-        const ci = t0 * zi * Zi[diagAt[i]!]!;
-        gT[0]! += 2 * w[i]! * zi * ci;
-        const ai = wp[i]! * t0 * zi * ci;
-        a[i] = ai;
-        r[node[i]!]! += t0 * zi * ai;
-      }
-    } else if (T === 2) {
-      const z0 = cols[0]!;
-      const z1 = cols[1]!;
-      const t0 = th[0]!;
-      const t1 = th[1]!;
-      let g0 = 0;
-      let g1 = 0;
-      for (let i = 0; i < n; i++) {
-        const a0 = t0 * z0[i]!;
-        const a1 = t1 * z1[i]!;
-        const off = Zi[pairAt[i]!]!;
-        const c0 = a0 * Zi[diagAt[i]!]! + a1 * off;
-        const c1 = a1 * Zi[diagAt[n + i]!]! + a0 * off;
-        const wi = w[i]!;
-        g0 += wi * z0[i]! * c0;
-        g1 += wi * z1[i]! * c1;
-        const ai = wp[i]! * (a0 * c0 + a1 * c1);
-        a[i] = ai;
-        r[node[i]!]! += a0 * ai;
-        r[node[n + i]!]! += a1 * ai;
-      }
-      gT[0] = 2 * g0;
-      gT[1] = 2 * g1;
-    } else {
-      for (let i = 0; i < n; i++) {
-        for (let t = 0; t < T; t++) c[t] = th[t]! * cols[t]![i]! * Zi[diagAt[t * n + i]!]!;
-        let pair = 0;
-        for (let t1 = 0; t1 < T; t1++)
-          for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
-            const off = Zi[pairAt[pair * n + i]!]!;
-            c[t1]! += th[t2]! * cols[t2]![i]! * off;
-            c[t2]! += th[t1]! * cols[t1]![i]! * off;
-          }
-        let lev = 0;
-        const wi = w[i]!;
-        for (let t = 0; t < T; t++) {
-          const zt = cols[t]![i]!;
-          lev += th[t]! * zt * c[t]!;
-          gT[t]! += 2 * wi * zt * c[t]!;
-        }
-        const ai = wp[i]! * lev;
-        a[i] = ai;
-        for (let t = 0; t < T; t++) r[node[t * n + i]!]! += th[t]! * cols[t]![i]! * ai;
-      }
-    }
+    if (T === 1) this.firstPassOneTerm(Zi, th, cols, gT);
+    else if (T === 2) this.firstPassTwoTerms(Zi, th, cols, gT);
+    else this.firstPassAnyTerms(Zi, th, cols, gT);
     solveScalarPattern(pirls.system.pattern, chol.values, r, 1);
     // Pass 2: rho = Z Lambda r, the per-row coefficient c_i, and the theta sums.
-    if (T === 2) {
-      const z0 = cols[0]!;
-      const z1 = cols[1]!;
-      const t0 = th[0]!;
-      const t1 = th[1]!;
-      let g0 = 0;
-      let g1 = 0;
-      for (let i = 0; i < n; i++) {
-        const j0 = node[i]!;
-        const j1 = node[n + i]!;
-        const r0 = r[j0]!;
-        const r1 = r[j1]!;
-        const si = s[i]!;
-        const ci = si + a[i]! - w[i]! * (t0 * z0[i]! * r0 + t1 * z1[i]! * r1);
-        coef[i] = ci;
-        g0 += z0[i]! * (ci * u[j0]! - 0.5 * si * r0);
-        g1 += z1[i]! * (ci * u[j1]! - 0.5 * si * r1);
-      }
-      gT[0]! += g0;
-      gT[1]! += g1;
-    } else {
-      for (let i = 0; i < n; i++) {
-        let rho = 0;
-        for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
-        const si = s[i]!;
-        const ci = si + a[i]! - w[i]! * rho;
-        coef[i] = ci;
-        for (let t = 0; t < T; t++) {
-          const j = node[t * n + i]!;
-          gT[t]! += cols[t]![i]! * (ci * u[j]! - 0.5 * si * r[j]!);
-        }
-      }
-    }
+    if (T === 2) this.secondPassTwoTerms(pirls.u, th, cols, gT);
+    else this.secondPassAnyTerms(pirls.u, th, cols, gT);
     for (let k = 0; k < p; k++) {
       const xo = k * n;
       let g = 0;
@@ -275,6 +186,119 @@ export class ScalarTermsGradient {
       out[nTheta + k] = g;
     }
     if (this.modeDerivatives) this.computeModeDerivatives(theta, beta, pirls, th, cols);
+  }
+
+  /*
+   * The passes over the rows, one method per case: one and two terms are
+   * unrolled (the common crossed and nested designs), any number looped.
+   */
+
+  private firstPassOneTerm(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
+    const { n, a, r, node, diagAt, wp } = this;
+    const w = this.response.weights;
+    const z = cols[0]!;
+    const t0 = th[0]!;
+    for (let i = 0; i < n; i++) {
+      const zi = z[i]!;
+      const ci = t0 * zi * Zi[diagAt[i]!]!;
+      gT[0]! += 2 * w[i]! * zi * ci;
+      const ai = wp[i]! * t0 * zi * ci;
+      a[i] = ai;
+      r[node[i]!]! += t0 * zi * ai;
+    }
+  }
+
+  private firstPassTwoTerms(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
+    const { n, a, r, node, diagAt, pairAt, wp } = this;
+    const w = this.response.weights;
+    const z0 = cols[0]!;
+    const z1 = cols[1]!;
+    const t0 = th[0]!;
+    const t1 = th[1]!;
+    let g0 = 0;
+    let g1 = 0;
+    for (let i = 0; i < n; i++) {
+      const a0 = t0 * z0[i]!;
+      const a1 = t1 * z1[i]!;
+      const off = Zi[pairAt[i]!]!;
+      const c0 = a0 * Zi[diagAt[i]!]! + a1 * off;
+      const c1 = a1 * Zi[diagAt[n + i]!]! + a0 * off;
+      const wi = w[i]!;
+      g0 += wi * z0[i]! * c0;
+      g1 += wi * z1[i]! * c1;
+      const ai = wp[i]! * (a0 * c0 + a1 * c1);
+      a[i] = ai;
+      r[node[i]!]! += a0 * ai;
+      r[node[n + i]!]! += a1 * ai;
+    }
+    gT[0] = 2 * g0;
+    gT[1] = 2 * g1;
+  }
+
+  private firstPassAnyTerms(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
+    const { n, T, a, r, node, diagAt, pairAt, wp } = this;
+    const w = this.response.weights;
+    const c = this.cT;
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < T; t++) c[t] = th[t]! * cols[t]![i]! * Zi[diagAt[t * n + i]!]!;
+      let pair = 0;
+      for (let t1 = 0; t1 < T; t1++)
+        for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
+          const off = Zi[pairAt[pair * n + i]!]!;
+          c[t1]! += th[t2]! * cols[t2]![i]! * off;
+          c[t2]! += th[t1]! * cols[t1]![i]! * off;
+        }
+      let lev = 0;
+      const wi = w[i]!;
+      for (let t = 0; t < T; t++) {
+        const zt = cols[t]![i]!;
+        lev += th[t]! * zt * c[t]!;
+        gT[t]! += 2 * wi * zt * c[t]!;
+      }
+      const ai = wp[i]! * lev;
+      a[i] = ai;
+      for (let t = 0; t < T; t++) r[node[t * n + i]!]! += th[t]! * cols[t]![i]! * ai;
+    }
+  }
+
+  private secondPassTwoTerms(u: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
+    const { n, a, r, s, node, coef } = this;
+    const w = this.response.weights;
+    const z0 = cols[0]!;
+    const z1 = cols[1]!;
+    const t0 = th[0]!;
+    const t1 = th[1]!;
+    let g0 = 0;
+    let g1 = 0;
+    for (let i = 0; i < n; i++) {
+      const j0 = node[i]!;
+      const j1 = node[n + i]!;
+      const r0 = r[j0]!;
+      const r1 = r[j1]!;
+      const si = s[i]!;
+      const ci = si + a[i]! - w[i]! * (t0 * z0[i]! * r0 + t1 * z1[i]! * r1);
+      coef[i] = ci;
+      g0 += z0[i]! * (ci * u[j0]! - 0.5 * si * r0);
+      g1 += z1[i]! * (ci * u[j1]! - 0.5 * si * r1);
+    }
+    gT[0]! += g0;
+    gT[1]! += g1;
+  }
+
+  private secondPassAnyTerms(u: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
+    const { n, T, a, r, s, node, coef } = this;
+    const w = this.response.weights;
+    for (let i = 0; i < n; i++) {
+      let rho = 0;
+      for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
+      const si = s[i]!;
+      const ci = si + a[i]! - w[i]! * rho;
+      coef[i] = ci;
+      for (let t = 0; t < T; t++) {
+        const j = node[t * n + i]!;
+        gT[t]! += cols[t]![i]! * (ci * u[j]! - 0.5 * si * r[j]!);
+      }
+    }
   }
 
   /**

@@ -94,87 +94,92 @@ export class VectorTermsGradient {
   gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
     void beta;
     this.bind(pirls);
-    const { n, T, re, node, pairAt, kOffset, v, c, a, coef, r } = this;
+    const { n, re, coef, r } = this;
     const nTheta = re.nTheta;
     const p = re.model.p;
     const X = re.model.X;
     const chol = pirls.system.chol;
-    const pattern = pirls.system.pattern;
-    const Z = chol.selectedInverseValues();
-    const u = pirls.u;
-    const w = this.response.weights;
     this.deviance.compute(pirls.eta);
-    const { s, wp } = this.deviance;
     const lambdas = re.lambdas(theta);
     const gT = out.subarray(0, nTheta).fill(0);
     r.fill(0);
     // Pass 1: v_t, c_t, lev_i and the explicit theta part; q = Lambda'Z'a into r.
-    for (let i = 0; i < n; i++) {
-      this.rowVectors(i, lambdas);
-      c.fill(0);
-      for (let t = 0; t < T; t++) {
-        const k = re.k[t]!;
-        const d = pattern.diagOffset[node[t * n + i]!]!;
-        const o = kOffset[t]!;
-        for (let a1 = 0; a1 < k; a1++) {
-          let sum = 0;
-          for (let b1 = 0; b1 < k; b1++) sum += Z[d + b1 * k + a1]! * v[o + b1]!;
-          c[o + a1]! += sum;
-        }
-      }
-      let pair = 0;
-      for (let t1 = 0; t1 < T; t1++)
-        for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
-          // Block (node of t2, node of t1): k2 x k1, column-major.
-          const off = pairAt[pair * n + i]!;
-          const k1 = re.k[t1]!;
-          const k2 = re.k[t2]!;
-          const o1 = kOffset[t1]!;
-          const o2 = kOffset[t2]!;
-          for (let b1 = 0; b1 < k1; b1++)
-            for (let a2 = 0; a2 < k2; a2++) {
-              const z = Z[off + b1 * k2 + a2]!;
-              c[o2 + a2]! += z * v[o1 + b1]!;
-              c[o1 + b1]! += z * v[o2 + a2]!;
-            }
-        }
-      let lev = 0;
-      for (let e = 0; e < v.length; e++) lev += v[e]! * c[e]!;
-      const ai = wp[i]! * lev;
-      a[i] = ai;
-      const wi = w[i]!;
-      for (let m = 0; m < nTheta; m++) gT[m]! += 2 * wi * this.zDx(m, i, c, kOffset[this.thetaTerm[m]!]!);
-      for (let t = 0; t < T; t++) {
-        const k = re.k[t]!;
-        const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * k;
-        for (let e = 0; e < k; e++) r[at + e]! += v[kOffset[t]! + e]! * ai;
-      }
-    }
+    const Z = chol.selectedInverseValues();
+    for (let i = 0; i < n; i++) this.firstPassRow(i, lambdas, Z, pirls.system.pattern.diagOffset, gT);
     chol.solveL(r);
     chol.solveLt(r);
     // Pass 2: rho_i, c_i, and the mode and implicit parts of the theta sums.
-    for (let i = 0; i < n; i++) {
-      this.rowVectors(i, lambdas);
-      let rho = 0;
-      for (let t = 0; t < T; t++) {
-        const k = re.k[t]!;
-        const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * k;
-        for (let e = 0; e < k; e++) rho += v[kOffset[t]! + e]! * r[at + e]!;
-      }
-      const si = s[i]!;
-      const ci = si + a[i]! - w[i]! * rho;
-      coef[i] = ci;
-      for (let m = 0; m < nTheta; m++) {
-        const t = this.thetaTerm[m]!;
-        const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * re.k[t]!;
-        gT[m]! += ci * this.zDx(m, i, u, at) - 0.5 * si * this.zDx(m, i, r, at);
-      }
-    }
+    for (let i = 0; i < n; i++) this.secondPassRow(i, lambdas, pirls.u, gT);
     for (let k = 0; k < p; k++) {
       const xo = k * n;
       let g = 0;
       for (let i = 0; i < n; i++) g += X[xo + i]! * coef[i]!;
       out[nTheta + k] = g;
+    }
+  }
+
+  /** Row i of pass 1: c = (M^{-1} Z Lambda_i')_{j_t} from the selected inverse Z, lev_i, a_i, the explicit theta part, r += Lambda'z a_i. */
+  private firstPassRow(i: number, lambdas: readonly Float64Array[], Z: Float64Array, diagOffset: Int32Array, gT: Float64Array): void {
+    const { n, T, re, node, pairAt, kOffset, v, c, a, r } = this;
+    const nTheta = re.nTheta;
+    this.rowVectors(i, lambdas);
+    c.fill(0);
+    for (let t = 0; t < T; t++) {
+      const k = re.k[t]!;
+      const d = diagOffset[node[t * n + i]!]!;
+      const o = kOffset[t]!;
+      for (let a1 = 0; a1 < k; a1++) {
+        let sum = 0;
+        for (let b1 = 0; b1 < k; b1++) sum += Z[d + b1 * k + a1]! * v[o + b1]!;
+        c[o + a1]! += sum;
+      }
+    }
+    let pair = 0;
+    for (let t1 = 0; t1 < T; t1++)
+      for (let t2 = t1 + 1; t2 < T; t2++, pair++) {
+        // Block (node of t2, node of t1): k2 x k1, column-major.
+        const off = pairAt[pair * n + i]!;
+        const k1 = re.k[t1]!;
+        const k2 = re.k[t2]!;
+        const o1 = kOffset[t1]!;
+        const o2 = kOffset[t2]!;
+        for (let b1 = 0; b1 < k1; b1++)
+          for (let a2 = 0; a2 < k2; a2++) {
+            const z = Z[off + b1 * k2 + a2]!;
+            c[o2 + a2]! += z * v[o1 + b1]!;
+            c[o1 + b1]! += z * v[o2 + a2]!;
+          }
+      }
+    let lev = 0;
+    for (let e = 0; e < v.length; e++) lev += v[e]! * c[e]!;
+    const ai = this.deviance.wp[i]! * lev;
+    a[i] = ai;
+    const wi = this.response.weights[i]!;
+    for (let m = 0; m < nTheta; m++) gT[m]! += 2 * wi * this.zDx(m, i, c, kOffset[this.thetaTerm[m]!]!);
+    for (let t = 0; t < T; t++) {
+      const k = re.k[t]!;
+      const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * k;
+      for (let e = 0; e < k; e++) r[at + e]! += v[kOffset[t]! + e]! * ai;
+    }
+  }
+
+  /** Row i of pass 2: rho_i, c_i, and its mode and implicit parts of the theta sums. */
+  private secondPassRow(i: number, lambdas: readonly Float64Array[], u: Float64Array, gT: Float64Array): void {
+    const { n, T, re, node, kOffset, v, a, coef, r } = this;
+    this.rowVectors(i, lambdas);
+    let rho = 0;
+    for (let t = 0; t < T; t++) {
+      const k = re.k[t]!;
+      const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * k;
+      for (let e = 0; e < k; e++) rho += v[kOffset[t]! + e]! * r[at + e]!;
+    }
+    const si = this.deviance.s[i]!;
+    const ci = si + a[i]! - this.response.weights[i]! * rho;
+    coef[i] = ci;
+    for (let m = 0; m < re.nTheta; m++) {
+      const t = this.thetaTerm[m]!;
+      const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * re.k[t]!;
+      gT[m]! += ci * this.zDx(m, i, u, at) - 0.5 * si * this.zDx(m, i, r, at);
     }
   }
 

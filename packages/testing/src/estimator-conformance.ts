@@ -96,7 +96,7 @@ export function fixtureProblem(fixture: Fixture, bundles: readonly PluginBundle[
   const model = buildModel(ref.formula, parseCsv(readFileSync(fixture.csvPath, 'utf8')), { categorical });
   const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', t.covariance));
   const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
-  const nAGQ = estimator.name === 'agq' || ref.method === 'AGQ' ? (ref.nAGQ ?? 1) : 1;
+  const nAGQ = ref.method === 'AGQ' ? (ref.nAGQ ?? 1) : 1;
   return { model, family, link, covariances, optimizers, options: { ...DEFAULT_FIT_OPTIONS, nAGQ, ...options } };
 }
 
