@@ -8,6 +8,7 @@ import {
   gaussianVariance,
   gaussianVarianceDerivative,
 } from './gaussian-math.js';
+import { gaussianDispersionParameter } from './gaussian-dispersion.js';
 import { gaussianLatentVariance } from './latent-variance.js';
 
 /** R's gaussian(): identity is canonical; log and inverse as R allows them. */
@@ -28,4 +29,6 @@ export const gaussianFamily: Family = {
   checkResponse: gaussianCheckResponse,
   startingMu: gaussianStartingMu,
   latentResidualVariance: gaussianLatentVariance,
+  // sigma^2 by ML for non-identity links when asked (FitOptions.dispersion = 'ml').
+  parameter: gaussianDispersionParameter(() => gaussianFamily),
 };

@@ -5,7 +5,7 @@ import { loadExtraFixture, loadFixture, type Fixture } from '@glmm/datasets';
 import { fitGlmm, readCsvFile } from '@glmm/glmm';
 
 /*
- * Gamma GLMMs with the dispersion estimated by maximum likelihood
+ * GLMMs with the dispersion estimated by maximum likelihood
  * (FitOptions.dispersion = "ml"), the true Laplace with 1/phi in the weights
  * and the observed information in the log-determinant, against glmmTMB
  * (packages/datasets/r/make-glmmtmb-references.R wrote glmmtmb.json beside
@@ -22,9 +22,14 @@ interface TmbReference {
   terms: { group: string; names: string[]; sd: number[]; correlation: number[][] }[];
 }
 
-const fixtures: Fixture[] = [loadFixture('gamma_log_laplace'), loadExtraFixture('gamma_slopes_laplace'), loadExtraFixture('gamma_crossed_reps_laplace')];
+const fixtures: Fixture[] = [
+  loadFixture('gamma_log_laplace'),
+  loadExtraFixture('gamma_slopes_laplace'),
+  loadExtraFixture('gamma_crossed_reps_laplace'),
+  loadExtraFixture('gaussian_log_laplace'),
+];
 
-describe('Gamma dispersion by ML against glmmTMB', () => {
+describe('dispersion by ML against glmmTMB (Gamma, gaussian with the log link)', () => {
   for (const fixture of fixtures) {
     const tmb = JSON.parse(readFileSync(join(dirname(fixture.csvPath), 'glmmtmb.json'), 'utf8')) as TmbReference;
     it(`${fixture.name}: ${fixture.reference.formula}`, () => {
@@ -32,7 +37,7 @@ describe('Gamma dispersion by ML against glmmTMB', () => {
       const categorical = Object.entries(ref.column_types)
         .filter(([, t]) => t === 'categorical')
         .map(([c]) => c);
-      const r = fitGlmm({ formula: ref.formula, data: readCsvFile(fixture.csvPath), family: 'gamma', link: ref.link, categorical, options: { dispersion: 'ml' } });
+      const r = fitGlmm({ formula: ref.formula, data: readCsvFile(fixture.csvPath), family: ref.family, link: ref.link, categorical, options: { dispersion: 'ml' } });
       expect(r.convergence.converged).toBe(true);
       expect(r.fit.logLik).toBeGreaterThan(tmb.logLik - 1e-6);
       expect(Math.abs(r.fit.logLik - tmb.logLik)).toBeLessThan(1e-5);

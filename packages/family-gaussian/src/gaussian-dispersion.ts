@@ -1,0 +1,56 @@
+import type { Family, FamilyParameter } from '@glmm/core';
+import { gaussianDevResiduals } from './gaussian-math.js';
+
+/**
+ * The gaussian family with its variance phi = sigma^2 fixed, for GLMMs with
+ * a non-identity link fitted with the dispersion by maximum likelihood
+ * (glmmTMB's gaussian) instead of lme4's estimate inside the deviance:
+ * Var y = phi / w, deviance residuals w (y - mu)^2 / phi, and `aic` the exact
+ * -2 log-likelihood sum [w (y - mu)^2 / phi + log(2 pi phi) - log w].
+ * (Gaussian models with the identity link are fitted by REML/ML, which
+ * profile sigma in closed form.)
+ */
+export function gaussianWithDispersion(base: Family, phi: number): Family {
+  if (!(phi > 0 && Number.isFinite(phi))) throw new RangeError(`the gaussian dispersion must be a positive number, got ${phi}`);
+  const { parameter: _, ...rest } = base;
+  return {
+    ...rest,
+    hasDispersion: false,
+    variance(mu, out) {
+      const r = out ?? new Float64Array(mu.length);
+      r.fill(phi, 0, mu.length);
+      return r;
+    },
+    devResiduals(y, mu, wt, out) {
+      const r = gaussianDevResiduals(y, mu, wt, out);
+      for (let i = 0; i < r.length; i++) r[i]! /= phi;
+      return r;
+    },
+    aic(y, _n, mu, wt) {
+      let s = 0;
+      for (let i = 0; i < y.length; i++) {
+        const d = y[i]! - mu[i]!;
+        s += (wt[i]! * d * d) / phi + Math.log(2 * Math.PI * phi) - Math.log(wt[i]!);
+      }
+      return s;
+    },
+  };
+}
+
+/** The dispersion sigma^2 as an ML parameter (FitOptions.dispersion = "ml"), starting at sum w (y - mu)^2 / n. */
+export function gaussianDispersionParameter(family: () => Family): FamilyParameter {
+  return {
+    name: 'dispersion',
+    required: false,
+    isDispersion: true,
+    lower: 0,
+    upper: Infinity,
+    start(y, mu, wt) {
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += wt[i]! * (y[i]! - mu[i]!) ** 2;
+      const phi = s / y.length;
+      return phi > 0 && Number.isFinite(phi) ? phi : 1;
+    },
+    at: (phi) => gaussianWithDispersion(family(), phi),
+  };
+}
