@@ -39,6 +39,7 @@ export function finaliseLaplace(objective: WhitenedObjective, search: SearchOutc
   let vcovBeta = hessian?.vcovBeta ?? null;
   if (parameter) deviance.fixParameter(parameterHat);
   const mode = deviance.mode(thetaHat, betaHat, saved);
+  if (!(mode.deviance < Infinity)) throw noModeError(deviance);
   const sigma2 = deviance.dispersionAtMode(mode);
   // lme4 scales the random effects and R_X by its moment dispersion; a family holding its
   // dispersion has 1/phi in the weights already, so b = Lambda u is on the link scale as it is.
@@ -167,6 +168,14 @@ function rxCovariance(deviance: LaplaceDeviance, theta: Float64Array, sigma2: nu
   for (const w of weights) if (!(w < 1e10 * median)) extreme++;
   throw new GlmmInputError(
     `the ${family.name} family with the ${link.name} link has its maximum with ${extreme} of ${model.n} fitted means of "${model.responseName}" on the boundary of the family's mean space, where the fixed effects have no standard errors; use the ${family.canonicalLink} link`,
+  );
+}
+
+/** No point the search reached has a conditional mode: nothing to report, and the user's to change. */
+function noModeError(deviance: LaplaceDeviance): GlmmInputError {
+  const { family, link, model } = deviance.problem;
+  return new GlmmInputError(
+    `the ${family.name} model with the ${link.name} link could not be evaluated for response "${model.responseName}" (${model.n} rows): no conditional modes exist at the estimates the search reached; rescale predictors or the response, or simplify the random effects`,
   );
 }
 

@@ -88,7 +88,10 @@ function lmmSearchPlan(problem: FitProblem, deviance: LmmDeviance, start: Float6
 function lmmFit(deviance: LmmDeviance, thetaHat: Float64Array, search: SearchOutcome | null, reml: boolean): RawFit {
   const { re, objective } = deviance;
   const optimum = objective.optimum(thetaHat, deviance.derivatives?.inverseDiagonalAt(thetaHat) ?? null);
-  if (!optimum) throw new Error('the mixed-model equations are not positive definite at the optimum');
+  if (!optimum)
+    throw new GlmmInputError(
+      `the mixed-model equations of response "${re.model.responseName}" (${re.model.n} rows) are not positive definite at the optimum; rescale the response and predictors (values of very different magnitudes) or simplify the random effects`,
+    );
   const sol = optimum.solution;
   const { n, p } = objective;
   const sigma2 = sol.pwrss / (reml ? n - p : n);
