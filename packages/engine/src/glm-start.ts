@@ -1,6 +1,6 @@
-import { GlmmInputError } from '@glmm/core';
+import { GlmmInputError, type Family, type Link, type ModelMatrices } from '@glmm/core';
 import { backwardSolve, choleskyInPlace, forwardSolve } from '@glmm/linalg';
-import { workingWeight, type GlmResponse } from './glm-response.js';
+import { GlmResponse, workingWeight } from './glm-response.js';
 
 /** Halvings toward a valid anchor before a start is given up. */
 const MAX_HALVINGS = 30;
@@ -17,7 +17,15 @@ const MAX_HALVINGS = 30;
  * halves toward its last valid coefficients; with no valid point at all the
  * model cannot be fitted with this link, which is the user's to change.
  */
-export function glmStartingBeta(response: GlmResponse): Float64Array | null {
+export function glmStartingBeta(response: GlmResponse): Float64Array | null;
+/** The same for a model, family and link (a response module is made for them). */
+export function glmStartingBeta(model: ModelMatrices, family: Family, link: Link): Float64Array | null;
+export function glmStartingBeta(first: GlmResponse | ModelMatrices, family?: Family, link?: Link): Float64Array | null {
+  const response = first instanceof GlmResponse ? first : new GlmResponse(first, family!, link!);
+  return startingBeta(response);
+}
+
+function startingBeta(response: GlmResponse): Float64Array | null {
   const { model, family, link } = response;
   const { n, p, X, y, weights, offset } = model;
   const mu = family.startingMu(y, weights);
