@@ -1,3 +1,5 @@
+import type { OpenInterval } from './link.js';
+
 /**
  * A response distribution of the exponential-dispersion family.
  *
@@ -13,6 +15,13 @@ export interface Family {
   readonly canonicalLink: string;
   /** Link names this family accepts; the first is not necessarily canonical. */
   readonly allowedLinks: readonly string[];
+  /**
+   * Optional: the open interval of valid means (binomial (0, 1); counts and
+   * positive responses (0, Inf); gaussian the whole line).  A link that
+   * allowedLinks does not name may still be paired with the family when its
+   * muDomain covers this interval and its muRange lies inside it.
+   */
+  readonly meanSpace?: OpenInterval;
   /** True when a scale parameter is estimated (gaussian, gamma); false when fixed at 1. */
   readonly hasDispersion: boolean;
   /** V(mu). */
