@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { UNIT } from './intervals.js';
 
 /**
  * mu = exp(-exp(-eta)), the log-log link: the mirror image of cloglog
@@ -37,6 +38,8 @@ export function loglogValidEta(eta: Float64Array): boolean {
 
 export const loglogLink: Link = {
   name: 'loglog',
+  muDomain: UNIT,
+  muRange: UNIT,
   linkfun: loglogLinkfun,
   linkinv: loglogLinkinv,
   muEta: loglogMuEta,
