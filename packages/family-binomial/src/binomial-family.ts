@@ -17,6 +17,7 @@ export const binomialFamily: Family = {
   name: 'binomial',
   canonicalLink: 'logit',
   allowedLinks: ['logit', 'probit', 'cloglog', 'loglog', 'log', 'identity'],
+  meanSpace: { lower: 0, upper: 1 },
   hasDispersion: false,
   variance: binomialVariance,
   varianceDerivative: binomialVarianceDerivative,

@@ -15,6 +15,7 @@ export const gammaFamily: Family = {
   name: 'gamma',
   canonicalLink: 'inverse',
   allowedLinks: ['inverse', 'identity', 'log'],
+  meanSpace: { lower: 0, upper: Infinity },
   hasDispersion: true,
   variance: gammaVariance,
   varianceDerivative: gammaVarianceDerivative,

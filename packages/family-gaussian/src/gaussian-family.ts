@@ -15,6 +15,7 @@ export const gaussianFamily: Family = {
   name: 'gaussian',
   canonicalLink: 'identity',
   allowedLinks: ['identity', 'log', 'inverse'],
+  meanSpace: { lower: -Infinity, upper: Infinity },
   hasDispersion: true,
   variance: gaussianVariance,
   varianceDerivative: gaussianVarianceDerivative,

@@ -17,6 +17,7 @@ export const poissonFamily: Family = {
   name: 'poisson',
   canonicalLink: 'log',
   allowedLinks: ['log', 'identity', 'sqrt'],
+  meanSpace: { lower: 0, upper: Infinity },
   hasDispersion: false,
   variance: poissonVariance,
   varianceDerivative: poissonVarianceDerivative,
