@@ -2,6 +2,7 @@ import {
   DEFAULT_FIT_OPTIONS,
   GlmmInputError,
   listPlugins,
+  resolveLinkForFamily,
   resolvePlugin,
   type Container,
   type Family,
@@ -24,12 +25,7 @@ export function fitGlmm(request: FitRequest): GlmmResults {
   const container = request.container ?? defaultContainer();
   const familyName = (request.family ?? 'gaussian').toLowerCase();
   const family = resolvePlugin(container, 'family', familyName);
-  const linkName = (request.link ?? family.canonicalLink).toLowerCase();
-  const link = resolvePlugin(container, 'link', linkName);
-  if (!family.allowedLinks.includes(link.name))
-    throw new GlmmInputError(
-      `link "${link.name}" is not available for the ${family.name} family; allowed links: ${family.allowedLinks.join(', ')}`,
-    );
+  const link = resolveLinkForFamily(container, family, request.link);
   const options = resolveOptions(request.options);
   const methodName = (request.method ?? (family.name === 'gaussian' ? 'reml' : options.nAGQ > 1 ? 'agq' : 'laplace')).toLowerCase();
   const estimator = resolvePlugin(container, 'estimator', methodName);
