@@ -20,7 +20,7 @@ export function linkStaysInMeanSpace(family: Family, link: Link): boolean {
   const space = family.meanSpace;
   const range = link.range;
   if (!space || !range) return false;
-  const [a, b] = space;
+  const { lower: a, upper: b } = space;
   const [lo, hi] = range;
   return (a === -Infinity || lo > a) && (b === Infinity || hi < b);
 }

@@ -1,4 +1,4 @@
-import type { Link } from './link.js';
+import type { Link, OpenInterval } from './link.js';
 
 /**
  * A response distribution of the exponential-dispersion family.
@@ -15,15 +15,15 @@ export interface Family {
   readonly canonicalLink: string;
   /** Link names this family accepts; the first is not necessarily canonical. */
   readonly allowedLinks: readonly string[];
+  /**
+   * Optional: the open interval of valid means (binomial (0, 1); counts and
+   * positive responses (0, Inf); gaussian the whole line).  A link that
+   * allowedLinks does not name may still be paired with the family when its
+   * muDomain covers this interval and its muRange lies inside it.
+   */
+  readonly meanSpace?: OpenInterval;
   /** True when a scale parameter is estimated (gaussian, gamma); false when fixed at 1. */
   readonly hasDispersion: boolean;
-  /**
-   * Declared capability: the open interval of valid means (R's validmu):
-   * binomial (0, 1), Poisson and Gamma (0, Infinity), gaussian (-Infinity,
-   * Infinity).  With Link.range it tells whether a link can leave the mean
-   * space; undeclared, every evaluation is checked with `validMu`.
-   */
-  readonly meanSpace?: readonly [number, number];
   /**
    * Declared capability: whether `link` is this family's canonical link, so
    * the observed information of the deviance in eta equals the expected one

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 
-export type { Link } from './link.js';
+export type { Link, OpenInterval } from './link.js';
+export { linkFitsFamily, isLinkAllowed, formatInterval } from './link-pairing.js';
+export { resolveLink, resolveLinkForFamily, allowedLinkNames } from './resolve-link.js';
 export type { Family, FamilyParameter, LatentVariance } from './family.js';
 export type { CovarianceStructure } from './covariance.js';
 export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';

@@ -1,3 +1,9 @@
+/** An open interval (lower, upper) of the real line; either end may be infinite. */
+export interface OpenInterval {
+  readonly lower: number;
+  readonly upper: number;
+}
+
 /**
  * A link function g with mu = g^{-1}(eta).
  *
@@ -48,4 +54,25 @@ export interface Link {
    * is not declared, every evaluation is checked.
    */
   readonly range?: readonly [number, number];
+  /**
+   * Optional: an open interval of means on which linkfun is defined, finite
+   * and strictly monotone (log: (0, Inf); logit: (0, 1); inverse: (0, Inf),
+   * one of its two branches).  With muRange it declares which families the
+   * link fits (see linkFitsFamily): a custom link needs both to be paired
+   * with a family that does not name it in allowedLinks.
+   */
+  readonly muDomain?: OpenInterval;
+  /**
+   * Optional: an open interval holding linkinv(eta) for every eta validEta
+   * accepts, clamps included (log: (0, Inf); identity and inverse: the whole
+   * line, since a negative eta gives a negative mean).
+   */
+  readonly muRange?: OpenInterval;
+  /**
+   * Optional, for a link indexed by a number: the link at `value`, which a
+   * user asks for as `name(value)`, e.g. `power(0.5)`.  The registered plugin
+   * itself is the member R gives without an argument (power() is identity).
+   * Throws a RangeError for a value outside the index's range.
+   */
+  withParameter?(value: number): Link;
 }

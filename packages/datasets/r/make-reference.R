@@ -23,7 +23,7 @@ fit_best <- function(formula, data, family, link, method, nAGQ) {
   for (opt in OPTIMIZERS) {
     fit <- tryCatch(
       suppressWarnings(suppressMessages(
-        if (family == "gaussian" && link == "identity") {
+        if (family == "gaussian" && identical(link, "identity")) {
           lmer(formula, data = data, REML = (method == "REML"), control = lmerControl(optimizer = opt))
         } else {
           fam <- switch(family,
@@ -89,13 +89,16 @@ ranef_blocks <- function(fit) {
 #' @param formula    lme4 formula as a string, written verbatim into reference.json.
 #' @param family     "gaussian", "binomial", "poisson" or "gamma".
 #' @param link       link name; default the canonical one (Gamma: "log" is the usual choice).
+#'                   Or a link-glm object (power(1/3), a custom link), with `link_request`
+#'                   the name a user gives the platform for it ("power(1/3)").
 #' @param method     "REML" or "ML" (gaussian identity), "Laplace" or "AGQ".
 #' @param nAGQ       points for AGQ.
 make_reference <- function(name, data, formula, family = "gaussian", link = NULL,
                            method = if (family == "gaussian") "REML" else "Laplace",
-                           nAGQ = 1L, out_root) {
+                           nAGQ = 1L, out_root, link_request = NULL) {
   if (is.null(link)) link <- switch(family, gaussian = "identity", binomial = "logit", poisson = "log", gamma = "inverse")
-  message("== ", name, ": ", formula, " [", family, "/", link, ", ", method, "]")
+  link_name <- if (is.character(link)) link else link$name
+  message("== ", name, ": ", formula, " [", family, "/", link_name, ", ", method, "]")
   stopifnot(method %in% c("REML", "ML", "Laplace", "AGQ"))
   if (method != "AGQ") nAGQ <- if (method == "Laplace") 1L else NA_integer_
   dir <- file.path(out_root, name)
@@ -112,7 +115,7 @@ make_reference <- function(name, data, formula, family = "gaussian", link = NULL
   stopifnot(identical(names(d), names(data)))
 
   fit <- fit_best(as.formula(formula), d, family, link, method, nAGQ)
-  is_glmm <- !(family == "gaussian" && link == "identity")
+  is_glmm <- !(family == "gaussian" && identical(link_name, "identity"))
 
   cf <- summary(fit)$coefficients
   fixef_rows <- lapply(seq_len(nrow(cf)), function(i) {
@@ -135,7 +138,8 @@ make_reference <- function(name, data, formula, family = "gaussian", link = NULL
     column_types = as.list(setNames(ifelse(categorical, "categorical", "numeric"), names(data))),
     formula = formula,
     family = family,
-    link = link,
+    link = link_name,
+    link_request = link_request,
     method = method,
     nAGQ = na_null(nAGQ),
     response_note = response_note_of(formula),

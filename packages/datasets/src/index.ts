@@ -11,3 +11,12 @@ export {
   examples,
 } from './fixtures.js';
 export type { Fixture } from './fixtures.js';
+export {
+  familyReferencesDir,
+  loadFamilyValues,
+  loadDnbinomExact,
+  familyReferenceNames,
+  loadFamilyReference,
+  jsonNumber,
+} from './family-references.js';
+export type { FamilyValues, JsonNumber } from './family-references.js';

@@ -2,10 +2,13 @@ export { DBL_EPSILON, DBL_MIN, DBL_MAX, M_1_SQRT_2PI, M_LN_SQRT_2PI, M_LN_2PI } 
 export { outputBuffer } from './buffer.js';
 export { roundHalfEven, isNonInteger } from './integer-rounding.js';
 export { lgamma } from './lgamma.js';
+export { digamma, trigamma } from './polygamma.js';
 export { stirlerr } from './stirlerr.js';
 export { bd0 } from './bd0.js';
 export { dbinomLog, dbinomRawLog } from './binomial-density.js';
 export { dpoisLog, dpoisRawLog } from './poisson-density.js';
 export { dgammaLog } from './gamma-density.js';
+export { dnbinomLog, dnbinomRawLog } from './negative-binomial-density.js';
+export { dinvgaussLog } from './inverse-gaussian-density.js';
 export { pnorm, dnorm, qnorm, normalUpperTail, twoSidedPValue } from './normal.js';
 export { fastExp } from './exp.js';

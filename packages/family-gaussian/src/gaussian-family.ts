@@ -16,8 +16,8 @@ export const gaussianFamily: Family = {
   name: 'gaussian',
   canonicalLink: 'identity',
   allowedLinks: ['identity', 'log', 'inverse'],
+  meanSpace: { lower: -Infinity, upper: Infinity },
   hasDispersion: true,
-  meanSpace: [-Infinity, Infinity],
   isCanonical: (link) => link.name === 'identity',
   // Normal with constant variance: the identity link gives a linear mixed model (REML/ML).
   linearWithCanonicalLink: true,

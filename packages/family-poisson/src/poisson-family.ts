@@ -17,8 +17,8 @@ export const poissonFamily: Family = {
   name: 'poisson',
   canonicalLink: 'log',
   allowedLinks: ['log', 'identity', 'sqrt'],
+  meanSpace: { lower: 0, upper: Infinity },
   hasDispersion: false,
-  meanSpace: [0, Infinity],
   isCanonical: (link) => link.name === 'log',
   // -2 log p = 2 w (exp(eta) - y eta) + c(y) under the log link: sums per group suffice.
   logLinearWithCanonicalLink: true,

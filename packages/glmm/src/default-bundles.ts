@@ -5,6 +5,8 @@ import { estimatorRemlBundle } from '@glmm/estimator-reml';
 import { familyBinomialBundle } from '@glmm/family-binomial';
 import { familyGammaBundle } from '@glmm/family-gamma';
 import { familyGaussianBundle } from '@glmm/family-gaussian';
+import { familyInverseGaussianBundle } from '@glmm/family-inverse-gaussian';
+import { familyNegativeBinomialBundle } from '@glmm/family-negative-binomial';
 import { familyPoissonBundle } from '@glmm/family-poisson';
 import { linksBundle } from '@glmm/links';
 import { optimizerBundle } from '@glmm/optimizer';
@@ -17,6 +19,8 @@ export const defaultBundles: readonly PluginBundle[] = [
   familyBinomialBundle,
   familyPoissonBundle,
   familyGammaBundle,
+  familyNegativeBinomialBundle,
+  familyInverseGaussianBundle,
   covarianceBundle,
   optimizerBundle,
   estimatorRemlBundle,

@@ -3,6 +3,7 @@ import {
   FitAbortedError,
   GlmmInputError,
   listPlugins,
+  resolveLinkForFamily,
   resolvePlugin,
   type Container,
   type Estimator,
@@ -35,11 +36,7 @@ export interface PreparedFit {
 export function prepareFit(request: FitRequest, designStorage?: (length: number) => Float64Array): PreparedFit {
   const container = request.container ?? defaultContainer();
   const family = resolvePlugin(container, 'family', (request.family ?? 'gaussian').toLowerCase());
-  const link = resolvePlugin(container, 'link', (request.link ?? family.canonicalLink).toLowerCase());
-  if (!family.allowedLinks.includes(link.name))
-    throw new GlmmInputError(
-      `link "${link.name}" is not available for the ${family.name} family; allowed links: ${family.allowedLinks.join(', ')}`,
-    );
+  const link = resolveLinkForFamily(container, family, request.link);
   const options = resolveOptions(request.options);
   const requested = request.method?.toLowerCase();
   if (requested) resolvePlugin(container, 'estimator', requested);

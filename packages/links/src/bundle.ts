@@ -6,13 +6,14 @@ import { inverseSquaredLink } from './inverse-squared.js';
 import { logLink } from './log.js';
 import { logitLink } from './logit.js';
 import { loglogLink } from './loglog.js';
+import { powerLinks } from './power.js';
 import { probitLink } from './probit.js';
 import { sqrtLink } from './sqrt.js';
 
-/** Every fixed link under the name R's families use for it. */
-export const linksBundle: PluginBundle = defineBundle(
-  '@glmm/links',
-  [identityLink, logLink, logitLink, probitLink, cloglogLink, loglogLink, inverseLink, sqrtLink, inverseSquaredLink].map(
+/** Every fixed link under the name R's families use for it, and "power", whose power(p) is any power link. */
+export const linksBundle: PluginBundle = defineBundle('@glmm/links', [
+  ...[identityLink, logLink, logitLink, probitLink, cloglogLink, loglogLink, inverseLink, sqrtLink, inverseSquaredLink].map(
     (link) => definePlugin('link', link.name, link),
   ),
-);
+  definePlugin('link', 'power', powerLinks),
+]);

@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { UNIT } from './intervals.js';
 
 /** mu = 1 - exp(-exp(eta)), the complementary log-log link. */
 
@@ -59,6 +60,8 @@ export function cloglogValidEta(eta: Float64Array): boolean {
 export const cloglogLink: Link = {
   name: 'cloglog',
   range: [DBL_EPSILON, 1 - DBL_EPSILON],
+  muDomain: UNIT,
+  muRange: UNIT,
   linkfun: cloglogLinkfun,
   linkinv: cloglogLinkinv,
   muEta: cloglogMuEta,

@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { WHOLE_LINE } from './intervals.js';
 
 export function identityLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);
@@ -36,6 +37,8 @@ export function identityValidEta(eta: Float64Array): boolean {
 export const identityLink: Link = {
   name: 'identity',
   range: [-Infinity, Infinity],
+  muDomain: WHOLE_LINE,
+  muRange: WHOLE_LINE,
   linkfun: identityLinkfun,
   linkinv: identityLinkinv,
   muEta: identityMuEta,

@@ -13,6 +13,7 @@ export {
   inverseSquaredMuEta,
   inverseSquaredValidEta,
 } from './inverse-squared.js';
-export { powerLink } from './power.js';
+export { powerLink, powerLinks } from './power.js';
+export { WHOLE_LINE, POSITIVE, UNIT } from './intervals.js';
 export { pnorm, qnorm, dnorm, DBL_EPSILON } from '@glmm/distributions';
 export { linksBundle } from './bundle.js';

@@ -1,8 +1,13 @@
 import type { Link } from '@glmm/core';
-import { outputBuffer } from '@glmm/distributions';
+import { DBL_MAX, DBL_MIN, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { POSITIVE } from './intervals.js';
 
-/** eta = 1/mu^2, the canonical link of the inverse Gaussian; mu.eta is negative as in R. */
+/**
+ * eta = 1/mu^2, the canonical link of the inverse Gaussian; mu.eta is
+ * negative as in R, its size held inside [DBL_MIN, DBL_MAX] so that it stays
+ * finite and nonzero for every positive eta.
+ */
 
 export function inverseSquaredLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);
@@ -21,7 +26,7 @@ export function inverseSquaredLinkinv(eta: Float64Array, out?: Float64Array): Fl
 
 export function inverseSquaredMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
-  for (let i = 0; i < eta.length; i++) r[i] = -1 / (2 * Math.pow(eta[i]!, 1.5));
+  for (let i = 0; i < eta.length; i++) r[i] = -Math.min(Math.max(0.5 / Math.pow(eta[i]!, 1.5), DBL_MIN), DBL_MAX);
   return r;
 }
 
@@ -32,6 +37,8 @@ export function inverseSquaredValidEta(eta: Float64Array): boolean {
 export const inverseSquaredLink: Link = {
   name: '1/mu^2',
   range: [0, Infinity],
+  muDomain: POSITIVE,
+  muRange: POSITIVE,
   linkfun: inverseSquaredLinkfun,
   linkinv: inverseSquaredLinkinv,
   muEta: inverseSquaredMuEta,

@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { POSITIVE, WHOLE_LINE } from './intervals.js';
 
 /**
  * eta = 1/mu.  mu.eta = -1/eta^2 is negative, as in R: the working response
@@ -36,6 +37,8 @@ export function inverseValidEta(eta: Float64Array): boolean {
 export const inverseLink: Link = {
   name: 'inverse',
   range: [-Infinity, Infinity],
+  muDomain: POSITIVE,
+  muRange: WHOLE_LINE,
   linkfun: inverseLinkfun,
   linkinv: inverseLinkinv,
   muEta: inverseMuEta,

@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, DBL_MAX, fastExp, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { POSITIVE } from './intervals.js';
 
 export function logLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);
@@ -58,6 +59,8 @@ export function logValidEta(eta: Float64Array): boolean {
 export const logLink: Link = {
   name: 'log',
   range: [DBL_EPSILON, DBL_MAX],
+  muDomain: POSITIVE,
+  muRange: POSITIVE,
   linkfun: logLinkfun,
   linkinv: logLinkinv,
   muEta: logMuEta,

@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, fastExp, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { UNIT } from './intervals.js';
 
 /*
  * As R's family.c: beyond |eta| = 30 the odds are frozen at DBL_EPSILON or
@@ -114,6 +115,8 @@ export function logitValidEta(eta: Float64Array): boolean {
 export const logitLink: Link = {
   name: 'logit',
   range: [MU_LOW, MU_HIGH],
+  muDomain: UNIT,
+  muRange: UNIT,
   linkfun: logitLinkfun,
   linkinv: logitLinkinv,
   muEta: logitMuEta,

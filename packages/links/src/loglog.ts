@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { UNIT } from './intervals.js';
 
 /**
  * mu = exp(-exp(-eta)), the log-log link: the mirror image of cloglog
@@ -38,6 +39,8 @@ export function loglogValidEta(eta: Float64Array): boolean {
 export const loglogLink: Link = {
   name: 'loglog',
   range: [DBL_EPSILON, 1 - DBL_EPSILON],
+  muDomain: UNIT,
+  muRange: UNIT,
   linkfun: loglogLinkfun,
   linkinv: loglogLinkinv,
   muEta: loglogMuEta,

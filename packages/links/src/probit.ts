@@ -1,6 +1,7 @@
 import type { Link } from '@glmm/core';
 import { DBL_EPSILON, dnorm, outputBuffer, pnorm, qnorm } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { UNIT } from './intervals.js';
 
 /** -qnorm(DBL_EPSILON): R clamps eta here so that mu stays within [eps, 1 - eps]. */
 export const PROBIT_THRESHOLD = -qnorm(DBL_EPSILON);
@@ -52,6 +53,8 @@ export function probitValidEta(eta: Float64Array): boolean {
 export const probitLink: Link = {
   name: 'probit',
   range: [Number.MIN_VALUE, 1 - DBL_EPSILON / 2],
+  muDomain: UNIT,
+  muRange: UNIT,
   linkfun: probitLinkfun,
   linkinv: probitLinkinv,
   muEta: probitMuEta,

@@ -1,8 +1,13 @@
 import type { Link } from '@glmm/core';
-import { outputBuffer } from '@glmm/distributions';
+import { DBL_MAX, DBL_MIN, outputBuffer } from '@glmm/distributions';
 import { allFinite } from './all-finite.js';
+import { POSITIVE } from './intervals.js';
 
-/** eta = sqrt(mu); R only accepts eta > 0, which keeps mu = eta^2 one-to-one. */
+/**
+ * eta = sqrt(mu); R only accepts eta > 0, which keeps mu = eta^2 one-to-one.
+ * mu is held inside [DBL_MIN, DBL_MAX] (eta below 1.5e-154 would square to 0,
+ * above 1.3e154 to Infinity), so every valid eta gives a positive finite mean.
+ */
 
 export function sqrtLinkfun(mu: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(mu.length, out);
@@ -14,14 +19,14 @@ export function sqrtLinkinv(eta: Float64Array, out?: Float64Array): Float64Array
   const r = outputBuffer(eta.length, out);
   for (let i = 0; i < eta.length; i++) {
     const e = eta[i]!;
-    r[i] = e * e;
+    r[i] = Math.min(Math.max(e * e, DBL_MIN), DBL_MAX);
   }
   return r;
 }
 
 export function sqrtMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
   const r = outputBuffer(eta.length, out);
-  for (let i = 0; i < eta.length; i++) r[i] = 2 * eta[i]!;
+  for (let i = 0; i < eta.length; i++) r[i] = Math.min(2 * eta[i]!, DBL_MAX);
   return r;
 }
 
@@ -32,6 +37,8 @@ export function sqrtValidEta(eta: Float64Array): boolean {
 export const sqrtLink: Link = {
   name: 'sqrt',
   range: [0, Infinity],
+  muDomain: POSITIVE,
+  muRange: POSITIVE,
   linkfun: sqrtLinkfun,
   linkinv: sqrtLinkinv,
   muEta: sqrtMuEta,

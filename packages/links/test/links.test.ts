@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContainer, resolvePlugin, listPlugins, type Link } from '@glmm/core';
+import { createContainer, GlmmInputError, resolveLink, resolvePlugin, listPlugins, type Link } from '@glmm/core';
 import { runLinkConformance } from '@glmm/testing';
 import {
   cloglogLink,
@@ -11,6 +11,7 @@ import {
   logitLink,
   loglogLink,
   powerLink,
+  powerLinks,
   probitLink,
   sqrtLink,
 } from '@glmm/links';
@@ -29,6 +30,11 @@ runLinkConformance(sqrtLink, { etaRange: [0.05, 5], invalidEta: [[0], [-1]] });
 runLinkConformance(inverseSquaredLink, { etaRange: [0.05, 5], invalidEta: [[0], [-1]] });
 runLinkConformance(powerLink(1 / 3), { etaRange: [0.05, 5], invalidEta: [[0], [-2]] });
 runLinkConformance(powerLink(-1.5), { etaRange: [0.05, 5], invalidEta: [[0]] });
+runLinkConformance(powerLink(2), { etaRange: [0.05, 5], invalidEta: [[0], [-1]] });
+// mu = eta^100 is floored at DBL_EPSILON below eta = 0.698.
+runLinkConformance(powerLink(0.01), { etaRange: [0.75, 1.5], invalidEta: [[0]] });
+runLinkConformance(powerLink(-3), { etaRange: [0.05, 5], invalidEta: [[0]] });
+runLinkConformance(powerLinks);
 
 /** Values from R 4.2.2's make.link() and power(), printed with %.17g. */
 function expectValues(f: (x: Float64Array) => Float64Array, x: number[], expected: number[], rel = 1e-15): void {
@@ -124,9 +130,57 @@ describe('linksBundle', () => {
   it('registers every link under its R name', () => {
     const container = createContainer(linksBundle);
     expect(listPlugins(container, 'link')).toEqual(
-      ['1/mu^2', 'cloglog', 'identity', 'inverse', 'log', 'logit', 'loglog', 'probit', 'sqrt'].sort(),
+      ['1/mu^2', 'cloglog', 'identity', 'inverse', 'log', 'logit', 'loglog', 'power', 'probit', 'sqrt'].sort(),
     );
     const probit: Link = resolvePlugin(container, 'link', 'Probit');
     expect(probit).toBe(probitLink);
+  });
+});
+
+describe('link domains and power(p) by name', () => {
+  const shipped = [identityLink, logLink, logitLink, probitLink, cloglogLink, loglogLink, inverseLink, sqrtLink, inverseSquaredLink];
+
+  it('every shipped link declares the means it is defined on and the means it gives', () => {
+    for (const link of [...shipped, powerLink(0.5), powerLink(-2)]) {
+      expect(link.muDomain, link.name).toBeDefined();
+      expect(link.muRange, link.name).toBeDefined();
+    }
+    expect(inverseLink.muRange).toEqual({ lower: -Infinity, upper: Infinity });
+    expect(logitLink.muDomain).toEqual({ lower: 0, upper: 1 });
+  });
+
+  it('resolves power(p) from the container, with R\'s names and R\'s special cases', () => {
+    const container = createContainer(linksBundle);
+    expect(resolveLink(container, 'power(0.5)').name).toBe('mu^0.5');
+    expect(resolveLink(container, 'Power( 1/3 )').name).toBe('mu^0.333');
+    expect(resolveLink(container, 'power(-2)').name).toBe('mu^-2');
+    expect(resolveLink(container, 'power(2e-1)').name).toBe('mu^0.2');
+    expect(resolveLink(container, 'power(0)')).toBe(logLink);
+    expect(resolveLink(container, 'power(1)')).toBe(identityLink);
+    // R's power() without an argument is the identity.
+    expect(resolveLink(container, 'power').name).toBe('identity');
+    const mu = Float64Array.of(0.3, 2, 40);
+    expect(Array.from(resolveLink(container, 'power(0.5)').linkfun(mu))).toEqual(Array.from(sqrtLink.linkfun(mu)));
+  });
+
+  it('refuses a malformed or unknown parametric name with one line', () => {
+    const container = createContainer(linksBundle);
+    expect(() => resolveLink(container, 'power(abc)')).toThrow(/link "power\(abc\)": "abc" is not a number/);
+    expect(() => resolveLink(container, 'power(1/0)')).toThrow(GlmmInputError);
+    expect(() => resolveLink(container, 'logit(2)')).toThrow(/link "logit" takes no parameter/);
+    expect(() => resolveLink(container, 'boxcox(2)')).toThrow(/unknown link "boxcox"; loaded link plugins: 1\/mu\^2, cloglog/);
+  });
+
+  it('keeps power(p) means positive and finite and mu.eta nonzero for every positive eta', () => {
+    const eta = Float64Array.of(5e-324, 1e-300, 1e-10, 1, 1e10, 1e300, Number.MAX_VALUE);
+    for (const p of [-3, -1, -0.5, 0.01, 0.5, 3]) {
+      const link = powerLink(p);
+      const mu = link.linkinv(eta);
+      const me = link.muEta(eta);
+      eta.forEach((e, i) => {
+        expect(mu[i]! > 0 && Number.isFinite(mu[i]!), `power(${p}) at ${e}: mu ${mu[i]}`).toBe(true);
+        expect(me[i] !== 0 && Number.isFinite(me[i]!) && Math.sign(me[i]!) === Math.sign(p), `power(${p}) at ${e}: mu.eta ${me[i]}`).toBe(true);
+      });
+    }
   });
 });

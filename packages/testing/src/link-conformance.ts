@@ -12,7 +12,7 @@ export interface LinkConformanceOptions {
   readonly roundTripTolerance?: number;
   /** Relative tolerance of mu.eta against a central finite difference. Default 1e-6. */
   readonly derivativeTolerance?: number;
-  /** Extreme eta values; those validEta rejects are skipped. Default ±30, ±1e3, ±1e30. */
+  /** Extreme eta values; those validEta rejects are skipped. Default 0, ±30, ±700, ±1e3, ±1e30. */
   readonly extremeEta?: readonly number[];
   /** Open interval mu must stay inside for every valid eta (e.g. [0, 1] for binomial links). */
   readonly muBounds?: readonly [number, number];
@@ -21,6 +21,20 @@ export interface LinkConformanceOptions {
 }
 
 const GRID_POINTS = 81;
+
+/** Distances from a finite end of a domain, and magnitudes on an infinite one, spanning 200 decades. */
+const SPREAD = [1e-100, 1e-10, 1e-3, 0.2, 0.5, 1, 7, 1e3, 1e10, 1e100];
+
+/** Means spread across an open interval, ends approached within 1e-100 (or 1e-10 of a unit-length end). */
+function meansAcross(lower: number, upper: number): number[] {
+  if (Number.isFinite(lower) && Number.isFinite(upper)) {
+    const w = upper - lower;
+    return [1e-100, 1e-10, 1e-3, 0.2, 0.5, 0.8, 1 - 1e-3, 1 - 1e-10].map((t) => lower + t * w);
+  }
+  if (Number.isFinite(lower)) return SPREAD.map((d) => lower + d);
+  if (Number.isFinite(upper)) return SPREAD.map((d) => upper - d).reverse();
+  return [-1e100, -1e3, -1, 0, 1, 1e3, 1e100];
+}
 
 function grid(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
@@ -39,7 +53,7 @@ export function runLinkConformance(link: Link, options: LinkConformanceOptions =
   const [lo, hi] = options.etaRange ?? [-5, 5];
   const roundTripTol = options.roundTripTolerance ?? 1e-8;
   const derivTol = options.derivativeTolerance ?? 1e-6;
-  const extremes = options.extremeEta ?? [-1e30, -1e3, -30, 30, 1e3, 1e30];
+  const extremes = options.extremeEta ?? [-1e30, -1e3, -700, -30, 0, 30, 700, 1e3, 1e30];
   const etaGrid = Float64Array.from(grid(lo, hi, GRID_POINTS).filter((e) => link.validEta(Float64Array.of(e))));
 
   describe(`link conformance: ${link.name}`, () => {
@@ -149,6 +163,27 @@ export function runLinkConformance(link: Link, options: LinkConformanceOptions =
           expect(mu[i]!, `linkinv(${eta[i]})`).toBeGreaterThan(options.muBounds[0]);
           expect(mu[i]!, `linkinv(${eta[i]})`).toBeLessThan(options.muBounds[1]);
         }
+      }
+    });
+
+    it('keeps linkinv inside its declared range (muRange), extremes included', (ctx) => {
+      if (!link.muRange) ctx.skip('this link declares no muRange');
+      const { lower: a, upper: b } = link.muRange!;
+      const eta = Float64Array.from([...etaGrid, ...extremes.filter((e) => link.validEta(Float64Array.of(e)))]);
+      const mu = link.linkinv(eta);
+      for (let i = 0; i < eta.length; i++) expect(mu[i]! > a && mu[i]! < b, `linkinv(${eta[i]}) = ${mu[i]} in (${a}, ${b})`).toBe(true);
+    });
+
+    it('is defined and strictly monotone across its declared domain (muDomain)', (ctx) => {
+      if (!link.muDomain) ctx.skip('this link declares no muDomain');
+      const mu = Float64Array.from(meansAcross(link.muDomain!.lower, link.muDomain!.upper));
+      const eta = link.linkfun(mu);
+      for (let i = 0; i < mu.length; i++) {
+        expect(Number.isFinite(eta[i]!) && link.validEta(eta.subarray(i, i + 1)), `linkfun(${mu[i]}) = ${eta[i]}`).toBe(true);
+      }
+      const direction = Math.sign(link.muEta(etaGrid)[0]!);
+      for (let i = 1; i < mu.length; i++) {
+        expect(Math.sign(eta[i]! - eta[i - 1]!), `linkfun between mu ${mu[i - 1]} and ${mu[i]}`).toBe(direction);
       }
     });
 

@@ -25,7 +25,7 @@ const counts = {
   canonicalLink: 'log',
   allowedLinks: ['log', 'identity', 'sqrt'],
   hasDispersion: false,
-  meanSpace: [0, Infinity],
+  meanSpace: { lower: 0, upper: Infinity },
   isCanonical: (link) => link.name === 'log',
   variance: (mu, out) => map(mu.length, (i) => mu[i], out),
   varianceDerivative: (mu, out) => map(mu.length, () => 1, out),
