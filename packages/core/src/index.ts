@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 export type { Link, OpenInterval } from './link.js';
-export { linkFitsFamily, isLinkAllowed, formatInterval } from './link-pairing.js';
+export { intervalWithin, linkStaysInMeanSpace, linkFitsFamily, isLinkAllowed, formatInterval } from './link-pairing.js';
 export { resolveLink, resolveLinkForFamily, allowedLinkNames } from './resolve-link.js';
 export type { Family, FamilyParameter, LatentVariance } from './family.js';
 export type { CovarianceStructure } from './covariance.js';
@@ -13,7 +13,7 @@ export type { FitStage, FitProgress, ProgressCallback } from './progress.js';
 export type { RawFit, TermCovariance, TermModes, ConvergenceInfo, FamilyParameterEstimate } from './fit.js';
 export type { ModelDeviance, DevianceLayout, DevianceState, LmmDeviancePieces, FitStart } from './deviance.js';
 export { lmmDevianceAtSigma } from './deviance.js';
-export { isCanonicalPair, linkStaysInMeanSpace, isLinearMixedModel } from './capabilities.js';
+export { isCanonicalPair, isLinearMixedModel } from './capabilities.js';
 export { DEFAULT_FIT_OPTIONS } from './estimator.js';
 export type { Estimator, FitOptions, FitProblem } from './estimator.js';
 export type {

@@ -17,8 +17,8 @@ export interface Link {
   /**
    * mu = g^{-1}(eta); finite for any valid eta.  It may leave the family's
    * mean space (the identity link with a Poisson family): estimators check
-   * `validEta` and the family's `validMu` and step back, as lme4 does,
-   * unless `range` says it cannot happen.
+   * the family's `validMu` and step back, as lme4's PIRLS does, unless
+   * `muRange` lies inside the family's `meanSpace` (linkStaysInMeanSpace).
    */
   linkinv(eta: Float64Array, out?: Float64Array): Float64Array;
   /** d mu / d eta; finite and nonzero for any valid eta (negative for decreasing links such as inverse, as in R). */
@@ -39,21 +39,13 @@ export interface Link {
    * fused row loops that keep one row in registers instead of streaming whole
    * arrays: writes mu, d mu / d eta and d^2 mu / d eta^2 at eta into out[0],
    * out[1] and out[2].  Must agree with the array methods (the conformance
-   * suite checks it).  Fused loops run only where `range` lies inside the
-   * family's `meanSpace`, so they need no validity check.
+   * suite checks it).  Fused loops check nothing: a link that provides it
+   * must accept every finite eta (validEta), and the loops run only where
+   * `muRange` lies inside the family's `meanSpace`.
    */
   evaluateAt?(eta: number, out: Float64Array): void;
   /** Whether every eta is in the link's domain (e.g. inverse link needs eta != 0). */
   validEta(eta: Float64Array): boolean;
-  /**
-   * Declared capability: the closed interval [lower, upper] that contains
-   * g^{-1}(eta) for every finite, valid eta (log: [0, Infinity], logit:
-   * [0, 1], identity: [-Infinity, Infinity]).  Where it lies inside the
-   * family's mean space (Family.meanSpace), no mu can leave it and the
-   * estimators skip validity checks and may use the fused kernels; where it
-   * is not declared, every evaluation is checked.
-   */
-  readonly range?: readonly [number, number];
   /**
    * Optional: an open interval of means on which linkfun is defined, finite
    * and strictly monotone (log: (0, Inf); logit: (0, 1); inverse: (0, Inf),
@@ -63,9 +55,13 @@ export interface Link {
    */
   readonly muDomain?: OpenInterval;
   /**
-   * Optional: an open interval holding linkinv(eta) for every eta validEta
-   * accepts, clamps included (log: (0, Inf); identity and inverse: the whole
-   * line, since a negative eta gives a negative mean).
+   * Optional: an open interval holding every finite linkinv(eta), clamps
+   * included (log: (0, Inf); identity and inverse: the whole line, since a
+   * negative eta gives a negative mean; 1/mu^2: (0, Inf), its NaN at eta < 0
+   * failing every check).  Fits do not ask validEta, as lme4's PIRLS does
+   * not, so it covers every finite eta, not only the valid ones.  Where it
+   * lies inside a family's meanSpace, fits skip the family's validMu check
+   * (see linkStaysInMeanSpace); undeclared, every evaluation is checked.
    */
   readonly muRange?: OpenInterval;
   /**

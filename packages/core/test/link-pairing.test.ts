@@ -4,8 +4,10 @@ import {
   defineBundle,
   definePlugin,
   GlmmInputError,
+  intervalWithin,
   isLinkAllowed,
   linkFitsFamily,
+  linkStaysInMeanSpace,
   resolveLinkForFamily,
   type Family,
   type Link,
@@ -76,6 +78,31 @@ describe('the capability rule for links and families', () => {
   it('never pairs by capability when either side declares nothing', () => {
     expect(isLinkAllowed(counts, undeclared)).toBe(false);
     expect(linkFitsFamily(family('plain', ['log']), logLike)).toBe(false);
+  });
+});
+
+describe('linkStaysInMeanSpace: the same interval test, the range side only', () => {
+  it('holds where muRange lies inside the mean space, whatever the domain', () => {
+    expect(linkStaysInMeanSpace(counts, logLike)).toBe(true);
+    // A unit-range link keeps counts' means positive though it cannot link every mean.
+    expect(linkStaysInMeanSpace(counts, unitLink)).toBe(true);
+    expect(linkFitsFamily(counts, unitLink)).toBe(false);
+    expect(linkStaysInMeanSpace(family('line', ['identity'], LINE), identity)).toBe(true);
+  });
+
+  it('fails where the range leaves the mean space or either side declares nothing', () => {
+    expect(linkStaysInMeanSpace(counts, identity)).toBe(false);
+    expect(linkStaysInMeanSpace(counts, inverseLike)).toBe(false);
+    expect(linkStaysInMeanSpace(counts, undeclared)).toBe(false);
+    expect(linkStaysInMeanSpace(family('plain', ['log']), logLike)).toBe(false);
+  });
+
+  it('compares open intervals, infinite ends included, and no empty interval lies inside another', () => {
+    expect(intervalWithin(POS, POS)).toBe(true);
+    expect(intervalWithin(UNIT, POS)).toBe(true);
+    expect(intervalWithin(POS, UNIT)).toBe(false);
+    expect(intervalWithin(LINE, POS)).toBe(false);
+    expect(intervalWithin({ lower: 1, upper: 1 }, POS)).toBe(false);
   });
 });
 

@@ -18,10 +18,12 @@ export function workingWeight(prior: number, muEta: number, variance: number): n
  *
  * Validity: where the link can leave the family's mean space (identity with
  * a Poisson or Gamma family, Gamma's inverse link at eta < 0; see
- * Link.range and Family.meanSpace) every `setEta` checks mu, as lme4's
- * validmu does, and an invalid point has deviance +Infinity:
- * PIRLS step-halving then moves back into the valid region, and optimisers
- * treat the point as outside the domain.
+ * linkStaysInMeanSpace on Link.muRange and Family.meanSpace) every `setEta`
+ * checks mu, as lme4's validmu does; elsewhere only a mean the link leaves
+ * undefined (NaN, e.g. 1/mu^2 at eta < 0) can occur, and it makes the
+ * deviance non-finite.  An invalid point has deviance +Infinity: PIRLS
+ * step-halving then moves back into the valid region, and optimisers treat
+ * the point as outside the domain.
  */
 export class GlmResponse {
   readonly n: number;
@@ -31,7 +33,7 @@ export class GlmResponse {
   readonly devRes: Float64Array;
   /** Working weights w = prior * (dmu/deta)^2 / V(mu). */
   readonly weights: Float64Array;
-  /** Whether mu can leave the mean space, so every eta is checked. */
+  /** Whether mu can leave the mean space, so every mu is checked (validMu). */
   readonly checksValidity: boolean;
   /** Points rejected because eta or mu left the valid region, over the response's life. */
   invalidPoints = 0;
@@ -70,15 +72,18 @@ export class GlmResponse {
   }
 
   /**
-   * Whether eta's mean is in the family's mean space (lme4's validmu).
-   * The link's own domain (validEta) is not asked: it keeps a link one-to-one
-   * (R's sqrt link wants eta > 0), while the likelihood only needs valid
-   * means, and a mean the link cannot produce fails validMu anyway.
+   * Whether eta's mean is in the family's mean space (lme4's validmu); where
+   * the link cannot leave it, whether the mean is defined at all.  The
+   * link's own domain (validEta) is not asked, as lme4's PIRLS does not: it
+   * keeps a link one-to-one (R's sqrt link wants eta > 0, and lme4's fit of
+   * a Poisson GLMM with it has negative eta), while the likelihood only
+   * needs valid means.
    */
   valid(eta: Float64Array): boolean {
-    if (!this.checksValidity) return true;
-    this.link.linkinv(eta, this.mu);
-    return this.familyNow.validMu(this.mu);
+    const mu = this.link.linkinv(eta, this.mu);
+    if (this.checksValidity) return this.familyNow.validMu(mu);
+    for (let i = 0; i < this.n; i++) if (!Number.isFinite(mu[i]!)) return false;
+    return true;
   }
 
   /**

@@ -11,8 +11,8 @@ const MAX_HALVINGS = 30;
  * working response.  PIRLS at theta = 0 then finishes the GLM fit, as MIDAS
  * and lme4 do.  Returns null when X'WX is singular (aliased predictors).
  *
- * Where the link can leave the mean space the step may land outside it
- * (a negative Poisson mean under the identity link): it is then halved
+ * The step may give means outside the mean space (a negative Poisson mean
+ * under the identity link) or none (1/mu^2 at a negative eta): it is then halved
  * toward a valid anchor (the intercept-only fit, or beta = 0), as glm.fit
  * halves toward its last valid coefficients; with no valid point at all the
  * model cannot be fitted with this link, which is the user's to change.
@@ -56,7 +56,7 @@ function startingBeta(response: GlmResponse): Float64Array | null {
   if (!choleskyInPlace(xtwx, p)) return null;
   forwardSolve(xtwx, p, xtwz);
   backwardSolve(xtwx, p, xtwz);
-  return response.checksValidity ? validStart(response, xtwz) : xtwz;
+  return validStart(response, xtwz);
 }
 
 /** beta itself when X beta + offset is valid, else the point nearest to it toward a valid anchor. */

@@ -1,4 +1,4 @@
-import type { Family, FamilyParameter } from '@glmm/core';
+import type { Family, FamilyParameter, Link } from '@glmm/core';
 import {
   igCheckResponse,
   igDevResidualAt,
@@ -25,6 +25,7 @@ const common = {
   canonicalLink: '1/mu^2',
   allowedLinks: LINKS,
   meanSpace: POSITIVE,
+  isCanonical: (link: Link) => link.name === '1/mu^2',
   validMu: igValidMu,
   checkResponse: igCheckResponse,
   startingMu: igStartingMu,
@@ -56,6 +57,7 @@ export function inverseGaussianAt(phi: number): Family {
 export const inverseGaussianDispersion: FamilyParameter = {
   name: 'dispersion',
   required: true,
+  isDispersion: true,
   lower: 0,
   upper: Infinity,
   start: igDispersionStart,

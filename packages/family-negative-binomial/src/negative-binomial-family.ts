@@ -26,8 +26,8 @@ const POSITIVE = { lower: 0, upper: Infinity } as const;
  * Its canonical link is log(mu / (mu + theta)), not log: with the log link
  * the observed information of a row, (y + theta) mu theta / (mu + theta)^2,
  * differs from the expected one, mu theta / (mu + theta), so kernels that
- * rely on their equality (link.name === family.canonicalLink) must not take
- * this family's log link for canonical; only the Poisson limit says "log".
+ * rely on their equality (Family.isCanonical) must not take this family's
+ * log link for canonical; only the Poisson limit declares it.
  */
 export function negativeBinomialAt(theta: number): Family {
   if (!(theta > 0)) throw new RangeError(`the negative binomial shape must be positive, got ${theta}`);
@@ -36,6 +36,9 @@ export function negativeBinomialAt(theta: number): Family {
     canonicalLink: theta === Infinity ? 'log' : 'log(mu/(mu+theta))',
     allowedLinks: LINKS,
     meanSpace: POSITIVE,
+    // Only the Poisson limit has log as its canonical link (see above).
+    isCanonical: (link) => theta === Infinity && link.name === 'log',
+    logLinearWithCanonicalLink: theta === Infinity,
     hasDispersion: false,
     variance: (mu, out) => nbVariance(mu, theta, out),
     varianceDerivative: (mu, out) => nbVarianceDerivative(mu, theta, out),

@@ -59,7 +59,6 @@ export function cloglogValidEta(eta: Float64Array): boolean {
 
 export const cloglogLink: Link = {
   name: 'cloglog',
-  range: [DBL_EPSILON, 1 - DBL_EPSILON],
   muDomain: UNIT,
   muRange: UNIT,
   linkfun: cloglogLinkfun,

@@ -36,7 +36,6 @@ export function identityValidEta(eta: Float64Array): boolean {
 
 export const identityLink: Link = {
   name: 'identity',
-  range: [-Infinity, Infinity],
   muDomain: WHOLE_LINE,
   muRange: WHOLE_LINE,
   linkfun: identityLinkfun,

@@ -36,7 +36,6 @@ export function inverseSquaredValidEta(eta: Float64Array): boolean {
 
 export const inverseSquaredLink: Link = {
   name: '1/mu^2',
-  range: [0, Infinity],
   muDomain: POSITIVE,
   muRange: POSITIVE,
   linkfun: inverseSquaredLinkfun,

@@ -36,7 +36,6 @@ export function inverseValidEta(eta: Float64Array): boolean {
 
 export const inverseLink: Link = {
   name: 'inverse',
-  range: [-Infinity, Infinity],
   muDomain: POSITIVE,
   muRange: WHOLE_LINE,
   linkfun: inverseLinkfun,

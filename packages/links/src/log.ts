@@ -58,7 +58,6 @@ export function logValidEta(eta: Float64Array): boolean {
 
 export const logLink: Link = {
   name: 'log',
-  range: [DBL_EPSILON, DBL_MAX],
   muDomain: POSITIVE,
   muRange: POSITIVE,
   linkfun: logLinkfun,

@@ -114,7 +114,6 @@ export function logitValidEta(eta: Float64Array): boolean {
 
 export const logitLink: Link = {
   name: 'logit',
-  range: [MU_LOW, MU_HIGH],
   muDomain: UNIT,
   muRange: UNIT,
   linkfun: logitLinkfun,

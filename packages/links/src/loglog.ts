@@ -38,7 +38,6 @@ export function loglogValidEta(eta: Float64Array): boolean {
 
 export const loglogLink: Link = {
   name: 'loglog',
-  range: [DBL_EPSILON, 1 - DBL_EPSILON],
   muDomain: UNIT,
   muRange: UNIT,
   linkfun: loglogLinkfun,

@@ -52,7 +52,6 @@ export function probitValidEta(eta: Float64Array): boolean {
 
 export const probitLink: Link = {
   name: 'probit',
-  range: [Number.MIN_VALUE, 1 - DBL_EPSILON / 2],
   muDomain: UNIT,
   muRange: UNIT,
   linkfun: probitLinkfun,

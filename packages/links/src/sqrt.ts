@@ -36,7 +36,6 @@ export function sqrtValidEta(eta: Float64Array): boolean {
 
 export const sqrtLink: Link = {
   name: 'sqrt',
-  range: [0, Infinity],
   muDomain: POSITIVE,
   muRange: POSITIVE,
   linkfun: sqrtLinkfun,

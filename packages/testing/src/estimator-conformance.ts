@@ -3,6 +3,7 @@ import {
   createContainer,
   FitAbortedError,
   listPlugins,
+  resolveLinkForFamily,
   resolvePlugin,
   DEFAULT_FIT_OPTIONS,
   type Estimator,
@@ -89,7 +90,7 @@ export function fixtureProblem(fixture: Fixture, bundles: readonly PluginBundle[
   const ref = fixture.reference;
   const container = createContainer(...bundles);
   const family = resolvePlugin(container, 'family', ref.family);
-  const link = resolvePlugin(container, 'link', ref.link);
+  const link = resolveLinkForFamily(container, family, ref.link);
   const categorical = Object.entries(ref.column_types)
     .filter(([, t]) => t === 'categorical')
     .map(([c]) => c);
