@@ -60,6 +60,7 @@ export class LaplaceDeviance implements ModelDeviance {
     this.parameter = estimatedParameter(problem);
     // A parameter estimated by ML (glmmTMB's fits) goes with the true Laplace: the observed information.
     this.response.observedInformation = this.parameter !== null;
+    this.objective.quadratureIncludesSaturated = this.parameter !== null;
     this.kernel = selectKernel({ model, family, link, re: this.re, response: this.response, nAGQ, familyParameter: this.parameter !== null });
     this.p = model.p;
     this.nTheta = this.re.nTheta;

@@ -25,8 +25,10 @@ export function createLaplaceEstimator(kind: 'laplace' | 'agq'): Estimator {
     if (kind === 'agq' || options.nAGQ > 1) {
       if (model.terms.length !== 1 || model.terms[0]!.columns.length !== 1)
         return 'adaptive Gauss-Hermite quadrature needs exactly one scalar random-effects term, such as (1 | g); use method "laplace"';
-      if (family.hasDispersion || parameterEstimated)
-        return `adaptive Gauss-Hermite quadrature needs a family without a dispersion or other parameter to estimate (the ${family.name} family has one); use method "laplace"`;
+      // A parameter estimated by ML is one more coordinate of the search: the quadrature is
+      // over the random effect only.  lme4's moment dispersion has no AGQ form.
+      if (family.hasDispersion && !parameterEstimated)
+        return `adaptive Gauss-Hermite quadrature needs a family without a dispersion or other parameter to estimate except by maximum likelihood (the ${family.name} family's dispersion is a moment estimate here); use method "laplace"${family.parameter ? ', or dispersion "ml"' : ''}`;
     }
     return null;
   };

@@ -79,6 +79,14 @@ export class LaplaceObjective {
 
   private warmU: Float64Array | null = null;
 
+  /**
+   * Whether the AGQ deviance is the exact -2 log-likelihood, the saturated
+   * model's -2 log p(y | mu = y) included.  lme4 leaves that constant out
+   * (see devianceAtMode); where a family parameter is estimated it depends on
+   * the parameter, so leaving it out would move the optimum.
+   */
+  quadratureIncludesSaturated = false;
+
   deviance(theta: Float64Array, beta: Float64Array, tol?: number): number {
     this.evaluations++;
     return this.devianceAtMode(this.mode(theta, beta, tol), theta);
@@ -90,8 +98,10 @@ export class LaplaceObjective {
     if (!this.rule || this.rule.nodes.length === 1) return this.response.aic(out.deviance) + out.ldL2 + out.sqrU;
     // lme4 assembles the AGQ deviance from deviance residuals, leaving out the
     // saturated model's -2 log p(y | mu = y); we follow it so that logLik, AIC
-    // and BIC match lme4 (they are not comparable with Laplace values).
-    return out.deviance + out.ldL2 + out.sqrU + this.quadratureCorrection(theta);
+    // and BIC match lme4 (they are not comparable with Laplace values), except
+    // where that constant varies with an estimated family parameter.
+    const conditional = this.quadratureIncludesSaturated ? this.response.aic(out.deviance) : out.deviance;
+    return conditional + out.ldL2 + out.sqrU + this.quadratureCorrection(theta);
   }
 
   /**
@@ -136,7 +146,9 @@ export class LaplaceObjective {
       for (let j = 0; j < nl; j++) {
         const uk = u[j]! + zk / L[diag[j]!]!;
         const delta = dk[j]! + uk * uk - zk * zk - base[j]!;
-        acc[j]! += wk * Math.exp(-delta / 2);
+        // A node where a row's mean is undefined (1/mu^2 at eta < 0) lies outside
+        // the model's support: its density is 0 there, as the reference integrals take it.
+        if (delta === delta) acc[j]! += wk * Math.exp(-delta / 2);
       }
     }
     let s = 0;

@@ -28,7 +28,7 @@ export function createLmmEstimator(reml: boolean): Estimator {
   const supports: Estimator['supports'] = (family, _model, _options, link) => {
     const linear = link ? isLinearMixedModel(family, link) : family.linearWithCanonicalLink === true;
     if (linear) return null;
-    return `${method} fits linear mixed models (a normal response with its canonical identity link); the ${family.name} family${link ? ` with the ${link.name} link` : ''} needs method "laplace"${family.hasDispersion ? '' : ' or "agq"'}`;
+    return `${method} fits linear mixed models (a normal response with its canonical identity link); the ${family.name} family${link ? ` with the ${link.name} link` : ''} needs method "laplace"${family.hasDispersion && !family.parameter?.required ? '' : ' or "agq"'}`;
   };
   return {
     name: reml ? 'reml' : 'ml',
