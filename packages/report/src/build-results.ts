@@ -95,7 +95,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     theta: Array.from(fit.theta),
     sigma: fit.sigma,
     dispersion: fit.dispersion,
-    icc: iccRows(fit, model, meta.family, meta.link, levels).rows,
+    icc: iccRows(fit, model, familyAtEstimate(meta.family, fit), meta.link, levels).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
     singular: fit.singular,
@@ -107,6 +107,15 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   assertFiniteColumns(fit);
   assertJsonSafe(results);
   return withLazyDiagnostics(results, fit, model);
+}
+
+/**
+ * The family as fitted: with an estimated parameter (the negative binomial's
+ * shape), `parameter.at(estimate)`, whose latent residual variance uses it;
+ * the plugin itself is the family before estimation (NB's Poisson limit).
+ */
+function familyAtEstimate(family: Family, fit: RawFit): Family {
+  return fit.familyParameter && family.parameter ? family.parameter.at(fit.familyParameter.estimate) : family;
 }
 
 /**
