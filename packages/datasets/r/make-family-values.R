@@ -1,5 +1,5 @@
 # Known values for the negative binomial and inverse Gaussian families and
-# their densities: packages/datasets/family-references/family-values.json,
+# their densities, and for Gamma and gaussian at a fixed (ML) dispersion: packages/datasets/family-references/family-values.json,
 # read by the unit tests of packages/distributions and the two family packages.
 #
 # Usage (from the repository root):  Rscript packages/datasets/r/make-family-values.R
@@ -70,6 +70,27 @@ ig_family <- list(y = ig_y, mu = ig_mu, wt = ig_wt, dev_resids = ig_dr, deviance
   minus2loglik = lapply(c(0.01, 0.4, 3), function(phi) list(dispersion = phi,
     value = -2 * sum(ig_wt * dinvgauss(ig_y, mean = ig_mu, dispersion = phi, log = TRUE)))))
 
+# Gamma and gaussian with the dispersion phi fixed (their ML-dispersion parameter's
+# at(phi)): R's unit deviance residuals over phi and the exact -2 log-likelihood
+# from dgamma (shape 1/phi, scale mu phi) and dnorm (sd sqrt(phi / wt)).
+gm_y <- c(0.8, 2.5, 1.1, 4.2, 0.3)
+gm_mu <- c(1.0, 2.0, 1.5, 3.0, 0.6)
+gm_wt <- c(1, 1, 2, 1, 1)
+gamma_ml <- lapply(c(0.05, 0.3, 2.5), function(phi) {
+  dr <- Gamma()$dev.resids(gm_y, gm_mu, gm_wt) / phi
+  list(dispersion = phi, y = gm_y, mu = gm_mu, wt = gm_wt, dev_resids = dr, deviance = sum(dr),
+    minus2loglik = -2 * sum(gm_wt * dgamma(gm_y, shape = 1 / phi, scale = gm_mu * phi, log = TRUE)),
+    variance = phi * Gamma()$variance(gm_mu))
+})
+gs_y <- c(1.2, -0.5, 3.3, 2.0)
+gs_mu <- c(1.0, 0.1, 2.5, 2.2)
+gs_wt <- c(1, 2, 0.5, 1)
+gaussian_ml <- lapply(c(0.1, 2.5, 40), function(phi) {
+  dr <- gaussian()$dev.resids(gs_y, gs_mu, gs_wt) / phi
+  list(dispersion = phi, y = gs_y, mu = gs_mu, wt = gs_wt, dev_resids = dr, deviance = sum(dr),
+    minus2loglik = -2 * sum(dnorm(gs_y, gs_mu, sqrt(phi / gs_wt), log = TRUE)))
+})
+
 # MASS::theta.ml: the ML shape at given means (the family's parameter start).
 set.seed(42)
 mu1 <- exp(rnorm(300, 1, 0.8))
@@ -92,6 +113,8 @@ values <- list(
   polygamma = polygamma,
   nb_family = nb_family,
   ig_family = ig_family,
+  gamma_ml = gamma_ml,
+  gaussian_ml = gaussian_ml,
   theta_ml = theta_ml
 )
 dir.create(dirname(out), recursive = TRUE, showWarnings = FALSE)

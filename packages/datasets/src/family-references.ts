@@ -46,10 +46,26 @@ export interface FamilyValues {
     variance: number[];
     minus2loglik: { dispersion: number; value: number }[];
   };
+  /** Gamma at a fixed dispersion: unit deviance residuals over phi, exact -2 log-likelihood, phi V(mu). */
+  gamma_ml: DispersionValues[];
+  /** gaussian at a fixed dispersion (no variance: the weights carry it). */
+  gaussian_ml: Omit<DispersionValues, 'variance'>[];
   theta_ml: { y: number[]; mu: number[]; wt: number[]; theta: number }[];
 }
 
-/** R's values of the negative binomial and inverse Gaussian functions. */
+/** R's values of a family at a fixed dispersion phi. */
+export interface DispersionValues {
+  dispersion: number;
+  y: number[];
+  mu: number[];
+  wt: number[];
+  dev_resids: number[];
+  deviance: number;
+  minus2loglik: number;
+  variance: number[];
+}
+
+/** R's values of the negative binomial and inverse Gaussian functions, and of Gamma and gaussian at a fixed dispersion. */
 export function loadFamilyValues(): FamilyValues {
   return JSON.parse(readFileSync(`${familyReferencesDir}family-values.json`, 'utf8')) as FamilyValues;
 }

@@ -19,4 +19,4 @@ export {
   loadFamilyReference,
   jsonNumber,
 } from './family-references.js';
-export type { FamilyValues, JsonNumber } from './family-references.js';
+export type { FamilyValues, DispersionValues, JsonNumber } from './family-references.js';

@@ -31,6 +31,8 @@ export function gammaWithDispersion(base: Family, phi: number): Family {
       for (let i = 0; i < r.length; i++) r[i]! *= shape;
       return r;
     },
+    // The plugin's latent variance reads the dispersion from the fit; fixed here, it is phi.
+    latentResidualVariance: (link, context) => base.latentResidualVariance(link, { ...context, dispersion: phi }),
     aic(y, _n, mu, wt) {
       let sum = 0;
       for (let i = 0; i < y.length; i++) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createContainer, resolvePlugin } from '@glmm/core';
+import { loadFamilyValues } from '@glmm/datasets';
 import { runFamilyConformance } from '@glmm/testing';
 import { familyGammaBundle, gammaFamily } from '@glmm/family-gamma';
+
+const gammaMl = loadFamilyValues().gamma_ml;
 
 // Expected values: R 4.2.2, Gamma()$dev.resids and Gamma()$aic, printed with %.17g.
 // By hand: y = 0.8, mu = 1 gives -2 (log 0.8 + 0.2) = 0.046287102628419508.
@@ -36,6 +39,25 @@ runFamilyConformance(gammaFamily, {
     { link: 'log', context: { dispersion: 0.3, meanEta: 1, randomVariance: 0.2 }, value: 0.26236426446749106 },
     { link: 'inverse', context: { dispersion: 0.3, meanEta: 1, randomVariance: 0.2 }, value: null },
   ],
+  // The dispersion by ML (--dispersion ml): at(phi) against R's dev.resids / phi and
+  // -2 sum(wt log dgamma(y, shape = 1/phi, scale = mu phi)), make-family-values.R.
+  parameter: {
+    values: gammaMl.map((g) => g.dispersion),
+    invalidValues: [0, -1, NaN, Infinity],
+    knownValues: gammaMl.map((g) => ({
+      at: g.dispersion,
+      label: `dgamma at dispersion ${g.dispersion}`,
+      y: g.y,
+      mu: g.mu,
+      wt: g.wt,
+      devResiduals: g.dev_resids,
+      deviance: g.deviance,
+      aic: g.minus2loglik,
+    })),
+    variance: gammaMl.map((g) => ({ at: g.dispersion, mu: g.mu, expected: g.variance })),
+    // ln(1 + phi) at the fixed phi, whatever dispersion the context carries.
+    latentVariance: [{ at: 0.3, link: 'log', context: { dispersion: 7, meanEta: 1, randomVariance: 0.2 }, value: 0.26236426446749106 }],
+  },
 });
 
 describe('gamma family', () => {

@@ -26,6 +26,8 @@ export function gaussianWithDispersion(base: Family, phi: number): Family {
       for (let i = 0; i < r.length; i++) r[i]! /= phi;
       return r;
     },
+    // The plugin's latent variance reads the dispersion from the fit; fixed here, it is phi.
+    latentResidualVariance: (link, context) => base.latentResidualVariance(link, { ...context, dispersion: phi }),
     aic(y, _n, mu, wt) {
       let s = 0;
       for (let i = 0; i < y.length; i++) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createContainer, resolvePlugin } from '@glmm/core';
+import { loadFamilyValues } from '@glmm/datasets';
 import { runFamilyConformance } from '@glmm/testing';
 import { familyGaussianBundle, gaussianFamily } from '@glmm/family-gaussian';
+
+const gaussianMl = loadFamilyValues().gaussian_ml;
 
 // Expected values: R 4.2.2, gaussian()$dev.resids and gaussian()$aic, printed with %.17g.
 // By hand: dev = 0.04 + 2 * 0.36 + 0.5 * 0.64 + 0.04 = 1.12;
@@ -35,6 +38,25 @@ runFamilyConformance(gaussianFamily, {
     { link: 'identity', context: { dispersion: 2.5, meanEta: 1, randomVariance: 3 }, value: 2.5 },
     { link: 'log', context: { dispersion: 2.5, meanEta: 1, randomVariance: 3 }, value: null },
   ],
+  // sigma^2 by ML (--dispersion ml): at(phi) against R's dev.resids / phi and
+  // -2 sum(log dnorm(y, mu, sqrt(phi / wt))), make-family-values.R.
+  parameter: {
+    values: gaussianMl.map((g) => g.dispersion),
+    invalidValues: [0, -1, NaN, Infinity],
+    knownValues: gaussianMl.map((g) => ({
+      at: g.dispersion,
+      label: `dnorm at dispersion ${g.dispersion}`,
+      y: g.y,
+      mu: g.mu,
+      wt: g.wt,
+      devResiduals: g.dev_resids,
+      deviance: g.deviance,
+      aic: g.minus2loglik,
+    })),
+    variance: [{ at: 2.5, mu: [-2, 0, 7], expected: [2.5, 2.5, 2.5] }],
+    // The residual variance on the identity scale is phi itself, whatever the context carries.
+    latentVariance: [{ at: 2.5, link: 'identity', context: { dispersion: 9, meanEta: 1, randomVariance: 3 }, value: 2.5 }],
+  },
 });
 
 describe('gaussian family', () => {
