@@ -38,7 +38,8 @@ export function quasiNewton(
   // gradient step leaves.  Probe inward once per such coordinate and search
   // again from there if the objective drops.
   // On a bound or next to it (a search with finite differences stops short of a bound it approaches).
-  const near = (v: number, bound: number) => Math.abs(v - bound) <= 1e-3 * PROBE_STEP * Math.max(1, Math.abs(bound));
+  // An infinite bound is never near: |v - Infinity| <= 1e-5 * Infinity would hold, and the probe would be NaN.
+  const near = (v: number, bound: number) => Number.isFinite(bound) && Math.abs(v - bound) <= 1e-3 * PROBE_STEP * Math.max(1, Math.abs(bound));
   const atLowerOf = (x: Float64Array, j: number) => near(x[j]!, box.lower[j]!);
   const atUpperOf = (x: Float64Array, j: number) => near(x[j]!, box.upper[j]!);
   if (best.converged && best.x.some((_, j) => atLowerOf(best.x, j) || atUpperOf(best.x, j))) {

@@ -168,6 +168,22 @@ describe('quasi-newton specifics', () => {
       expect(r.fval).toBeLessThan(1e-10);
     });
 
+  it('never probes an infinite bound: no NaN point is evaluated', () => {
+    // |x - Infinity| <= 1e-5 * Infinity held, so every free coordinate looked "on its bound"
+    // and was probed at Infinity - Infinity = NaN.
+    const seen: number[] = [];
+    const r = quasiNewton(
+      (x) => {
+        seen.push(x[0]!, x[1]!);
+        return (x[0]! - 1) ** 2 + (x[1]! + 2) ** 2;
+      },
+      Float64Array.of(0, 0),
+      { lower: Float64Array.of(-Infinity, -Infinity), upper: Float64Array.of(Infinity, Infinity) },
+    );
+    expect(r.converged).toBe(true);
+    expect(seen.some((v) => Number.isNaN(v))).toBe(false);
+  });
+
   it('keeps a minimum on a bound (the probe inward finds no decrease)', () => {
     const r = quasiNewton((x) => (x[0]! + 1) ** 2 + x[0]! ** 4, Float64Array.of(2), { lower: Float64Array.of(0) });
     expect(r.x[0]).toBe(0);
