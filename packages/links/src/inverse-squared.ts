@@ -30,6 +30,17 @@ export function inverseSquaredMuEta(eta: Float64Array, out?: Float64Array): Floa
   return r;
 }
 
+/** d/d eta of -eta^(-3/2) / 2 = (3/4) eta^(-5/2), its size capped at DBL_MAX; 0 where mu.eta is clamped. */
+export function inverseSquaredMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    const me = 0.5 / Math.pow(e, 1.5);
+    r[i] = me > DBL_MIN && me < DBL_MAX ? Math.min((1.5 * me) / e, DBL_MAX) : 0;
+  }
+  return r;
+}
+
 export function inverseSquaredValidEta(eta: Float64Array): boolean {
   return allFinite(eta, (e) => e > 0);
 }
@@ -41,5 +52,6 @@ export const inverseSquaredLink: Link = {
   linkfun: inverseSquaredLinkfun,
   linkinv: inverseSquaredLinkinv,
   muEta: inverseSquaredMuEta,
+  muEtaDerivative: inverseSquaredMuEtaDerivative,
   validEta: inverseSquaredValidEta,
 };

@@ -29,6 +29,16 @@ export function inverseMuEta(eta: Float64Array, out?: Float64Array): Float64Arra
   return r;
 }
 
+/** d/d eta of -1/eta^2 = 2/eta^3. */
+export function inverseMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i]!;
+    r[i] = 2 / (e * e * e);
+  }
+  return r;
+}
+
 /** R: all(eta != 0) (and finite). */
 export function inverseValidEta(eta: Float64Array): boolean {
   return allFinite(eta, (e) => e !== 0);
@@ -41,5 +51,6 @@ export const inverseLink: Link = {
   linkfun: inverseLinkfun,
   linkinv: inverseLinkinv,
   muEta: inverseMuEta,
+  muEtaDerivative: inverseMuEtaDerivative,
   validEta: inverseValidEta,
 };

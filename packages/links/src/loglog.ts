@@ -32,6 +32,17 @@ export function loglogMuEta(eta: Float64Array, out?: Float64Array): Float64Array
   return r;
 }
 
+/** d/d eta of exp(-eta - exp(-eta)) = mu.eta (exp(-eta) - 1); 0 where mu.eta is floored. */
+export function loglogMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) {
+    const ee = Math.exp(-Math.max(eta[i]!, -700));
+    const me = ee * Math.exp(-ee);
+    r[i] = me > DBL_EPSILON ? me * (ee - 1) : 0;
+  }
+  return r;
+}
+
 export function loglogValidEta(eta: Float64Array): boolean {
   return allFinite(eta);
 }
@@ -43,5 +54,6 @@ export const loglogLink: Link = {
   linkfun: loglogLinkfun,
   linkinv: loglogLinkinv,
   muEta: loglogMuEta,
+  muEtaDerivative: loglogMuEtaDerivative,
   validEta: loglogValidEta,
 };

@@ -41,6 +41,16 @@ export function powerLink(p: number): Link {
       }
       return r;
     },
+    // d/d eta of (1/p) eta^(1/p - 1); 0 where mu.eta is clamped.
+    muEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+      const r = outputBuffer(eta.length, out);
+      for (let i = 0; i < eta.length; i++) {
+        const e = eta[i]!;
+        const me = sign * inv * Math.pow(e, inv - 1);
+        r[i] = me > DBL_EPSILON && me < DBL_MAX ? Math.max(Math.min(sign * (inv - 1) * (me / e), DBL_MAX), -DBL_MAX) : 0;
+      }
+      return r;
+    },
     validEta(eta: Float64Array): boolean {
       return allFinite(eta, (e) => e > 0);
     },

@@ -30,6 +30,13 @@ export function sqrtMuEta(eta: Float64Array, out?: Float64Array): Float64Array {
   return r;
 }
 
+/** d/d eta of 2 eta = 2; 0 where mu.eta is capped. */
+export function sqrtMuEtaDerivative(eta: Float64Array, out?: Float64Array): Float64Array {
+  const r = outputBuffer(eta.length, out);
+  for (let i = 0; i < eta.length; i++) r[i] = 2 * eta[i]! < DBL_MAX ? 2 : 0;
+  return r;
+}
+
 export function sqrtValidEta(eta: Float64Array): boolean {
   return allFinite(eta, (e) => e > 0);
 }
@@ -41,5 +48,6 @@ export const sqrtLink: Link = {
   linkfun: sqrtLinkfun,
   linkinv: sqrtLinkinv,
   muEta: sqrtMuEta,
+  muEtaDerivative: sqrtMuEtaDerivative,
   validEta: sqrtValidEta,
 };
