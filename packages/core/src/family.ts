@@ -130,4 +130,23 @@ export interface FamilyParameter {
    *  - `aic` is the exact -2 log-likelihood at that value (no +2, no estimate).
    */
   at(value: number): Family;
+  /**
+   * Optional, for exact gradients of the deviance in the parameter: per row,
+   * at the means `mu` held fixed, the derivatives in log(value) of what the
+   * family at `value` gives: -2 log p(y | mu) (prior weights included, as its
+   * `aic` sums them), V(mu) (its `variance`) and dV/dmu (its
+   * `varianceDerivative`).  Without it, estimators search over the parameter
+   * without its derivative (more slowly).
+   */
+  derivativesInLog?(value: number, y: Float64Array, mu: Float64Array, wt: Float64Array, out: ParameterDerivatives): void;
+}
+
+/** Per-row derivatives in log(value) of a family at a parameter value (FamilyParameter.derivativesInLog). */
+export interface ParameterDerivatives {
+  /** d(-2 log p(y_i | mu_i)) / d log(value). */
+  readonly minusTwoLogLik: Float64Array;
+  /** dV(mu_i) / d log(value). */
+  readonly variance: Float64Array;
+  /** d(dV/dmu at mu_i) / d log(value). */
+  readonly varianceDerivative: Float64Array;
 }

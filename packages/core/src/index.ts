@@ -3,7 +3,7 @@ import 'reflect-metadata';
 export type { Link, OpenInterval } from './link.js';
 export { intervalWithin, linkStaysInMeanSpace, linkFitsFamily, isLinkAllowed, formatInterval } from './link-pairing.js';
 export { resolveLink, resolveLinkForFamily, allowedLinkNames } from './resolve-link.js';
-export type { Family, FamilyParameter, LatentVariance } from './family.js';
+export type { Family, FamilyParameter, LatentVariance, ParameterDerivatives } from './family.js';
 export type { CovarianceStructure } from './covariance.js';
 export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';
 export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';

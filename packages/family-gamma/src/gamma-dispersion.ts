@@ -1,5 +1,5 @@
-import type { Family, FamilyParameter } from '@glmm/core';
-import { dgammaLog } from '@glmm/distributions';
+import type { Family, FamilyParameter, ParameterDerivatives } from '@glmm/core';
+import { dgammaLog, digamma } from '@glmm/distributions';
 import { gammaDevResiduals, gammaVariance, gammaVarianceDerivative } from './gamma-math.js';
 
 /**
@@ -45,6 +45,26 @@ export function gammaWithDispersion(base: Family, phi: number): Family {
 }
 
 /**
+ * Derivatives in log(phi) at fixed mu (FamilyParameter.derivativesInLog).
+ * With shape k = 1/phi, log f = k log(k y / mu) - log Gamma(k) - log y - k y / mu,
+ * d log f / dk = log(k y / mu) + 1 - psi(k) - y / mu and dk / dlog phi = -k;
+ * V = phi mu^2 and dV/dmu are proportional to phi, so their derivatives are themselves.
+ */
+export function gammaDispersionDerivatives(phi: number, y: Float64Array, mu: Float64Array, wt: Float64Array, out: ParameterDerivatives): void {
+  const { minusTwoLogLik: a, variance: v, varianceDerivative: dv } = out;
+  const k = 1 / phi;
+  const psiK = digamma(k);
+  for (let i = 0; i < y.length; i++) {
+    const m = mu[i]!;
+    const ratio = y[i]! / m;
+    const w = wt[i]!;
+    a[i] = w === 0 ? 0 : 2 * w * k * (Math.log(k * ratio) + 1 - psiK - ratio);
+    v[i] = phi * m * m;
+    dv[i] = 2 * phi * m;
+  }
+}
+
+/**
  * The dispersion as a parameter estimated by ML (FitOptions.dispersion =
  * "ml"): optional for the Gamma family, whose default is lme4's moment
  * estimate.  It starts at the Pearson estimate sum w (y - mu)^2 / mu^2 / sum w.
@@ -68,6 +88,7 @@ export function gammaDispersionParameter(family: () => Family): FamilyParameter 
       return phi > 0 && Number.isFinite(phi) ? phi : 1;
     },
     at: (phi) => gammaWithDispersion(family(), phi),
+    derivativesInLog: gammaDispersionDerivatives,
   };
 }
 

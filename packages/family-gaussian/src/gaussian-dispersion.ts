@@ -1,4 +1,4 @@
-import type { Family, FamilyParameter } from '@glmm/core';
+import type { Family, FamilyParameter, ParameterDerivatives } from '@glmm/core';
 import { gaussianDevResiduals } from './gaussian-math.js';
 
 /**
@@ -39,6 +39,21 @@ export function gaussianWithDispersion(base: Family, phi: number): Family {
   };
 }
 
+/**
+ * Derivatives in log(phi) at fixed mu (FamilyParameter.derivativesInLog):
+ * -2 log f = w (y - mu)^2 / phi + log(2 pi phi) - log w, so 1 - w (y - mu)^2 / phi;
+ * V = phi (the weights carry w), dV/dmu = 0.
+ */
+export function gaussianDispersionDerivatives(phi: number, y: Float64Array, mu: Float64Array, wt: Float64Array, out: ParameterDerivatives): void {
+  const { minusTwoLogLik: a, variance: v, varianceDerivative: dv } = out;
+  for (let i = 0; i < y.length; i++) {
+    const d = y[i]! - mu[i]!;
+    a[i] = 1 - (wt[i]! * d * d) / phi;
+    v[i] = phi;
+    dv[i] = 0;
+  }
+}
+
 /** The dispersion sigma^2 as an ML parameter (FitOptions.dispersion = "ml"), starting at sum w (y - mu)^2 / n. */
 export function gaussianDispersionParameter(family: () => Family): FamilyParameter {
   return {
@@ -54,5 +69,6 @@ export function gaussianDispersionParameter(family: () => Family): FamilyParamet
       return phi > 0 && Number.isFinite(phi) ? phi : 1;
     },
     at: (phi) => gaussianWithDispersion(family(), phi),
+    derivativesInLog: gaussianDispersionDerivatives,
   };
 }

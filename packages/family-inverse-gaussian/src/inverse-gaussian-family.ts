@@ -12,6 +12,7 @@ import {
   igVarianceAt,
   igVarianceDerivative,
 } from './inverse-gaussian-math.js';
+import { igDispersionDerivatives } from './dispersion-derivatives.js';
 import { igLatentVariance } from './latent-variance.js';
 
 const NAME = 'inverse_gaussian';
@@ -62,6 +63,7 @@ export const inverseGaussianDispersion: FamilyParameter = {
   upper: Infinity,
   start: igDispersionStart,
   at: inverseGaussianAt,
+  derivativesInLog: igDispersionDerivatives,
 };
 
 /**

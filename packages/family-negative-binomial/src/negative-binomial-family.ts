@@ -11,6 +11,7 @@ import {
   nbVarianceAt,
   nbVarianceDerivative,
 } from './negative-binomial-math.js';
+import { nbShapeDerivatives } from './shape-derivatives.js';
 import { shapeStart } from './shape-start.js';
 
 const NAME = 'negative_binomial';
@@ -61,6 +62,7 @@ export const negativeBinomialShape: FamilyParameter = {
   upper: Infinity,
   start: shapeStart,
   at: negativeBinomialAt,
+  derivativesInLog: nbShapeDerivatives,
 };
 
 /**

@@ -134,6 +134,11 @@ function runParameterChecks(family: Family, cases: FamilyConformanceCases): void
       for (const v of pc.invalidValues ?? []) expect(() => parameter.at(v), `at(${v})`).toThrow(RangeError);
     });
 
+    it('has derivativesInLog (if provided) equal to central differences of at(value) in log(value)', (ctx) => {
+      if (!parameter.derivativesInLog) ctx.skip('this parameter does not provide derivativesInLog');
+      checkDerivativesInLog(family, cases);
+    });
+
     for (const value of pc.values) {
       const fixed = parameter.at(value);
       describe(`${family.name} at ${parameter.name} = ${value}`, () => {
@@ -143,6 +148,8 @@ function runParameterChecks(family: Family, cases: FamilyConformanceCases): void
           expect(fixed.meanSpace).toEqual(family.meanSpace);
           expect(fixed.parameter).toBeUndefined();
           expect(fixed.hasDispersion).toBe(false);
+          // Estimators choose kernels once, from the plugin: the fixed family offers what it offers.
+          expect(fixed.varianceDerivative !== undefined, 'varianceDerivative as the plugin').toBe(family.varianceDerivative !== undefined);
         });
 
         it('has an aic that is the exact -2 log-likelihood, whatever deviance it is given', () => {
@@ -167,6 +174,40 @@ function runParameterChecks(family: Family, cases: FamilyConformanceCases): void
       });
     }
   });
+}
+
+/**
+ * FamilyParameter.derivativesInLog against central differences in log(value)
+ * of the fixed families' per-row -2 log-likelihood (aic of one row), variance
+ * and dV/dmu, at every parameter value and valid mean of the cases.
+ */
+function checkDerivativesInLog(family: Family, cases: FamilyConformanceCases): void {
+  const parameter = family.parameter!;
+  const y = f64(cases.validY);
+  const wt = cases.validWeights ? f64(cases.validWeights) : ones(y.length);
+  const n = y.length;
+  const out = { minusTwoLogLik: new Float64Array(n), variance: new Float64Array(n), varianceDerivative: new Float64Array(n) };
+  const h = 1e-5;
+  const rowAic = (f: Family, mu: Float64Array, i: number) =>
+    f.aic(y.subarray(i, i + 1), ones(1), mu.subarray(i, i + 1), wt.subarray(i, i + 1), 0);
+  for (const value of cases.parameter!.values) {
+    const up = parameter.at(value * Math.exp(h));
+    const down = parameter.at(value * Math.exp(-h));
+    for (const m of cases.validMu) {
+      const mu = new Float64Array(n).fill(m);
+      parameter.derivativesInLog!(value, y, mu, wt, out);
+      const vUp = up.variance(mu);
+      const vDown = down.variance(mu);
+      const dvUp = up.varianceDerivative?.(mu);
+      const dvDown = down.varianceDerivative?.(mu);
+      for (let i = 0; i < n; i++) {
+        const at = `${parameter.name} = ${value}, y = ${y[i]}, mu = ${m}`;
+        closeTo(out.minusTwoLogLik[i]!, (rowAic(up, mu, i) - rowAic(down, mu, i)) / (2 * h), 1e-6, `d(-2 log f)/dlog at ${at}`);
+        closeTo(out.variance[i]!, (vUp[i]! - vDown[i]!) / (2 * h), 1e-6, `dV/dlog at ${at}`);
+        if (dvUp && dvDown) closeTo(out.varianceDerivative[i]!, (dvUp[i]! - dvDown[i]!) / (2 * h), 1e-6, `d(dV/dmu)/dlog at ${at}`);
+      }
+    }
+  }
 }
 
 /** The checks of one Family object (a plugin, or a plugin's family at a fixed parameter). */
