@@ -11,6 +11,30 @@ export function workingWeight(prior: number, muEta: number, variance: number): n
 }
 
 /**
+ * The observed information of each row, half the second eta-derivative of
+ * -2 log p: the working weight w = pw mu'^2 / V less pw (y - mu) / V
+ * (mu'' - mu'^2 V' / V), written over w in place.  `w` holds the working
+ * weights on entry; rows may come out negative, their sum over a group's
+ * rows is positive at a mode.
+ */
+export function observedWeights(
+  y: Float64Array,
+  pw: Float64Array,
+  mu: Float64Array,
+  muEta: Float64Array,
+  variance: Float64Array,
+  muEta2: Float64Array,
+  varianceDerivative: Float64Array,
+  w: Float64Array,
+): void {
+  for (let i = 0; i < w.length; i++) {
+    const iv = 1 / variance[i]!;
+    const me = muEta[i]!;
+    w[i]! -= pw[i]! * (y[i]! - mu[i]!) * iv * (muEta2[i]! - me * me * varianceDerivative[i]! * iv);
+  }
+}
+
+/**
  * The response module (lme4's glmResp): given eta, it owns mu, dmu/deta,
  * the variance, the deviance residuals and the PIRLS working weights, and
  * whether eta is a valid point at all.  All buffers are allocated once and
@@ -144,17 +168,15 @@ export class GlmResponse {
    */
   updateModeWeights(eta: Float64Array): void {
     this.updateWeights(eta);
-    const { link } = this;
-    const family = this.familyNow;
-    if (!this.observedInformation || !link.muEtaDerivative || !family.varianceDerivative) return;
-    const d2 = link.muEtaDerivative(eta, (this.d2Buf ??= new Float64Array(this.n)));
-    const dv = family.varianceDerivative(this.mu, (this.dvBuf ??= new Float64Array(this.n)));
-    const { y, weights: pw } = this.model;
-    const { mu, muEta: me, variance: v, weights: w } = this;
-    for (let i = 0; i < this.n; i++) {
-      const iv = 1 / v[i]!;
-      w[i]! -= pw[i]! * (y[i]! - mu[i]!) * iv * (d2[i]! - me[i]! * me[i]! * dv[i]! * iv);
-    }
+    if (!this.observedInformation || !this.hasObservedInformation) return;
+    const d2 = this.link.muEtaDerivative!(eta, (this.d2Buf ??= new Float64Array(this.n)));
+    const dv = this.familyNow.varianceDerivative!(this.mu, (this.dvBuf ??= new Float64Array(this.n)));
+    observedWeights(this.model.y, this.model.weights, this.mu, this.muEta, this.variance, d2, dv, this.weights);
+  }
+
+  /** Whether the link and family give the observed information (muEtaDerivative and varianceDerivative). */
+  get hasObservedInformation(): boolean {
+    return this.link.muEtaDerivative !== undefined && this.familyNow.varianceDerivative !== undefined;
   }
 
   /** Working residual (y - mu) / (dmu/deta), the IRLS correction to eta. */

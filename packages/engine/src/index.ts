@@ -6,7 +6,7 @@ export { scalarTermSums } from './scalar-term-sums.js';
 export type { ScalarTermSums } from './scalar-term-sums.js';
 export { singularFitWarning, convergenceWarning } from './fit-warnings.js';
 export { pickOptimizer } from './pick-optimizer.js';
-export { GlmResponse, workingWeight } from './glm-response.js';
+export { GlmResponse, workingWeight, observedWeights } from './glm-response.js';
 export { glmStartingBeta } from './glm-start.js';
 export { FitMonitor } from './fit-monitor.js';
 export { runSearch, newtonMethod, optimizerMethod } from './optimisation-driver.js';

@@ -3,6 +3,7 @@ import { GlmResponse, RandomEffectsStructure } from '@glmm/engine';
 import { inverseFromCholesky } from '@glmm/linalg';
 import { gaussHermite } from './gauss-hermite.js';
 import { LaplaceObjective } from './laplace-objective.js';
+import { ParameterGradient } from './parameter-gradient.js';
 import type { GroupedLaplace } from './grouped-laplace.js';
 import { selectKernel, type LaplaceKernel } from './laplace-kernel.js';
 import { laplaceStart } from './laplace-start.js';
@@ -61,7 +62,20 @@ export class LaplaceDeviance implements ModelDeviance {
     // A parameter estimated by ML (glmmTMB's fits) goes with the true Laplace: the observed information.
     this.response.observedInformation = this.parameter !== null;
     this.objective.quadratureIncludesSaturated = this.parameter !== null;
-    this.kernel = selectKernel({ model, family, link, re: this.re, response: this.response, nAGQ, familyParameter: this.parameter !== null });
+    const parameterGradient =
+      this.parameter && ParameterGradient.applies(this.parameter, this.response)
+        ? new ParameterGradient(model, this.response, this.parameter, () => this.parameterNow)
+        : null;
+    this.kernel = selectKernel({
+      model,
+      family,
+      link,
+      re: this.re,
+      response: this.response,
+      nAGQ,
+      familyParameter: this.parameter !== null,
+      parameterGradient,
+    });
     this.p = model.p;
     this.nTheta = this.re.nTheta;
     this.groupedGradient = new Float64Array(this.nTheta + this.p);
@@ -94,7 +108,7 @@ export class LaplaceDeviance implements ModelDeviance {
   /** The deviance at x with the PIRLS tolerance given (the cached value when x was just evaluated as tightly). */
   valueAt(x: Float64Array, tol: number): number {
     if (this.isLast(x) && tol >= this.lastTol) return this.lastValue;
-    if (this.parameter) this.fixParameter(Math.exp(x[this.nTheta + this.p]!));
+    if (!this.fixParameterAt(x)) return Infinity;
     const theta = x.subarray(0, this.nTheta);
     const beta = x.subarray(this.nTheta, this.nTheta + this.p);
     const kernel = this.kernel;
@@ -107,7 +121,7 @@ export class LaplaceDeviance implements ModelDeviance {
     return this.lastValue;
   }
 
-  /** Exact d f / d(theta, beta) at x (NaN where the deviance is not finite). */
+  /** Exact d f / d(theta, beta[, log parameter]) at x (NaN where the deviance is not finite). */
   private exactGradient(x: Float64Array, out: Float64Array): void {
     if (!(this.valueAt(x, SEARCH_TOLERANCE) < Infinity)) {
       out.fill(Number.NaN);
@@ -122,9 +136,22 @@ export class LaplaceDeviance implements ModelDeviance {
   }
 
   /**
+   * Fixes the family parameter at x's last coordinate (exp of it); false
+   * when that value is outside the parameter's open range (a search step to
+   * exp(800) = Infinity, or NaN), where the deviance is not defined.
+   */
+  private fixParameterAt(x: Float64Array): boolean {
+    const parameter = this.parameter;
+    if (!parameter) return true;
+    const value = Math.exp(x[this.nTheta + this.p]!);
+    if (!(value > parameter.lower && value < parameter.upper)) return false;
+    this.fixParameter(value);
+    return true;
+  }
+
+  /**
    * Fixes the family parameter (the response's family becomes
-   * parameter.at(value)); a no-op at the value it holds.  +Infinity values
-   * cannot come from the log scale.
+   * parameter.at(value)); a no-op at the value it holds.
    */
   fixParameter(value: number): void {
     if (value === this.parameterNow || !this.parameter) return;
@@ -208,7 +235,7 @@ export class LaplaceDeviance implements ModelDeviance {
   evaluate(x: Float64Array): DevianceState | null {
     const theta = Float64Array.from(x.subarray(0, this.nTheta));
     const beta = Float64Array.from(x.subarray(this.nTheta, this.nTheta + this.p));
-    if (this.parameter) this.fixParameter(Math.exp(x[this.nTheta + this.p]!));
+    if (!this.fixParameterAt(x)) return null;
     const mode = this.mode(theta, beta);
     if (!(mode.deviance < Infinity)) return null;
     const sigma = Math.sqrt(this.dispersionAtMode(mode));

@@ -1,6 +1,7 @@
 import { isCanonicalPair, type Family, type Link, type ModelMatrices } from '@glmm/core';
 import type { GlmResponse, RandomEffectsStructure } from '@glmm/engine';
 import { GroupedLaplace } from './grouped-laplace.js';
+import type { ParameterGradient } from './parameter-gradient.js';
 import type { Pirls } from './pirls.js';
 import { ScalarTermGradient } from './scalar-term-gradient.js';
 import { ScalarTermsGradient } from './scalar-terms-gradient.js';
@@ -24,6 +25,8 @@ export interface ModeGradient {
  *  - `gradient`: PIRLS plus an exact gradient (one scalar term, any link;
  *    several scalar terms or terms with several columns under the canonical
  *    link with covariances linear in theta);
+ *    With a family parameter (observed information), the scalar-terms and
+ *    vector-terms kernels under any link, with the parameter's derivative;
  *  - `pirls`: PIRLS alone (AGQ, dispersion families, other links).
  */
 export type LaplaceKernel =
@@ -38,13 +41,17 @@ export interface KernelContext {
   readonly re: RandomEffectsStructure;
   readonly response: GlmResponse;
   readonly nAGQ: number;
-  /** Whether a family parameter is estimated alongside (no kernel has its derivative). */
+  /** Whether a family parameter is estimated alongside. */
   readonly familyParameter: boolean;
+  /** Its derivative, where the family and link offer the pieces (else null). */
+  readonly parameterGradient: ParameterGradient | null;
 }
 
 export function selectKernel(context: KernelContext): LaplaceKernel {
   const { model, family, link, re, response } = context;
-  if (context.nAGQ !== 1 || context.familyParameter || family.hasDispersion) return { kind: 'pirls' };
+  if (context.nAGQ !== 1) return { kind: 'pirls' };
+  if (context.familyParameter) return parameterKernel(context);
+  if (family.hasDispersion) return { kind: 'pirls' };
   const oneScalarTerm = re.nTerms === 1 && re.k[0] === 1;
   if (oneScalarTerm) {
     const grouped = GroupedLaplace.create(model, family, link, response.aic(0));
@@ -56,6 +63,25 @@ export function selectKernel(context: KernelContext): LaplaceKernel {
   const dLambda = re.lambdaDerivatives();
   if (!re.scalarThetaTerms() && isCanonicalPair(family, link) && VectorTermsGradient.applies(family, link, dLambda))
     return { kind: 'gradient', modes: new VectorTermsGradient(re, response, dLambda!), name: 'vector-terms' };
+  return { kind: 'pirls' };
+}
+
+/**
+ * With a family parameter fitted by ML the Laplace factor holds the observed
+ * information, the Hessian of the penalised deviance in u under any link
+ * (F_uu = 2M, as the canonical link gives for the working weights), so the
+ * canonical-link kernels apply to every link, with the parameter's
+ * derivative after beta's: scalar terms (one or several), or terms with
+ * several columns whose covariances are linear in theta.
+ */
+function parameterKernel(context: KernelContext): LaplaceKernel {
+  const { re, response } = context;
+  const parameter = context.parameterGradient;
+  if (!parameter || !response.hasObservedInformation) return { kind: 'pirls' };
+  if (re.scalarThetaTerms())
+    return { kind: 'gradient', modes: new ScalarTermsGradient(re, response, { modeDerivatives: true, parameter }), name: 'scalar-terms' };
+  const dLambda = re.lambdaDerivatives();
+  if (dLambda) return { kind: 'gradient', modes: new VectorTermsGradient(re, response, dLambda, parameter), name: 'vector-terms' };
   return { kind: 'pirls' };
 }
 

@@ -62,7 +62,6 @@ export class Pirls {
     this.betaTry = new Float64Array(p);
     this.uOld = new Float64Array(re.q);
     this.betaOld = new Float64Array(p);
-    this.newton = isCanonicalPair(response.family, response.link);
     // One scalar term with beta held fixed: the factor is diagonal and each
     // group's mode is a scalar Newton step, so rows are visited in fused loops.
     this.scalar = !joint && re.nTerms === 1 && re.k[0] === 1;
@@ -75,8 +74,15 @@ export class Pirls {
   private readonly groupA: Float64Array;
   private readonly groupB: Float64Array;
 
-  /** Canonical link: the working weights are the observed information, so each step is a Newton step. */
-  private readonly newton: boolean;
+  /**
+   * Canonical link: the working weights are the observed information, so each
+   * step is a Newton step.  Asked of the response's family as it is now: a
+   * family parameter replaces it (the negative binomial's Poisson limit is
+   * canonical with the log link, the family at a finite shape is not).
+   */
+  private get newton(): boolean {
+    return isCanonicalPair(this.response.family, this.response.link);
+  }
 
   /** eta_fixed = X beta + offset. */
   private setFixed(beta: Float64Array): void {

@@ -4,6 +4,7 @@ import type { RandomEffectsStructure } from '@glmm/engine';
 import type { GlmResponse } from '@glmm/engine';
 import type { Pirls } from './pirls.js';
 import { DevianceDerivatives } from './deviance-derivatives.js';
+import type { ParameterGradient } from './parameter-gradient.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
 
 export interface ScalarTermsGradientOptions {
@@ -12,6 +13,8 @@ export interface ScalarTermsGradientOptions {
    * and one more pass over the rows), so `predictModes` can warm-start the next PIRLS.
    */
   readonly modeDerivatives?: boolean;
+  /** A family parameter estimated alongside: its derivative goes after beta's in the gradient. */
+  readonly parameter?: ParameterGradient;
 }
 
 /**
@@ -45,7 +48,9 @@ export interface ScalarTermsGradientOptions {
 export class ScalarTermsGradient {
   /**
    * Whether the gradient applies: every term scalar with Lambda_t = theta_t,
-   * no dispersion parameter, the family's canonical link.
+   * no dispersion parameter, the family's canonical link.  (With a family
+   * parameter, the observed information makes F_uu = 2M under any link: see
+   * selectKernel.)
    */
   static applies(re: RandomEffectsStructure, family: Family, link: Link): boolean {
     if (family.hasDispersion || !isCanonicalPair(family, link)) return false;
@@ -69,6 +74,10 @@ export class ScalarTermsGradient {
   private readonly wp: Float64Array;
   private readonly deviance: DevianceDerivatives;
   private readonly a: Float64Array;
+  /** lev_i and rho_i of the last gradient, per row (the family parameter's derivative reads them). */
+  private readonly lev: Float64Array;
+  private readonly rho: Float64Array;
+  private readonly parameter: ParameterGradient | null;
   private readonly coef: Float64Array;
   private readonly r: Float64Array;
   private readonly scratchT: Float64Array;
@@ -107,6 +116,9 @@ export class ScalarTermsGradient {
     this.s = this.deviance.s;
     this.wp = this.deviance.wp;
     this.a = f();
+    this.parameter = options.parameter ?? null;
+    this.lev = new Float64Array(this.parameter ? n : 0);
+    this.rho = new Float64Array(this.parameter ? n : 0);
     this.coef = f();
     this.r = new Float64Array(re.q);
     this.scratchT = new Float64Array(T);
@@ -153,7 +165,7 @@ export class ScalarTermsGradient {
   }
 
   /**
-   * Writes d f / d(theta_1..theta_nTheta, beta_1..beta_p) into `out` for the
+   * Writes d f / d(theta_1..theta_nTheta, beta_1..beta_p[, log parameter]) into `out` for the
    * mode PIRLS just found at (theta, beta): `pirls.u`, `pirls.eta`, the
    * response's mu and weights, and `pirls.system.chol` factored with the weights there.
    */
@@ -185,6 +197,7 @@ export class ScalarTermsGradient {
       for (let i = 0; i < n; i++) g += X[xo + i]! * coef[i]!;
       out[nTheta + k] = g;
     }
+    if (this.parameter) out[nTheta + p] = this.parameter.gradient(pirls.eta, this.lev, this.rho);
     if (this.modeDerivatives) this.computeModeDerivatives(theta, beta, pirls, th, cols);
   }
 
@@ -195,6 +208,8 @@ export class ScalarTermsGradient {
 
   private firstPassOneTerm(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
     const { n, a, r, node, diagAt, wp } = this;
+    const levs = this.lev;
+    const keep = this.parameter !== null;
     const w = this.response.weights;
     const z = cols[0]!;
     const t0 = th[0]!;
@@ -202,7 +217,9 @@ export class ScalarTermsGradient {
       const zi = z[i]!;
       const ci = t0 * zi * Zi[diagAt[i]!]!;
       gT[0]! += 2 * w[i]! * zi * ci;
-      const ai = wp[i]! * t0 * zi * ci;
+      const lev = t0 * zi * ci;
+      if (keep) levs[i] = lev;
+      const ai = wp[i]! * lev;
       a[i] = ai;
       r[node[i]!]! += t0 * zi * ai;
     }
@@ -210,6 +227,8 @@ export class ScalarTermsGradient {
 
   private firstPassTwoTerms(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
     const { n, a, r, node, diagAt, pairAt, wp } = this;
+    const levs = this.lev;
+    const keep = this.parameter !== null;
     const w = this.response.weights;
     const z0 = cols[0]!;
     const z1 = cols[1]!;
@@ -226,7 +245,9 @@ export class ScalarTermsGradient {
       const wi = w[i]!;
       g0 += wi * z0[i]! * c0;
       g1 += wi * z1[i]! * c1;
-      const ai = wp[i]! * (a0 * c0 + a1 * c1);
+      const lev = a0 * c0 + a1 * c1;
+      if (keep) levs[i] = lev;
+      const ai = wp[i]! * lev;
       a[i] = ai;
       r[node[i]!]! += a0 * ai;
       r[node[n + i]!]! += a1 * ai;
@@ -237,6 +258,8 @@ export class ScalarTermsGradient {
 
   private firstPassAnyTerms(Zi: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
     const { n, T, a, r, node, diagAt, pairAt, wp } = this;
+    const levs = this.lev;
+    const keep = this.parameter !== null;
     const w = this.response.weights;
     const c = this.cT;
     for (let i = 0; i < n; i++) {
@@ -255,6 +278,7 @@ export class ScalarTermsGradient {
         lev += th[t]! * zt * c[t]!;
         gT[t]! += 2 * wi * zt * c[t]!;
       }
+      if (keep) levs[i] = lev;
       const ai = wp[i]! * lev;
       a[i] = ai;
       for (let t = 0; t < T; t++) r[node[t * n + i]!]! += th[t]! * cols[t]![i]! * ai;
@@ -263,6 +287,8 @@ export class ScalarTermsGradient {
 
   private secondPassTwoTerms(u: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
     const { n, a, r, s, node, coef } = this;
+    const rhos = this.rho;
+    const keep = this.parameter !== null;
     const w = this.response.weights;
     const z0 = cols[0]!;
     const z1 = cols[1]!;
@@ -276,7 +302,9 @@ export class ScalarTermsGradient {
       const r0 = r[j0]!;
       const r1 = r[j1]!;
       const si = s[i]!;
-      const ci = si + a[i]! - w[i]! * (t0 * z0[i]! * r0 + t1 * z1[i]! * r1);
+      const rho = t0 * z0[i]! * r0 + t1 * z1[i]! * r1;
+      if (keep) rhos[i] = rho;
+      const ci = si + a[i]! - w[i]! * rho;
       coef[i] = ci;
       g0 += z0[i]! * (ci * u[j0]! - 0.5 * si * r0);
       g1 += z1[i]! * (ci * u[j1]! - 0.5 * si * r1);
@@ -287,10 +315,13 @@ export class ScalarTermsGradient {
 
   private secondPassAnyTerms(u: Float64Array, th: Float64Array, cols: readonly Float64Array[], gT: Float64Array): void {
     const { n, T, a, r, s, node, coef } = this;
+    const rhos = this.rho;
+    const keep = this.parameter !== null;
     const w = this.response.weights;
     for (let i = 0; i < n; i++) {
       let rho = 0;
       for (let t = 0; t < T; t++) rho += th[t]! * cols[t]![i]! * r[node[t * n + i]!]!;
+      if (keep) rhos[i] = rho;
       const si = s[i]!;
       const ci = si + a[i]! - w[i]! * rho;
       coef[i] = ci;

@@ -4,6 +4,7 @@ import type { RandomEffectsStructure } from '@glmm/engine';
 import { DevianceDerivatives } from './deviance-derivatives.js';
 import { rowPairBlocks } from './row-pair-blocks.js';
 import type { GlmResponse } from '@glmm/engine';
+import type { ParameterGradient } from './parameter-gradient.js';
 import type { Pirls } from './pirls.js';
 
 /**
@@ -46,11 +47,16 @@ export class VectorTermsGradient {
   private readonly a: Float64Array;
   private readonly coef: Float64Array;
   private readonly r: Float64Array;
+  /** lev_i and rho_i of the last gradient, per row, where a family parameter's derivative reads them. */
+  private readonly lev: Float64Array;
+  private readonly rho: Float64Array;
 
   constructor(
     readonly re: RandomEffectsStructure,
     private readonly response: GlmResponse,
     private readonly dLambda: readonly Float64Array[],
+    /** A family parameter estimated alongside: its derivative goes after beta's in the gradient. */
+    private readonly parameter: ParameterGradient | null = null,
   ) {
     const n = re.model.n;
     const T = re.nTerms;
@@ -72,6 +78,8 @@ export class VectorTermsGradient {
     this.a = new Float64Array(n);
     this.coef = new Float64Array(n);
     this.r = new Float64Array(re.q);
+    this.lev = new Float64Array(parameter ? n : 0);
+    this.rho = new Float64Array(parameter ? n : 0);
   }
 
   /** Mode prediction is not offered here (PIRLS starts from the last modes): leaves u alone. */
@@ -88,8 +96,8 @@ export class VectorTermsGradient {
   }
 
   /**
-   * Writes d f / d(theta, beta) into `out` for the mode PIRLS just found at
-   * (theta, beta), with `pirls.system.chol` factored at the weights there.
+   * Writes d f / d(theta, beta[, log parameter]) into `out` for the mode PIRLS
+   * just found at (theta, beta), with `pirls.system.chol` factored at the weights there.
    */
   gradient(theta: Float64Array, beta: Float64Array, pirls: Pirls, out: Float64Array): void {
     void beta;
@@ -116,6 +124,7 @@ export class VectorTermsGradient {
       for (let i = 0; i < n; i++) g += X[xo + i]! * coef[i]!;
       out[nTheta + k] = g;
     }
+    if (this.parameter) out[nTheta + p] = this.parameter.gradient(pirls.eta, this.lev, this.rho);
   }
 
   /** Row i of pass 1: c = (M^{-1} Z Lambda_i')_{j_t} from the selected inverse Z, lev_i, a_i, the explicit theta part, r += Lambda'z a_i. */
@@ -152,6 +161,7 @@ export class VectorTermsGradient {
       }
     let lev = 0;
     for (let e = 0; e < v.length; e++) lev += v[e]! * c[e]!;
+    if (this.parameter) this.lev[i] = lev;
     const ai = this.deviance.wp[i]! * lev;
     a[i] = ai;
     const wi = this.response.weights[i]!;
@@ -173,6 +183,7 @@ export class VectorTermsGradient {
       const at = re.coefBase[t]! + (node[t * n + i]! - re.nodeBase[t]!) * k;
       for (let e = 0; e < k; e++) rho += v[kOffset[t]! + e]! * r[at + e]!;
     }
+    if (this.parameter) this.rho[i] = rho;
     const si = this.deviance.s[i]!;
     const ci = si + a[i]! - this.response.weights[i]! * rho;
     coef[i] = ci;
