@@ -81,8 +81,11 @@ export class Pirls {
    * canonical with the log link, the family at a finite shape is not).
    */
   private get newton(): boolean {
-    return isCanonicalPair(this.response.family, this.response.link);
+    return this.observedStep || isCanonicalPair(this.response.family, this.response.link);
   }
+
+  /** Whether the last step was a Newton step on the observed information (see newtonTarget). */
+  private observedStep = false;
 
   /** eta_fixed = X beta + offset. */
   private setFixed(beta: Float64Array): void {
@@ -245,13 +248,34 @@ export class Pirls {
    * the solve, writing the full-step target (u, and beta when joint) into rhs.
    */
   private newtonTarget(lambdas: readonly Float64Array[], rhs: Float64Array): boolean {
+    const response = this.response;
+    // With the observed information (a family parameter fitted by ML) the
+    // step is Newton's on the penalised deviance, quadratically convergent
+    // under any link, where its system is positive definite; else (and
+    // otherwise) the Fisher-scoring step on the working weights.
+    if (response.observedInformation && response.hasObservedInformation) {
+      response.updateModeWeights(this.eta);
+      this.observedStep = true;
+      if (this.solveTarget(lambdas, rhs, true)) return true;
+    }
+    this.observedStep = false;
+    response.updateWeights(this.eta);
+    return this.solveTarget(lambdas, rhs, false);
+  }
+
+  /**
+   * The full-step target from the weights the response holds: with
+   * `observed`, the score term pw mu' (y - mu) / V stands beside the
+   * weights (equal to w (y - mu) / mu' for the working weights only), and a
+   * system that is not positive definite is refused (false).
+   */
+  private solveTarget(lambdas: readonly Float64Array[], rhs: Float64Array, observed: boolean): boolean {
     const re = this.re;
     const q = re.q;
     const p = this.model.p;
     const n = this.model.n;
-    this.response.updateWeights(this.eta);
     if (this.scalar) {
-      this.scalarFactor(lambdas, true);
+      if (!this.scalarFactor(lambdas, true, observed)) return false;
       const lam = lambdas[0]![0]!;
       const A = this.groupA;
       const B = this.groupB;
@@ -261,10 +285,15 @@ export class Pirls {
     }
     this.system.accumulate(this.response.weights);
     if (this.system.factor(lambdas) >= 0) return false;
-    this.response.workingResidual(this.work);
     const w = this.response.weights;
     const work = this.work;
-    for (let r = 0; r < n; r++) work[r] = w[r]! * (this.eta[r]! - this.etaFixed[r]! + work[r]!);
+    if (observed) {
+      this.scoreTerm(work);
+      for (let r = 0; r < n; r++) work[r]! += w[r]! * (this.eta[r]! - this.etaFixed[r]!);
+    } else {
+      this.response.workingResidual(work);
+      for (let r = 0; r < n; r++) work[r] = w[r]! * (this.eta[r]! - this.etaFixed[r]! + work[r]!);
+    }
     if (this.joint) {
       // Joint: the fixed part excludes X beta, so add it back.
       const { X } = this.model;
@@ -296,7 +325,7 @@ export class Pirls {
    * residual)); the factor's diagonal sqrt(lam^2 A_j + 1) is written into the
    * block factor so the log-determinant, conditional SDs and AGQ read it as usual.
    */
-  private scalarFactor(lambdas: readonly Float64Array[], residuals: boolean): void {
+  private scalarFactor(lambdas: readonly Float64Array[], residuals: boolean, observed = false): boolean {
     const term = this.re.terms[0]!;
     const z = term.columns[0]!;
     const idx = term.index;
@@ -307,7 +336,17 @@ export class Pirls {
     const B = this.groupB.fill(0);
     const u = this.u;
     const n = this.model.n;
-    if (residuals) {
+    if (residuals && observed) {
+      const score = this.scoreTerm(this.work);
+      for (let r = 0; r < n; r++) {
+        const j = idx[r]!;
+        const zr = z[r]!;
+        const wz = w[r]! * zr;
+        A[j]! += wz * zr;
+        B[j]! += wz * lam * zr * u[j]! + zr * score[r]!;
+      }
+      for (let j = 0; j < A.length; j++) if (!(lam * lam * A[j]! + 1 > 0)) return false;
+    } else if (residuals) {
       for (let r = 0; r < n; r++) {
         const j = idx[r]!;
         const zr = z[r]!;
@@ -324,6 +363,15 @@ export class Pirls {
     const L = this.system.chol.values;
     const diag = this.system.pattern.diagOffset;
     for (let j = 0; j < A.length; j++) L[diag[j]!] = Math.sqrt(lam * lam * A[j]! + 1);
+    return true;
+  }
+
+  /** pw mu' (y - mu) / V per row, into out: half the negative eta-derivative of -2 log p. */
+  private scoreTerm(out: Float64Array): Float64Array {
+    const { y, weights: pw } = this.model;
+    const { mu, muEta, variance } = this.response;
+    for (let r = 0; r < out.length; r++) out[r] = (pw[r]! * muEta[r]! * (y[r]! - mu[r]!)) / variance[r]!;
+    return out;
   }
 
   private failed(): PirlsOutcome {
