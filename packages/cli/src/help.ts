@@ -1,4 +1,4 @@
-import { listPlugins, type Container } from '@glmm/core';
+import { listPlugins, resolvePlugin, type Container } from '@glmm/core';
 import { formatOptions, type OptionSpec } from './args.js';
 
 /** The plugins a container holds, by kind, for the help text (never a hard-coded list). */
@@ -13,7 +13,8 @@ export interface PluginListing {
 export function pluginListing(container: Container): PluginListing {
   return {
     families: listPlugins(container, 'family'),
-    links: listPlugins(container, 'link'),
+    // A link indexed by a number (Link.withParameter) is asked for as name(p), e.g. power(0.5).
+    links: listPlugins(container, 'link').map((name) => (resolvePlugin(container, 'link', name).withParameter ? `${name}(p)` : name)),
     methods: listPlugins(container, 'estimator'),
     covariances: listPlugins(container, 'covariance'),
     formats: listPlugins(container, 'reporter'),

@@ -24,7 +24,7 @@ describe('glmm fit --plugin', () => {
     const r = await run(['fit', '--plugin', plugin, '--help']);
     expect(r.code).toBe(0);
     const families = r.stdout.split('\n').find((l) => l.includes('families (--family)'))!;
-    expect(families.split(/\s{2,}/)[2]!.split(', ')).toEqual(['binomial', 'counts', 'gamma', 'gaussian', 'poisson']);
+    expect(families.split(/\s{2,}/)[2]!.split(', ')).toEqual(['binomial', 'counts', 'gamma', 'gaussian', 'inverse_gaussian', 'negative_binomial', 'poisson']);
     expect(r.stdout).toMatch(/methods \(--method\)\s+agq, laplace, ml, reml/);
     expect(r.stdout).toMatch(/covariance structures \(--covariance\)\s+diagonal, unstructured/);
   });
@@ -55,7 +55,7 @@ describe('glmm --help', () => {
   it('lists families, links, methods, covariance structures and formats from the container', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/families \(--family\)\s+binomial, gamma, gaussian, poisson/);
-    expect(r.stdout).toMatch(/links \(--link\)\s+.*logit/);
+    expect(r.stdout).toMatch(/families \(--family\)\s+binomial, gamma, gaussian, inverse_gaussian, negative_binomial, poisson\n/);
+    expect(r.stdout).toMatch(/links \(--link\)\s+1\/mu\^2, cloglog, identity, inverse, log, logit, loglog, power\(p\), probit, sqrt\n/);
   });
 });
