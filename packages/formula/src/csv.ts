@@ -1,22 +1,20 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { GlmmInputError } from '@glmm/core';
 import { categoricalColumn } from './categorical-column.js';
 import { parseNumericText } from './cell.js';
-import { scanCsv } from './csv-scanner.js';
+import { uniqueColumnNames } from './column-names.js';
+import { detectDelimiter } from './csv-delimiter.js';
+import { scanCsvBytes, type ScannedCsv } from './csv-scanner.js';
 import type { ColumnData, DataTable } from './data-table.js';
+import { nonTextReason } from './text-check.js';
 
-/** Header names made unique the way R's read.csv does ("x", "x.1"); a blank name becomes "X". */
-function headerNames(raw: readonly string[]): string[] {
-  const used = new Set<string>();
-  return raw.map((h) => {
-    const base = h.trim() === '' ? 'X' : h.trim();
-    let name = base;
-    for (let k = 1; used.has(name); k++) name = `${base}.${k}`;
-    used.add(name);
-    return name;
-  });
+export interface CsvOptions {
+  /** One ASCII character; guessed from the first lines when absent (see detectDelimiter). */
+  readonly delimiter?: string;
 }
+
+const LF = 10;
+const CR = 13;
 
 /**
  * Builds one column: straight into a Float64Array while every cell is numeric
@@ -53,45 +51,82 @@ function textColumn(records: readonly string[][], j: number): ColumnData {
   return categoricalColumn(codes, levels);
 }
 
-/** Parses CSV text with a header row; numeric columns come back as Float64Array, text columns as categorical columns. */
-export function parseCsv(text: string): DataTable {
-  const scanned = scanCsv(text);
-  if (scanned === undefined) return parseCsvGeneral(text);
-  const names = headerNames(scanned.header);
+function table(header: readonly string[], nrows: number, cols: readonly ColumnData[]): DataTable {
+  const names = uniqueColumnNames(header);
   const columns: Record<string, ColumnData> = {};
-  for (let j = 0; j < names.length; j++) columns[names[j] as string] = scanned.columns[j] as ColumnData;
-  return { names, nrows: scanned.nrows, columns };
+  for (let j = 0; j < names.length; j++) columns[names[j] as string] = cols[j] as ColumnData;
+  return { names, nrows, columns };
+}
+
+/** The bytes of `text` (UTF-8), or `bytes` as given. */
+function asBytes(input: string | Uint8Array): Uint8Array {
+  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+}
+
+/** Throws the short reason when the bytes are not text (a binary file handed to the CSV reader). */
+export function assertText(bytes: Uint8Array, what = 'data'): void {
+  const reason = nonTextReason(bytes);
+  if (reason !== undefined) throw new GlmmInputError(`${what} is not CSV text: ${reason}`);
+}
+
+/**
+ * Parses delimited text with a header row, given as a string or as its UTF-8
+ * bytes (what a file read gives, which is read without decoding it first);
+ * numeric columns come back as Float64Array, text columns as categorical
+ * columns. The delimiter is guessed unless given.
+ */
+export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): DataTable {
+  const bytes = asBytes(input);
+  assertText(bytes);
+  const delimiter = options.delimiter ?? detectDelimiter(bytes, bomLength(bytes));
+  const scanned = scanCsv(bytes, delimiter);
+  if (scanned !== undefined) return table(scanned.header, scanned.nrows, scanned.columns);
+  return parseCsvGeneral(typeof input === 'string' ? input : new TextDecoder().decode(bytes), { delimiter });
+}
+
+function bomLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/** The one-pass reader alone (see scanCsvBytes): undefined where the general parser has to decide. */
+export function scanCsv(input: string | Uint8Array, delimiter = ','): ScannedCsv | undefined {
+  const bytes = asBytes(input);
+  // csv-parse takes the first line end it meets as the record delimiter for the
+  // whole text; the scanner requires all line ends to be CRLF when any CR occurs.
+  const start = bomLength(bytes);
+  const crlf = bytes.indexOf(CR, start) >= 0;
+  const data = withFinalLineEnd(bytes, crlf);
+  return scanCsvBytes(data, start, data.length, delimiter.charCodeAt(0), crlf);
+}
+
+/** The bytes ending with a line end, so the scanner never reads past them; a copy only when the last one is missing. */
+function withFinalLineEnd(bytes: Uint8Array, crlf: boolean): Uint8Array {
+  const n = bytes.length;
+  if (crlf ? bytes[n - 2] === CR && bytes[n - 1] === LF : bytes[n - 1] === LF) return bytes;
+  const out = new Uint8Array(n + (crlf ? 2 : 1));
+  out.set(bytes);
+  if (crlf) out[n] = CR;
+  out[out.length - 1] = LF;
+  return out;
+}
+
+/** Error text from csv-parse, one line and not too long (it may quote a whole field). */
+function parseErrorText(err: unknown): string {
+  const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  return msg.length > 200 ? `${msg.slice(0, 200)}...` : msg;
 }
 
 /** parseCsv through csv-parse: any CSV it accepts, and its error messages. */
-export function parseCsvGeneral(text: string): DataTable {
+export function parseCsvGeneral(text: string, options: CsvOptions = {}): DataTable {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',' }) as string[][];
   } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    throw new GlmmInputError(`CSV could not be parsed: ${msg}`);
+    throw new GlmmInputError(`CSV could not be parsed: ${parseErrorText(err)}`);
   }
   if (records.length === 0) throw new GlmmInputError('CSV is empty: a header row is required');
-  const names = headerNames(records[0] as string[]);
-  const columns: Record<string, ColumnData> = {};
-  for (let j = 0; j < names.length; j++) columns[names[j] as string] = buildColumn(records, j);
-  return { names, nrows: records.length - 1, columns };
-}
-
-/** Reads and parses a CSV file; GlmmInputError when missing, unreadable or empty. */
-export function readCsvFile(path: string): DataTable {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw new GlmmInputError(`file not found: ${path} is a directory`);
-    // Same decoding as readFileSync(path, 'utf8'), which is markedly slower on large files in Node 20.
-    text = readFileSync(path).toString('utf8');
-  } catch (err) {
-    if (err instanceof GlmmInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new GlmmInputError(`file not found: ${path}`);
-    throw new GlmmInputError(`file could not be read: ${path} (${code ?? (err instanceof Error ? err.message : String(err))})`);
-  }
-  if (text.trim() === '') throw new GlmmInputError(`file is empty: ${path}`);
-  return parseCsv(text);
+  const header = records[0] as string[];
+  const columns: ColumnData[] = [];
+  for (let j = 0; j < header.length; j++) columns.push(buildColumn(records, j));
+  return table(header, records.length - 1, columns);
 }
