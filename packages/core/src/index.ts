@@ -19,6 +19,7 @@ export type {
   RandomEffectRow,
   FitStatistics,
   Diagnostics,
+  DiagnosticsOutput,
   Timing,
 } from './results.js';
 export type { Reporter } from './reporter.js';

@@ -76,13 +76,29 @@ export interface Diagnostics {
   randomEffects: Record<string, number[]>;
 }
 
+/**
+ * Where a fit's per-row diagnostics went. They are nobs rows, far more than
+ * the rest of the results on large data, so the JSON carries this note in
+ * their place unless they were asked for inline.
+ */
+export interface DiagnosticsOutput {
+  /** Rows of per-row output (nobs). */
+  rows: number;
+  /** Whether the JSON holds them (as `diagnostics`); false unless asked for. */
+  inline: boolean;
+  /** File they were written to (CSV or NDJSON), or null. */
+  file: string | null;
+  /** Format of that file, or null. */
+  format: 'csv' | 'ndjson' | null;
+}
+
 export interface Timing {
   fitSeconds: number;
   loadSeconds?: number;
 }
 
 export interface GlmmResults {
-  schemaVersion: 1;
+  schemaVersion: 2;
   formula: string;
   family: string;
   link: string;
@@ -101,7 +117,12 @@ export interface GlmmResults {
   icc: IccRow[];
   fit: FitStatistics;
   randomEffects: RandomEffectRow[];
+  /**
+   * Per-row diagnostics: always here in memory (built on first access), in
+   * the JSON only when `diagnosticsOutput.inline` (see the results' toJSON).
+   */
   diagnostics: Diagnostics;
+  diagnosticsOutput: DiagnosticsOutput;
   singular: boolean;
   convergence: ConvergenceInfo;
   warnings: FitWarning[];

@@ -10,6 +10,7 @@ import type {
 import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './diagnostics.js';
 import { iccRows } from './icc.js';
+import { toJsonContract } from './json-reporter.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
 import { varianceComponentRows } from './variance-components.js';
@@ -80,7 +81,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   }
 
   const results: Omit<GlmmResults, 'diagnostics'> = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     formula: meta.formula,
     family: meta.family.name,
     link: meta.link,
@@ -98,6 +99,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     icc: iccRows(fit, model, meta.family, meta.link, levels).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
+    diagnosticsOutput: { rows: nobs, inline: false, file: null, format: null },
     singular: fit.singular,
     convergence: { ...fit.convergence },
     warnings,
@@ -110,21 +112,25 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
 
 /**
  * The per-row diagnostics are millions of numbers for large data: they are
- * built on first access (serialising, a reporter, a diagnostics CSV), not for
- * every fit.  The property is enumerable, so JSON.stringify includes it.
+ * built on first access (a reporter, a diagnostics file), not for every fit.
+ * The property is enumerable, so copies and structured clones keep it; the
+ * JSON leaves it out unless diagnosticsOutput.inline says otherwise (toJSON,
+ * not enumerable, makes JSON.stringify(results) give the JSON contract).
  */
 function withLazyDiagnostics(results: Omit<GlmmResults, 'diagnostics'>, fit: RawFit, model: ModelMatrices): GlmmResults {
   // Only what the diagnostics read is kept: the results must not hold on to X (see DiagnosticsModel).
   const rows: DiagnosticsModel = { n: model.n, terms: model.terms, usedRows: model.usedRows };
   let value: GlmmResults['diagnostics'] | undefined;
-  return Object.defineProperty(results, 'diagnostics', {
+  Object.defineProperty(results, 'diagnostics', {
     enumerable: true,
     configurable: true,
     get: () => (value ??= buildDiagnostics(fit, rows)),
     set: (v: GlmmResults['diagnostics']) => {
       value = v;
     },
-  }) as GlmmResults;
+  });
+  const full = results as GlmmResults;
+  return Object.defineProperty(full, 'toJSON', { enumerable: false, configurable: true, writable: true, value: () => toJsonContract(full) });
 }
 
 /** The typed columns the diagnostics are built from must be finite (JSON cannot hold NaN or infinities). */

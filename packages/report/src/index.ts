@@ -23,6 +23,7 @@ export { scatterSvg, histogramSvg } from './svg-plots.js';
 export { methodTitle, varCorrLines } from './summary-model.js';
 export type { VarCorrLine } from './summary-model.js';
 export { textReporter, renderText } from './text-reporter.js';
-export { jsonReporter, renderJson } from './json-reporter.js';
+export { jsonReporter, renderJson, toJsonContract } from './json-reporter.js';
+export type { JsonResults } from './json-reporter.js';
 export { htmlReporter, renderHtml } from './html-reporter.js';
 export { reportBundle } from './bundle.js';

@@ -154,7 +154,8 @@ describe('buildResults', () => {
 
   it('copies counts, parameters and metadata', () => {
     const r = buildResults(handFit(), handModel(), meta());
-    expect(r.schemaVersion).toBe(1);
+    expect(r.schemaVersion).toBe(2);
+    expect(r.diagnosticsOutput).toEqual({ rows: 6, inline: false, file: null, format: null });
     expect(r.nobs).toBe(6);
     expect(r.ngroups).toEqual({ g: 2, h: 3 });
     expect(r.excluded.count).toBe(1);
@@ -204,8 +205,15 @@ describe('buildResults', () => {
     expect(() => buildResults(fit, handModel(), meta())).toThrow(/fixedEffects\[0\]\.stdError is NaN/);
   });
 
-  it('survives a JSON round trip unchanged', () => {
+  it('survives a JSON round trip unchanged, the per-row diagnostics only when asked for inline', () => {
     const r = buildResults(handFit(), handModel(), meta());
+    const { diagnostics, ...rest } = r;
+    expect(diagnostics.row).toHaveLength(6);
+    const parsed = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    expect(parsed).toEqual(rest);
+    expect(parsed.diagnostics).toBeUndefined();
+    expect(validateResults(parsed).errors).toEqual([]);
+    r.diagnosticsOutput = { ...r.diagnosticsOutput, inline: true };
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 });
@@ -215,6 +223,15 @@ describe('validateResults', () => {
     const out = validateResults(buildResults(handFit(), handModel(), meta()));
     expect(out.errors).toEqual([]);
     expect(out.valid).toBe(true);
+  });
+
+  it('holds diagnosticsOutput to the rows and to what the JSON carries', () => {
+    const r = buildResults(handFit(), handModel(), meta());
+    const json = JSON.parse(JSON.stringify(r)) as { diagnosticsOutput: { rows: number; inline: boolean } };
+    json.diagnosticsOutput.inline = true;
+    expect(validateResults(json).errors).toEqual(['/diagnostics is missing although diagnosticsOutput.inline is true']);
+    json.diagnosticsOutput = { ...json.diagnosticsOutput, inline: false, rows: 5 };
+    expect(validateResults(json).errors).toEqual(['/diagnosticsOutput/rows is 5, nobs is 6']);
   });
 
   it('rejects broken objects with readable errors', () => {

@@ -103,11 +103,30 @@ describe('varCorrLines', () => {
 });
 
 describe('json reporter', () => {
-  it('round-trips the results', () => {
+  it('round-trips the results without the per-row diagnostics', () => {
     const r = results();
     const s = renderJson(r);
+    const { diagnostics: _omitted, ...rest } = r;
+    expect(JSON.parse(s)).toEqual(rest);
+    expect(s).toContain('\n  "schemaVersion": 2,');
+    expect(s).not.toContain('"diagnostics"');
+    expect(JSON.parse(s)).toEqual(JSON.parse(JSON.stringify(r)));
+  });
+
+  it('inlines the diagnostics when asked, one line per column, and they parse back to the same numbers', () => {
+    const r = results();
+    r.diagnosticsOutput = { ...r.diagnosticsOutput, inline: true };
+    const s = renderJson(r);
     expect(JSON.parse(s)).toEqual(r);
-    expect(s).toContain('\n  "schemaVersion": 1,');
+    expect(s).toMatch(/\n {4}"fitted": \[[^\n]+\],\n/);
+    expect(s).toMatch(/\n {6}"g\|\(Intercept\)": \[[^\n]+\],\n/);
+  });
+
+  it('stays the same size however many rows the diagnostics have', () => {
+    const r = results();
+    const before = renderJson(r).length;
+    r.diagnostics = { ...r.diagnostics, fitted: new Array<number>(100_000).fill(1.5) };
+    expect(renderJson(r).length).toBe(before);
   });
 });
 
