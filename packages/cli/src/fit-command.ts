@@ -1,9 +1,9 @@
 import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
-import { readCsvFile } from '@glmm/formula';
+import { delimiterFromOption, formulaColumns, parseFormula } from '@glmm/formula';
 import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
-import { checkDataFile, writeTextFile } from './data-file.js';
-import { diagnosticsCsv } from './diagnostics-csv.js';
+import { loadData, writeDiagnosticsFile, writeTextFile } from './data-file.js';
+import type { ModelData } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,12 +11,18 @@ import { UsageError } from './usage-error.js';
 export interface OutputSpec {
   readonly format: string;
   readonly output?: string;
+  /** Per-row output file (CSV, or NDJSON for .ndjson/.jsonl). */
   readonly diagnostics?: string;
+  /** Per-row output inside the JSON (--diagnostics-inline). */
+  readonly diagnosticsInline?: boolean;
 }
 
 /** A `glmm fit` command line, checked and typed. */
 export interface FitSpec extends OutputSpec {
+  /** A file, or "-" for standard input. */
   readonly dataPath: string;
+  /** Delimiter of delimited text (--delimiter); guessed when absent. */
+  readonly delimiter?: string;
   readonly formula: string;
   readonly family?: string;
   readonly link?: string;
@@ -30,11 +36,28 @@ export interface FitSpec extends OutputSpec {
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
+  const format = (args.options.get('format') ?? 'text').toLowerCase();
+  const diagnosticsInline = args.options.has('diagnostics-inline');
+  if (diagnosticsInline && format !== 'json') {
+    throw new UsageError(`--diagnostics-inline puts the per-row output into the JSON, so it needs --format json (got --format ${format}); use --diagnostics FILE otherwise`);
+  }
   return {
-    format: (args.options.get('format') ?? 'text').toLowerCase(),
+    format,
     output: args.options.get('output'),
     diagnostics: args.options.get('diagnostics'),
+    ...(diagnosticsInline ? { diagnosticsInline } : {}),
   };
+}
+
+/** `--delimiter` as one character (names such as tab and semicolon allowed). */
+function delimiterOption(args: ParsedArgs): string | undefined {
+  const raw = args.options.get('delimiter');
+  if (raw === undefined) return undefined;
+  try {
+    return delimiterFromOption(raw);
+  } catch (err) {
+    throw new UsageError(`--${(err as Error).message}`);
+  }
 }
 
 export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
@@ -46,7 +69,7 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
   if (dataPath === undefined && formula === undefined) {
     throw new UsageError('missing required options --data and --formula (see "glmm fit --help")');
   }
-  if (dataPath === undefined) throw new UsageError('missing required option --data FILE.csv');
+  if (dataPath === undefined) throw new UsageError('missing required option --data FILE (CSV, TSV, Parquet, Arrow, or - for standard input)');
   if (formula === undefined) throw new UsageError('missing required option --formula "y ~ x + (1 | g)"');
 
   const nAGQ = integerOption(args, 'nagq', 1);
@@ -63,9 +86,11 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     ...(maxIterations === undefined ? {} : { maxIterations }),
     ...(tolerance === undefined ? {} : { tolerance }),
   };
+  const delimiter = delimiterOption(args);
   return {
     ...outputSpecFromArgs(args),
     dataPath,
+    ...(delimiter === undefined ? {} : { delimiter }),
     formula,
     family: args.options.get('family')?.toLowerCase(),
     link: args.options.get('link')?.toLowerCase(),
@@ -108,17 +133,23 @@ function withNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;
 }
 
+/** The data columns the model reads (formula, weights, offset), to repeat in the per-row output. */
+function modelColumns(spec: FitSpec): string[] {
+  const columns = formulaColumns(parseFormula(spec.formula));
+  for (const extra of [spec.weights, spec.offset]) if (extra !== undefined && !columns.includes(extra)) columns.push(extra);
+  return columns;
+}
+
 /**
- * Loads the CSV, fits, renders and writes.  `preamble` is printed before a
+ * Loads the data, fits, renders and writes.  `preamble` is printed before a
  * text summary on stdout (the example command shows its equivalent command line).
  */
-export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number {
-  checkDataFile(spec.dataPath);
+export async function executeFit(spec: FitSpec, io: CliIo, preamble?: string): Promise<number> {
   const container = createDefaultContainer();
   const reporter = resolveReporter(container, spec.format);
 
   const loadStart = performance.now();
-  const data = readCsvFile(spec.dataPath);
+  const data = await loadData(spec.dataPath, spec.delimiter);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
   const results = fitGlmm({
@@ -137,16 +168,21 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
   });
   results.timing = { ...results.timing, loadSeconds };
 
+  // The per-row output goes to its file first, so that the results can say where it went.
+  if (spec.diagnostics !== undefined) {
+    const model: ModelData = { table: data, columns: modelColumns(spec) };
+    const format = writeDiagnosticsFile(spec.diagnostics, results.diagnostics, model);
+    results.diagnosticsOutput = { ...results.diagnosticsOutput, file: spec.diagnostics, format };
+    io.stderr(`glmm: wrote diagnostics for ${results.diagnosticsOutput.rows} rows to ${spec.diagnostics}\n`);
+  }
+  if (spec.diagnosticsInline) results.diagnosticsOutput = { ...results.diagnosticsOutput, inline: true };
+
   const rendered = withNewline(reporter.render(results));
   if (spec.output !== undefined) {
     writeTextFile(spec.output, rendered, `${reporter.name} output`);
     io.stderr(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
   } else {
     io.stdout(preamble !== undefined && reporter.name === 'text' ? preamble + rendered : rendered);
-  }
-  if (spec.diagnostics !== undefined) {
-    writeTextFile(spec.diagnostics, diagnosticsCsv(results.diagnostics), 'diagnostics');
-    io.stderr(`glmm: wrote diagnostics for ${results.diagnostics.row.length} rows to ${spec.diagnostics}\n`);
   }
   return 0;
 }

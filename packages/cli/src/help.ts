@@ -8,13 +8,30 @@ const outputOptions: readonly OptionSpec[] = [
   {
     name: 'diagnostics',
     kind: 'value',
-    valueName: 'FILE.csv',
-    description: 'write per-row fitted values, residuals and random effects as CSV',
+    valueName: 'FILE',
+    description:
+      'write per-row output (row number, the model\'s data columns, fitted values, residuals, random effects) as CSV, or NDJSON for .ndjson/.jsonl',
+  },
+  {
+    name: 'diagnostics-inline',
+    kind: 'flag',
+    description: 'put the per-row output into the JSON as well (--format json; left out by default, it grows with the rows)',
   },
 ];
 
 export const FIT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'data', kind: 'value', valueName: 'FILE.csv', description: 'data file, CSV with a header row (required)' },
+  {
+    name: 'data',
+    kind: 'value',
+    valueName: 'FILE',
+    description: 'data (required): CSV or other delimited text with a header row, Parquet, Arrow IPC, or - for standard input',
+  },
+  {
+    name: 'delimiter',
+    kind: 'value',
+    valueName: 'CHAR',
+    description: 'field delimiter of delimited text: a character, or tab, comma, semicolon, pipe (default: tab for .tsv, else guessed)',
+  },
   {
     name: 'formula',
     kind: 'value',
@@ -67,12 +84,12 @@ export function topHelp(): string {
   return `glmm - generalized linear mixed models with lme4's numbers
 
 Usage:
-  glmm fit --data FILE.csv --formula "..." [--family NAME] [options]
+  glmm fit --data FILE --formula "..." [--family NAME] [options]
   glmm example [sleepstudy|cbpp] [--format text|json|html]
   glmm --help | glmm fit --help | glmm --version
 
 Commands:
-  fit       fit a model to a CSV file and print the summary
+  fit       fit a model to a data file (CSV, TSV, Parquet, Arrow) and print the summary
   example   fit a bundled example data set and print the summary
 
 Options:
@@ -84,7 +101,7 @@ Set GLMM_DEBUG=1 to print stack traces with errors.
 }
 
 export function fitHelp(): string {
-  return `Usage: glmm fit --data FILE.csv --formula "..." [options]
+  return `Usage: glmm fit --data FILE --formula "..." [options]
 
 Fits a (generalized) linear mixed model as lme4's lmer/glmer would.
 

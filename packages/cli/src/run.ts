@@ -27,8 +27,21 @@ function isInputError(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'GlmmInputError' || err.name === 'FormulaSyntaxError');
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+/** Longest error line printed: a message quoting a binary header or a huge cell must still fit a terminal line or two. */
+export const MAX_ERROR_LENGTH = 300;
+
+/**
+ * One line of printable text: line breaks folded, other control characters
+ * (a binary file's bytes, terminal escapes) shown as "?", and a long message
+ * cut in the middle, keeping its start (what went wrong) and end (the advice).
+ */
+export function oneLine(s: string, max = MAX_ERROR_LENGTH): string {
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?').trim();
+  if (line.length <= max) return line;
+  const tail = Math.floor(max / 4);
+  const omitted = line.length - (max - tail) - tail;
+  return `${line.slice(0, max - tail)} [... ${omitted} characters ...] ${line.slice(-tail)}`;
 }
 
 function reportError(err: unknown, io: CliIo): number {

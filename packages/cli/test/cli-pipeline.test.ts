@@ -12,13 +12,14 @@ import { expectOneLineError, run, tempFile, tempPath } from './helpers.js';
 const state = vi.hoisted(() => ({
   requests: [] as unknown[],
   csvPaths: [] as string[],
+  readOptions: [] as unknown[],
   fitError: null as Error | null,
 }));
 
 function fakeResults(): GlmmResults {
   const n = 3;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     formula: 'y ~ x + (1 | g)',
     family: 'gaussian',
     link: 'identity',
@@ -47,6 +48,7 @@ function fakeResults(): GlmmResults {
       pearsonResiduals: [0.5, -0.5, 0],
       randomEffects: { 'g|(Intercept)': [0.1, 0.1, -0.1] },
     },
+    diagnosticsOutput: { rows: n, inline: false, file: null, format: null },
     singular: false,
     convergence: { converged: true, iterations: 3, evaluations: 10, optimizer: 'fake', message: 'ok' },
     warnings: [],
@@ -54,12 +56,17 @@ function fakeResults(): GlmmResults {
   };
 }
 
-vi.mock('@glmm/formula', () => ({
-  readCsvFile: (path: string) => {
-    state.csvPaths.push(path);
-    return { fake: true };
-  },
-}));
+vi.mock('@glmm/node-io', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@glmm/node-io')>();
+  return {
+    ...real,
+    readDataFile: async (path: string, options: unknown) => {
+      state.csvPaths.push(path);
+      state.readOptions.push(options);
+      return real.readDataFile(path, options as never);
+    },
+  };
+});
 
 vi.mock('@glmm/glmm', () => ({
   createDefaultContainer: () =>
@@ -79,10 +86,11 @@ vi.mock('@glmm/glmm', () => ({
 beforeEach(() => {
   state.requests.length = 0;
   state.csvPaths.length = 0;
+  state.readOptions.length = 0;
   state.fitError = null;
 });
 
-const data = tempFile('y,x,g\n1,1,a\n2,2,b\n3,3,a\n');
+const data = tempFile('y,x,g\n1,1,a\n2,2,b\n3,NA,a\n4,4,"b,c"\n');
 
 describe('flags become the fit request', () => {
   it('passes every model option through, lower-casing plugin names', async () => {
@@ -95,9 +103,9 @@ describe('flags become the fit request', () => {
     expect(state.csvPaths).toEqual([data]);
     const { container, ...request } = state.requests[0] as Record<string, unknown>;
     expect(container).toBeDefined();
-    expect(request).toEqual({
+    expect(request).toMatchObject({
       formula: 'y ~ x + (1 | g)',
-      data: { fake: true },
+      data: { names: ['y', 'x', 'g'], nrows: 4 },
       family: 'binomial',
       link: 'probit',
       method: 'agq',
@@ -153,10 +161,39 @@ describe('output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('nobs 3\n');
     expect(r.stderr).toBe(`glmm: wrote diagnostics for 3 rows to ${diag}\n`);
+    // The input row to join on, then the model's columns (as broom.mixed's augment() keeps them), then the diagnostics.
     expect(readFileSync(diag, 'utf8')).toBe(
-      'row,fitted,linear_predictor,response_residual,deviance_residual,pearson_residual,re_g_Intercept,group_random_effect\n' +
-        '1,1,1,0.5,0.5,0.5,0.1,0.1\n2,2,2,-0.5,-0.5,-0.5,0.1,0.1\n4,3,3,0,0,0,-0.1,-0.1\n',
+      'row,y,x,g,fitted,linear_predictor,response_residual,deviance_residual,pearson_residual,re_g_Intercept,group_random_effect\n' +
+        '1,1,1,a,1,1,0.5,0.5,0.5,0.1,0.1\n2,2,2,b,2,2,-0.5,-0.5,-0.5,0.1,0.1\n4,4,4,"b,c",3,3,0,0,0,-0.1,-0.1\n',
     );
+  });
+
+  it('--diagnostics FILE.ndjson writes one JSON object per row, and the JSON says where they went', async () => {
+    const diag = tempPath('ndjson');
+    const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--diagnostics', diag, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(diag, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toEqual({
+      row: 4, y: 4, x: 4, g: 'b,c', fitted: 3, linear_predictor: 3, response_residual: 0, deviance_residual: 0,
+      pearson_residual: 0, re_g_Intercept: -0.1, group_random_effect: -0.1,
+    });
+    expect((JSON.parse(r.stdout) as GlmmResults).diagnosticsOutput).toEqual({ rows: 3, inline: false, file: diag, format: 'ndjson' });
+  });
+
+  it('--diagnostics-inline sets the JSON to carry them, and asks for --format json', async () => {
+    const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--format', 'json', '--diagnostics-inline']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as GlmmResults).diagnosticsOutput.inline).toBe(true);
+    const text = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--diagnostics-inline']);
+    expect(expectOneLineError(text, EXIT_USAGE)).toMatch(/^--diagnostics-inline puts the per-row output into the JSON, so it needs --format json/);
+  });
+
+  it('--delimiter reaches the reader, by name or as a character, and a bad one is a usage error', async () => {
+    await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--delimiter', 'comma']);
+    expect(state.readOptions).toEqual([{ delimiter: ',' }]);
+    const bad = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--delimiter', '::']);
+    expect(expectOneLineError(bad, EXIT_USAGE)).toMatch(/^--delimiter must be one ASCII character/);
   });
 
   it('the example prints its equivalent command before a text summary, and only JSON with --format json', async () => {

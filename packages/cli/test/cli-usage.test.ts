@@ -10,7 +10,7 @@ describe('help and version', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('glmm fit --data FILE.csv --formula');
+    expect(r.stdout).toContain('glmm fit --data FILE --formula');
     expect(r.stdout).toMatch(/^ {2}example /m);
   });
 
@@ -25,6 +25,7 @@ describe('help and version', () => {
     for (const opt of [
       '--data', '--formula', '--family', '--link', '--method', '--nagq', '--categorical', '--weights',
       '--offset', '--no-intercept', '--max-iter', '--tol', '--format', '--output', '--diagnostics', '--covariance',
+      '--delimiter', '--diagnostics-inline',
     ]) {
       expect(r.stdout).toContain(opt);
     }
@@ -70,7 +71,7 @@ describe('usage errors exit 2 with one line', () => {
 
   it('missing --data', async () => {
     expect(expectOneLineError(await run(['fit', '--formula', 'y ~ x + (1|g)']), EXIT_USAGE)).toBe(
-      'missing required option --data FILE.csv',
+      'missing required option --data FILE (CSV, TSV, Parquet, Arrow, or - for standard input)',
     );
   });
 
@@ -86,7 +87,7 @@ describe('usage errors exit 2 with one line', () => {
 
   it('an option without its value', async () => {
     expect(expectOneLineError(await run(['fit', '--formula', 'y ~ x + (1|g)', '--data']), EXIT_USAGE)).toBe(
-      'option --data needs a value (FILE.csv)',
+      'option --data needs a value (FILE)',
     );
   });
 
