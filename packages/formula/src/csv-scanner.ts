@@ -401,43 +401,44 @@ function slowTextField(sc: Scanner, cols: Columns, j: number, row: number, expec
   return sc.pos;
 }
 
-/**
- * Reads `bytes[start .. limit)` (header first) as the general path would, or
- * undefined when it has to be left to the general path. The bytes must end
- * with a line end (LF, or CRLF when `crlf`) at limit - 1; `crlf` says whether
- * the data holds any CR at all.
- */
-export function scanCsvBytes(bytes: Uint8Array, start: number, limit: number, delimiter: number, crlf: boolean): ScannedCsv | undefined {
-  const sc = new Scanner(bytes, limit, delimiter, crlf);
-  sc.pos = start;
-  while (sc.pos < limit && sc.skipEmptyLine());
-  if (sc.pos >= limit) return undefined;
-  const header: string[] = [];
-  for (;;) {
-    const next = sc.readField();
-    if (next === GIVE_UP) return undefined;
-    header.push(sc.fieldText());
-    if (next === END_OF_RECORD) break;
+/** Rows scanned per call of scanRows. */
+const ROWS_PER_CALL = 2048;
+
+/** Where a scan stands between blocks of rows. */
+class ScanState {
+  pos: number;
+  row = 0;
+  reread = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly limit: number,
+    readonly delimiter: number,
+    readonly crlf: boolean,
+    readonly sc: Scanner,
+    readonly cols: Columns,
+    readonly dataStart: number,
+  ) {
+    this.pos = dataStart;
   }
-  const ncols = header.length;
-  const dataStart = sc.pos;
-  // Room for the rows the first record's length suggests; grown when it is short.
-  let firstEnd = bytes.indexOf(LF, dataStart);
-  if (firstEnd < 0) firstEnd = limit;
-  const cols = new Columns(ncols, Math.ceil(((limit - dataStart) / Math.max(1, firstEnd + 1 - dataStart)) * 1.1) + 16);
-  const { kinds, numbers, codes, dicts } = cols;
+}
+
+/** Reads up to `maxRows` records: NEXT_FIELD when there is more, END_OF_RECORD at the end, GIVE_UP for the general parser. */
+function scanRows(st: ScanState, maxRows: number): number {
+  const { bytes, limit, delimiter, crlf, sc, cols, dataStart } = st;
+  const { kinds, numbers, codes, dicts, ncols } = cols;
   const last = ncols - 1;
   // The end of a record is one byte (LF) or two (CR LF).
   const eol = crlf ? CR : LF;
   const eolLength = crlf ? 2 : 1;
-  let row = 0;
-  let reread = 0;
-  let pos = dataStart;
-  while (pos < limit) {
+  let row = st.row;
+  let pos = st.pos;
+  const stop = row + maxRows;
+  while (pos < limit && row < stop) {
     const first = bytes[pos] as number;
     if (first === LF || first === CR) {
       sc.pos = pos;
-      if (!sc.skipEmptyLine()) return undefined;
+      if (!sc.skipEmptyLine()) return GIVE_UP;
       pos = sc.pos;
       continue;
     }
@@ -485,10 +486,10 @@ export function scanCsvBytes(bytes: Uint8Array, start: number, limit: number, de
           const before = kinds[j];
           sc.pos = pos;
           pos = slowNumericField(sc, cols, j, row, dataStart, expected);
-          if (pos < 0) return undefined;
+          if (pos < 0) return GIVE_UP;
           if (kinds[j] !== before) {
-            reread += pos - dataStart;
-            if (reread > REREAD_LIMIT * (limit - dataStart)) return undefined;
+            st.reread += pos - dataStart;
+            if (st.reread > REREAD_LIMIT * (limit - dataStart)) return GIVE_UP;
           }
         }
       } else if (c !== QUOTE) {
@@ -497,17 +498,64 @@ export function scanCsvBytes(bytes: Uint8Array, start: number, limit: number, de
           h = Math.imul(h ^ c, 0x01000193);
           c = bytes[++i] as number;
         }
-        if (j !== last ? c !== delimiter : c !== eol || (eolLength === 2 && bytes[i + 1] !== LF)) return undefined;
+        if (j !== last ? c !== delimiter : c !== eol || (eolLength === 2 && bytes[i + 1] !== LF)) return GIVE_UP;
         (codes[j] as Int32Array)[row] = (dicts[j] as ByteDictionary).code(bytes, pos, i, h);
         pos = i + (j === last ? eolLength : 1);
       } else {
         sc.pos = pos;
         pos = slowTextField(sc, cols, j, row, expected);
-        if (pos < 0) return undefined;
+        if (pos < 0) return GIVE_UP;
       }
     }
     row++;
   }
+  st.row = row;
+  st.pos = pos;
+  return pos < limit ? NEXT_FIELD : END_OF_RECORD;
+}
+
+/**
+ * Reads `bytes[start .. limit)` (header first) as the general path would, or
+ * undefined when it has to be left to the general path. The bytes must end
+ * with a line end (LF, or CRLF when `crlf`) at limit - 1; `crlf` says whether
+ * the data holds any CR at all.
+ */
+export function scanCsvBytes(input: Uint8Array, start: number, limit: number, delimiter: number, crlf: boolean): ScannedCsv | undefined {
+  primeOnce();
+  // A Buffer is a Uint8Array of another class: viewing it as a plain one keeps every byte load monomorphic.
+  const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return scan(bytes, start, limit, delimiter, crlf);
+}
+
+function scan(bytes: Uint8Array, start: number, limit: number, delimiter: number, crlf: boolean): ScannedCsv | undefined {
+  const sc = new Scanner(bytes, limit, delimiter, crlf);
+  sc.pos = start;
+  while (sc.pos < limit && sc.skipEmptyLine());
+  if (sc.pos >= limit) return undefined;
+  const header: string[] = [];
+  for (;;) {
+    const next = sc.readField();
+    if (next === GIVE_UP) return undefined;
+    header.push(sc.fieldText());
+    if (next === END_OF_RECORD) break;
+  }
+  const ncols = header.length;
+  const dataStart = sc.pos;
+  // Room for the rows the first record's length suggests; grown when it is short.
+  let firstEnd = bytes.indexOf(LF, dataStart);
+  if (firstEnd < 0) firstEnd = limit;
+  const cols = new Columns(ncols, Math.ceil(((limit - dataStart) / Math.max(1, firstEnd + 1 - dataStart)) * 1.1) + 16);
+  const state = new ScanState(bytes, limit, delimiter, crlf, sc, cols, dataStart);
+  // Rows go in blocks through one function: it is compiled by the ordinary
+  // tiering after a few calls (on-stack replacement of a single long loop
+  // took longer to reach optimised code), and a rare path met late costs one
+  // block, not the rest of the file.
+  for (;;) {
+    const status = scanRows(state, ROWS_PER_CALL);
+    if (status === GIVE_UP) return undefined;
+    if (status === END_OF_RECORD) break;
+  }
+  const row = state.row;
   return { header, nrows: row, columns: cols.result(row) };
 }
 
@@ -534,4 +582,23 @@ function growInt(a: Int32Array, size: number): Int32Array {
 function fit<T extends Float64Array | Int32Array>(a: T, n: number): T {
   if (a.length === n) return a;
   return (8 * (a.length - n) <= a.length ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+let primed = false;
+
+/**
+ * Runs the scanner once over a small sample that takes every common path:
+ * numbers of each shape, a text column whose values repeat (dictionary hits)
+ * and a first row long enough that the columns must grow. A large file's
+ * scan is compiled while it runs; a path it meets only after that (the first
+ * repeated group label comes after 10,000 rows in some files, growth near
+ * the end) would otherwise throw the compiled code away and start again.
+ */
+function primeOnce(): void {
+  if (primed) return;
+  primed = true;
+  const rows = ['y,x,g,w', '-12345.678901,0.000001,first-label-of-some-length,1'];
+  for (let i = 0; i < 60; i++) rows.push(`${i % 7}.${i},-${i},g${i % 3},${i}`);
+  const bytes = new TextEncoder().encode(`${rows.join('\n')}\n`);
+  for (let k = 0; k < 2; k++) scan(bytes, 0, bytes.length, 44, false);
 }
