@@ -107,6 +107,19 @@ export class ByteDictionary {
   }
 
   /**
+   * Adds another dictionary's keys after this one's, in the other's order;
+   * the code each of its codes now has here.
+   */
+  absorb(other: ByteDictionary): Int32Array {
+    const remap = new Int32Array(other.levels.length);
+    for (let k = 0; k < other.levels.length; k++) {
+      const from = other.keyStart[k] as number;
+      remap[k] = this.code(other.arena, from, other.keyStart[k + 1] as number, other.hashes[k] as number);
+    }
+    return remap;
+  }
+
+  /**
    * The levels, and for each code the code of its text among distinct texts:
    * different invalid UTF-8 sequences all decode to U+FFFD, so two keys can
    * read as the same text. Undefined when every key's text is its own (always

@@ -1,19 +1,18 @@
+import { GlmmInputError } from '@glmm/core';
 import { ByteDictionary, decodeBytes, HASH_SEED } from './byte-dictionary.js';
 import { categoricalColumn } from './categorical-column.js';
 import { parseNumericText } from './cell.js';
 import type { ColumnData } from './data-table.js';
 
 /**
- * The one-pass reader of delimited text, over the file's bytes: numeric
+ * The reader of delimited text, over the file's bytes in one pass: numeric
  * fields are parsed straight from the bytes into Float64Arrays, text fields
  * are hashed in place into a dictionary per column (a string is made once per
- * distinct value), and no string is made per cell. It reads fields plain or
- * quoted (with "" escapes and line breaks inside quotes), LF or CRLF line
- * ends, any one-byte delimiter. The result is the one the general
- * (csv-parse) path gives; anything this reader is not sure to read the same
- * way (a quote inside an unquoted field, mixed line ends, a record with
- * another number of fields) makes it give up (undefined), and the caller
- * then uses the general path, which also words the error.
+ * distinct value), and no string is made per cell. Fields are plain or
+ * quoted (with "" escapes and line breaks inside quotes), records end at LF,
+ * CRLF or CR, empty lines are skipped, and the delimiter is any one byte.
+ * What csv-parse reads the same way (its tests are the reference) it reads
+ * the same; what csv-parse refuses it refuses with a line naming the place.
  */
 export interface ScannedCsv {
   readonly header: readonly string[];
@@ -37,8 +36,8 @@ const UPPER_A = 65;
 /** What follows a field. */
 const NEXT_FIELD = 0;
 const END_OF_RECORD = 1;
-/** Not a shape this reader handles: use the general parser. */
-const GIVE_UP = -1;
+/** Malformed here: the scanner's `problem` says how. */
+const MALFORMED = -1;
 /** Not a plain number: read the field as text instead. */
 const NOT_SIMPLE = -2;
 
@@ -48,10 +47,13 @@ const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}
 /**
  * Digits accumulate exactly (m * 10 + d) while the mantissa stays below
  * 2^53, and since it only grows (and rounding is monotone), a final value
- * below 2^53 means every step was exact: mantissa / 10^k (k <= 22) or mantissa * 10^k is then one
- * correctly rounded operation on exact operands, which is Number()'s value.
+ * below 2^53 means every step was exact: mantissa / 10^k (k <= 22) or
+ * mantissa * 10^k is then one correctly rounded operation on exact
+ * operands, which is Number()'s value.
  */
 const MAX_EXACT = 2 ** 53;
+
+type Problem = 'quote-in-field' | 'text-after-quote' | 'unclosed-quote';
 
 class Scanner {
   pos = 0;
@@ -62,49 +64,54 @@ class Scanner {
   start = 0;
   end = 0;
   hash = 0;
+  /** What was wrong, and where, when a read returned MALFORMED. */
+  problem: Problem = 'quote-in-field';
+  problemAt = 0;
   /** Unescaped content of quoted fields with "" inside. */
   private scratch = new Uint8Array(256);
 
   constructor(
     readonly b: Uint8Array,
-    /** The bytes end with a line end at limit - 1, so no scan runs past the data. */
+    /** The bytes end with a line end at limit - 1, so no unquoted scan runs past the data. */
     readonly limit: number,
     readonly delimiter: number,
-    readonly crlf: boolean,
   ) {
     this.src = b;
   }
 
-  /** What the byte at `at` ends: a field, a record, or neither (GIVE_UP); moves past it. */
+  private fail(problem: Problem, at: number): number {
+    this.problem = problem;
+    this.problemAt = at;
+    return MALFORMED;
+  }
+
+  /** What the byte at `at` ends: a field or a record (moving past it), or neither. */
   terminate(at: number): number {
     const c = this.b[at] as number;
     if (c === this.delimiter) {
       this.pos = at + 1;
       return NEXT_FIELD;
     }
-    if (this.crlf) {
-      if (c === CR && this.b[at + 1] === LF) {
-        this.pos = at + 2;
-        return END_OF_RECORD;
-      }
-      return GIVE_UP;
-    }
     if (c === LF) {
       this.pos = at + 1;
       return END_OF_RECORD;
     }
-    return GIVE_UP;
+    if (c === CR) {
+      this.pos = this.b[at + 1] === LF ? at + 2 : at + 1;
+      return END_OF_RECORD;
+    }
+    return this.fail('text-after-quote', at);
   }
 
-  /** True (and moves past it) when the record starting here is an empty line, which csv-parse skips. */
+  /** True (and moves past it) when the record starting here is an empty line, which is skipped. */
   skipEmptyLine(): boolean {
     const c = this.b[this.pos];
-    if (c === LF && !this.crlf) {
+    if (c === LF) {
       this.pos++;
       return true;
     }
-    if (c === CR && this.crlf && this.b[this.pos + 1] === LF) {
-      this.pos += 2;
+    if (c === CR) {
+      this.pos += this.b[this.pos + 1] === LF ? 2 : 1;
       return true;
     }
     return false;
@@ -120,8 +127,7 @@ class Scanner {
     for (;;) {
       const c = b[i] as number;
       if (c === delimiter || c === LF || c === CR) break;
-      // A quote inside a field is an error (or a relaxed reading) in csv-parse.
-      if (c === QUOTE) return GIVE_UP;
+      if (c === QUOTE) return this.fail('quote-in-field', i);
       h = Math.imul(h ^ c, 0x01000193);
       i++;
     }
@@ -138,16 +144,12 @@ class Scanner {
     let i = from;
     let h = HASH_SEED;
     for (;;) {
-      if (i >= this.limit) return GIVE_UP;
+      if (i >= this.limit) return this.fail('unclosed-quote', from - 1);
       const c = b[i] as number;
       if (c === QUOTE) {
         if (b[i + 1] === QUOTE) return this.readEscaped(from);
         break;
       }
-      if (c === CR) {
-        // Inside quotes a CR must still be the first half of this file's line end.
-        if (!this.crlf || b[i + 1] !== LF) return GIVE_UP;
-      } else if (c === LF && this.crlf && b[i - 1] !== CR) return GIVE_UP;
       h = Math.imul(h ^ c, 0x01000193);
       i++;
     }
@@ -165,15 +167,12 @@ class Scanner {
     let h = HASH_SEED;
     let i = from;
     for (;;) {
-      if (i >= this.limit) return GIVE_UP;
-      let c = b[i] as number;
-      if (c === QUOTE) {
+      if (i >= this.limit) return this.fail('unclosed-quote', from - 1);
+      if (b[i] === QUOTE) {
         if (b[i + 1] !== QUOTE) break;
         i++;
-      } else if (c === CR) {
-        if (!this.crlf || b[i + 1] !== LF) return GIVE_UP;
-      } else if (c === LF && this.crlf && b[i - 1] !== CR) return GIVE_UP;
-      c = b[i] as number;
+      }
+      const c = b[i] as number;
       if (out === this.scratch.length) {
         const bigger = new Uint8Array(out * 2);
         bigger.set(this.scratch);
@@ -190,6 +189,16 @@ class Scanner {
     return this.terminate(i + 1);
   }
 
+  /** Moves past the rest of the record; the number of fields it held from here. */
+  skipRecord(): number {
+    let fields = 0;
+    for (;;) {
+      const next = this.readField();
+      fields++;
+      if (next !== NEXT_FIELD) return next === MALFORMED ? -1 : fields;
+    }
+  }
+
   /** The last field read by readField, as text. */
   fieldText(): string {
     return decodeBytes(this.src, this.start, this.end);
@@ -204,7 +213,6 @@ class Scanner {
    */
   readNumber(): number {
     const b = this.b;
-    const delimiter = this.delimiter;
     const quoted = b[this.pos] === QUOTE;
     const from = quoted ? this.pos + 1 : this.pos;
     let i = from;
@@ -254,19 +262,13 @@ class Scanner {
       exponent += negativeExponent ? -e : e;
     }
     const fieldEnd = i;
-    let next: number;
-    if (c === delimiter && !quoted) {
-      // The common case, without a call.
-      this.pos = i + 1;
-      next = NEXT_FIELD;
-    } else {
-      if (quoted) {
-        if (c !== QUOTE || b[i + 1] === QUOTE) return NOT_SIMPLE;
-        i++;
-      }
-      next = this.terminate(i);
-      if (next === GIVE_UP) return NOT_SIMPLE;
+    if (quoted) {
+      if (c !== QUOTE || b[i + 1] === QUOTE) return NOT_SIMPLE;
+      i++;
     }
+    const c2 = b[i] as number;
+    if (c2 !== this.delimiter && c2 !== LF && c2 !== CR) return NOT_SIMPLE;
+    const next = this.terminate(i);
     let v: number;
     if (mantissa === 0) v = 0;
     else if (mantissa < MAX_EXACT && exponent >= -22 && exponent <= 22) {
@@ -288,33 +290,11 @@ class Scanner {
       if (b[i] !== QUOTE || b[i + 1] === QUOTE) return NOT_SIMPLE;
       i++;
     }
-    const next = this.terminate(i);
-    if (next === GIVE_UP) return NOT_SIMPLE;
+    const c = b[i] as number;
+    if (c !== this.delimiter && c !== LF && c !== CR) return NOT_SIMPLE;
     this.number = Number.NaN;
-    return next;
+    return this.terminate(i);
   }
-}
-
-/** Re-reading earlier rows may cost at most this many passes over the data before the general parser is cheaper. */
-const REREAD_LIMIT = 2;
-
-/**
- * A column that was numeric until `row` and is text from there: its earlier
- * cells are read again as text, in row order, so that the dictionary lists
- * values in order of first appearance.
- */
-function rereadAsText(sc: Scanner, dataStart: number, rows: number, j: number, ncols: number, codes: Int32Array, dict: ByteDictionary): boolean {
-  const resume = sc.pos;
-  sc.pos = dataStart;
-  for (let r = 0; r < rows; r++) {
-    while (sc.skipEmptyLine());
-    for (let k = 0; k < ncols; k++) {
-      if (sc.readField() === GIVE_UP) return false;
-      if (k === j) codes[r] = dict.code(sc.src, sc.start, sc.end, sc.hash);
-    }
-  }
-  sc.pos = resume;
-  return true;
 }
 
 const NUMERIC = 0;
@@ -326,12 +306,15 @@ class Columns {
   readonly numbers: Float64Array[] = [];
   readonly codes: Int32Array[] = [];
   readonly dicts: ByteDictionary[] = [];
+  /** For a column that turned to text: the first row read as text (earlier rows are read again at the end). */
+  readonly textFrom: Int32Array;
 
   constructor(
     readonly ncols: number,
     public capacity: number,
   ) {
     this.kinds = new Uint8Array(ncols);
+    this.textFrom = new Int32Array(ncols);
     for (let j = 0; j < ncols; j++) {
       this.numbers.push(new Float64Array(capacity));
       this.codes.push(NO_CODES);
@@ -346,6 +329,14 @@ class Columns {
       else this.codes[j] = growInt(this.codes[j] as Int32Array, capacity);
     }
     this.capacity = capacity;
+  }
+
+  /** Column j is text from `row` on: the cells before are read again once the scan is done. */
+  toText(j: number, row: number): void {
+    this.kinds[j] = TEXT;
+    this.textFrom[j] = row;
+    this.numbers[j] = NO_NUMBERS;
+    this.codes[j] = new Int32Array(this.capacity);
   }
 
   result(nrows: number): ColumnData[] {
@@ -364,91 +355,83 @@ const NO_CODES = new Int32Array(0);
 /**
  * A numeric field the inline path did not take (quoted, empty, NA, spaces,
  * text): read by the scanner, as a number if it is one, else the column
- * turns to text. The new position, or -1 to give up.
+ * turns to text from this row. What followed the field, or MALFORMED.
  */
-function slowNumericField(sc: Scanner, cols: Columns, j: number, row: number, dataStart: number, expected: number): number {
+function slowNumericField(sc: Scanner, cols: Columns, j: number, row: number): number {
   let next = sc.readNumber();
-  if (next === NOT_SIMPLE) {
-    next = sc.readField();
-    if (next === GIVE_UP) return -1;
-    const v = parseNumericText(sc.fieldText());
-    if (v === undefined) {
-      const dict = cols.dicts[j] as ByteDictionary;
-      const fieldStart = sc.start;
-      const fieldEnd = sc.end;
-      const hash = sc.hash;
-      // The field may live in the scratch buffer, which the re-read overwrites.
-      const field = sc.src === sc.b ? sc.b : sc.src.slice(fieldStart, fieldEnd);
-      const from = field === sc.b ? fieldStart : 0;
-      const to = field === sc.b ? fieldEnd : field.length;
-      const c = new Int32Array(cols.capacity);
-      if (!rereadAsText(sc, dataStart, row, j, cols.ncols, c, dict)) return -1;
-      c[row] = dict.code(field, from, to, hash);
-      cols.kinds[j] = TEXT;
-      cols.numbers[j] = NO_NUMBERS;
-      cols.codes[j] = c;
-    } else (cols.numbers[j] as Float64Array)[row] = v;
-  } else (cols.numbers[j] as Float64Array)[row] = sc.number;
-  // A record with another number of fields is an error in csv-parse.
-  return next === expected ? sc.pos : -1;
+  if (next !== NOT_SIMPLE) {
+    (cols.numbers[j] as Float64Array)[row] = sc.number;
+    return next;
+  }
+  next = sc.readField();
+  if (next === MALFORMED) return next;
+  const v = parseNumericText(sc.fieldText());
+  if (v !== undefined) {
+    (cols.numbers[j] as Float64Array)[row] = v;
+    return next;
+  }
+  cols.toText(j, row);
+  (cols.codes[j] as Int32Array)[row] = (cols.dicts[j] as ByteDictionary).code(sc.src, sc.start, sc.end, sc.hash);
+  return next;
 }
 
-/** A text field the inline path did not take (quoted): the new position, or -1 to give up. */
-function slowTextField(sc: Scanner, cols: Columns, j: number, row: number, expected: number): number {
+/** A text field the inline path did not take (quoted): what followed it, or MALFORMED. */
+function slowTextField(sc: Scanner, cols: Columns, j: number, row: number): number {
   const next = sc.readField();
-  if (next !== expected) return -1;
+  if (next === MALFORMED) return next;
   (cols.codes[j] as Int32Array)[row] = (cols.dicts[j] as ByteDictionary).code(sc.src, sc.start, sc.end, sc.hash);
-  return sc.pos;
+  return next;
 }
 
 /** Rows scanned per call of scanRows. */
 const ROWS_PER_CALL = 2048;
 
-/** Where a scan stands between blocks of rows. */
+/** Where a scan stands between blocks of rows; `badField` and `badNext` locate a malformed record. */
 class ScanState {
   pos: number;
   row = 0;
-  reread = 0;
+  recordStart = 0;
+  badField = 0;
+  badNext = 0;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly limit: number,
     readonly delimiter: number,
-    readonly crlf: boolean,
     readonly sc: Scanner,
     readonly cols: Columns,
-    readonly dataStart: number,
+    dataStart: number,
   ) {
     this.pos = dataStart;
   }
 }
 
-/** Reads up to `maxRows` records: NEXT_FIELD when there is more, END_OF_RECORD at the end, GIVE_UP for the general parser. */
+/**
+ * Reads up to `maxRows` records: NEXT_FIELD when there is more,
+ * END_OF_RECORD at the end, MALFORMED with the place in the state. The plain
+ * unquoted number and text field are read inline; anything else goes
+ * through the scanner.
+ */
 function scanRows(st: ScanState, maxRows: number): number {
-  const { bytes, limit, delimiter, crlf, sc, cols, dataStart } = st;
+  const { bytes, limit, delimiter, sc, cols } = st;
   const { kinds, numbers, codes, dicts, ncols } = cols;
   const last = ncols - 1;
-  // The end of a record is one byte (LF) or two (CR LF).
-  const eol = crlf ? CR : LF;
-  const eolLength = crlf ? 2 : 1;
   let row = st.row;
   let pos = st.pos;
   const stop = row + maxRows;
   while (pos < limit && row < stop) {
     const first = bytes[pos] as number;
     if (first === LF || first === CR) {
-      sc.pos = pos;
-      if (!sc.skipEmptyLine()) return GIVE_UP;
-      pos = sc.pos;
+      pos += first === CR && bytes[pos + 1] === LF ? 2 : 1;
       continue;
     }
     if (row === cols.capacity) cols.grow();
+    st.recordStart = pos;
     for (let j = 0; j < ncols; j++) {
-      const expected = j === last ? END_OF_RECORD : NEXT_FIELD;
       let i = pos;
       let c = bytes[i] as number;
+      let next: number;
       if (kinds[j] === NUMERIC) {
-        // The plain unquoted number, inline; everything else is the scanner's.
         let negative = false;
         if (c === MINUS) {
           negative = true;
@@ -472,25 +455,20 @@ function scanRows(st: ScanState, maxRows: number): number {
           exponent = fractionFrom - i;
           digits += i - fractionFrom;
         }
-        let after = -1;
-        if (digits > 0 && mantissa < MAX_EXACT && exponent >= -22) {
-          if (j !== last) {
-            if (c === delimiter) after = i + 1;
-          } else if (c === eol && (eolLength === 1 || bytes[i + 1] === LF)) after = i + eolLength;
-        }
-        if (after >= 0) {
+        if (digits > 0 && mantissa < MAX_EXACT && exponent >= -22 && (c === delimiter || c === LF || c === CR)) {
           const v = exponent < 0 ? mantissa / (POWERS_OF_TEN[-exponent] as number) : mantissa;
           (numbers[j] as Float64Array)[row] = negative ? -v : v;
-          pos = after;
-        } else {
-          const before = kinds[j];
-          sc.pos = pos;
-          pos = slowNumericField(sc, cols, j, row, dataStart, expected);
-          if (pos < 0) return GIVE_UP;
-          if (kinds[j] !== before) {
-            st.reread += pos - dataStart;
-            if (st.reread > REREAD_LIMIT * (limit - dataStart)) return GIVE_UP;
+          if (c === delimiter) {
+            pos = i + 1;
+            next = NEXT_FIELD;
+          } else {
+            pos = c === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
+            next = END_OF_RECORD;
           }
+        } else {
+          sc.pos = pos;
+          next = slowNumericField(sc, cols, j, row);
+          pos = sc.pos;
         }
       } else if (c !== QUOTE) {
         let h = HASH_SEED;
@@ -498,13 +476,30 @@ function scanRows(st: ScanState, maxRows: number): number {
           h = Math.imul(h ^ c, 0x01000193);
           c = bytes[++i] as number;
         }
-        if (j !== last ? c !== delimiter : c !== eol || (eolLength === 2 && bytes[i + 1] !== LF)) return GIVE_UP;
-        (codes[j] as Int32Array)[row] = (dicts[j] as ByteDictionary).code(bytes, pos, i, h);
-        pos = i + (j === last ? eolLength : 1);
+        if (c === QUOTE) {
+          sc.pos = pos;
+          next = sc.readField();
+        } else {
+          (codes[j] as Int32Array)[row] = (dicts[j] as ByteDictionary).code(bytes, pos, i, h);
+          if (c === delimiter) {
+            pos = i + 1;
+            next = NEXT_FIELD;
+          } else {
+            pos = c === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
+            next = END_OF_RECORD;
+          }
+        }
       } else {
         sc.pos = pos;
-        pos = slowTextField(sc, cols, j, row, expected);
-        if (pos < 0) return GIVE_UP;
+        next = slowTextField(sc, cols, j, row);
+        pos = sc.pos;
+      }
+      if (next !== (j === last ? END_OF_RECORD : NEXT_FIELD)) {
+        st.badField = j;
+        st.badNext = next;
+        st.pos = pos;
+        st.row = row;
+        return MALFORMED;
       }
     }
     row++;
@@ -515,27 +510,102 @@ function scanRows(st: ScanState, maxRows: number): number {
 }
 
 /**
- * Reads `bytes[start .. limit)` (header first) as the general path would, or
- * undefined when it has to be left to the general path. The bytes must end
- * with a line end (LF, or CRLF when `crlf`) at limit - 1; `crlf` says whether
- * the data holds any CR at all.
+ * The columns that turned to text part-way: their earlier cells, read again
+ * in one more pass, come first in the dictionary, so that levels are listed
+ * in order of first appearance whatever row the first text cell was in.
  */
-export function scanCsvBytes(input: Uint8Array, start: number, limit: number, delimiter: number, crlf: boolean): ScannedCsv | undefined {
+function finishTextColumns(sc: Scanner, cols: Columns, dataStart: number): void {
+  let rows = 0;
+  for (let j = 0; j < cols.ncols; j++) if (cols.kinds[j] === TEXT) rows = Math.max(rows, cols.textFrom[j] as number);
+  if (rows === 0) return;
+  const fresh = cols.dicts.map(() => new ByteDictionary());
+  const codes = cols.codes;
+  sc.pos = dataStart;
+  for (let r = 0; r < rows; r++) {
+    while (sc.skipEmptyLine());
+    for (let j = 0; j < cols.ncols; j++) {
+      sc.readField();
+      if (cols.kinds[j] === TEXT && r < (cols.textFrom[j] as number)) {
+        (codes[j] as Int32Array)[r] = (fresh[j] as ByteDictionary).code(sc.src, sc.start, sc.end, sc.hash);
+      }
+    }
+  }
+  for (let j = 0; j < cols.ncols; j++) {
+    const from = cols.textFrom[j] as number;
+    if (cols.kinds[j] !== TEXT || from === 0) continue;
+    const before = fresh[j] as ByteDictionary;
+    const remap = before.absorb(cols.dicts[j] as ByteDictionary);
+    const c = codes[j] as Int32Array;
+    for (let r = from; r < c.length; r++) c[r] = remap[c[r] as number] as number;
+    cols.dicts[j] = before;
+  }
+}
+
+/** Line number (1-based) of byte `at`: line ends before it counted as LF, CRLF or CR. */
+function lineOf(bytes: Uint8Array, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i++) {
+    const c = bytes[i];
+    if (c === LF || (c === CR && bytes[i + 1] !== LF)) line++;
+  }
+  return line;
+}
+
+function malformed(where: string): GlmmInputError {
+  return new GlmmInputError(`CSV could not be parsed: ${where}`);
+}
+
+/** The error for a field the scanner found malformed (field is 1-based). */
+function fieldProblem(bytes: Uint8Array, sc: Scanner, field: number): GlmmInputError {
+  const line = lineOf(bytes, sc.problemAt);
+  switch (sc.problem) {
+    case 'quote-in-field':
+      return malformed(`line ${line}, field ${field}: a quote inside an unquoted field; quote the whole field and double the quotes inside it ("a ""b"" c")`);
+    case 'text-after-quote':
+      return malformed(`line ${line}, field ${field}: text after the closing quote`);
+    case 'unclosed-quote':
+      return malformed(`the quote that opens field ${field} on line ${line} is never closed`);
+  }
+}
+
+/** The error for a record the scan stopped on: a malformed field, or another number of fields than the header's. */
+function recordProblem(st: ScanState, ncols: number): GlmmInputError {
+  const { bytes, sc } = st;
+  const field = st.badField + 1;
+  if (st.badNext === MALFORMED) return fieldProblem(bytes, sc, field);
+  const line = lineOf(bytes, st.recordStart);
+  // Fewer fields than the header: the record ended early; more: count what is left of it.
+  let fields = field;
+  if (st.badNext === NEXT_FIELD) {
+    sc.pos = st.pos;
+    const rest = sc.skipRecord();
+    if (rest < 0) return fieldProblem(bytes, sc, field + 1);
+    fields = field + rest;
+  }
+  return malformed(`line ${line} has ${fields} field${fields === 1 ? '' : 's'} but the header has ${ncols}`);
+}
+
+/**
+ * Reads `bytes[start .. limit)`, header first. The bytes must end with a line
+ * end (LF or CR) at limit - 1. Undefined when there is no header (nothing
+ * but empty lines); GlmmInputError when the text is malformed.
+ */
+export function scanCsvBytes(input: Uint8Array, start: number, limit: number, delimiter: number): ScannedCsv | undefined {
   primeOnce();
   // A Buffer is a Uint8Array of another class: viewing it as a plain one keeps every byte load monomorphic.
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  return scan(bytes, start, limit, delimiter, crlf);
+  return scan(bytes, start, limit, delimiter);
 }
 
-function scan(bytes: Uint8Array, start: number, limit: number, delimiter: number, crlf: boolean): ScannedCsv | undefined {
-  const sc = new Scanner(bytes, limit, delimiter, crlf);
+function scan(bytes: Uint8Array, start: number, limit: number, delimiter: number): ScannedCsv | undefined {
+  const sc = new Scanner(bytes, limit, delimiter);
   sc.pos = start;
   while (sc.pos < limit && sc.skipEmptyLine());
   if (sc.pos >= limit) return undefined;
   const header: string[] = [];
   for (;;) {
     const next = sc.readField();
-    if (next === GIVE_UP) return undefined;
+    if (next === MALFORMED) throw fieldProblem(bytes, sc, header.length + 1);
     header.push(sc.fieldText());
     if (next === END_OF_RECORD) break;
   }
@@ -545,16 +615,17 @@ function scan(bytes: Uint8Array, start: number, limit: number, delimiter: number
   let firstEnd = bytes.indexOf(LF, dataStart);
   if (firstEnd < 0) firstEnd = limit;
   const cols = new Columns(ncols, Math.ceil(((limit - dataStart) / Math.max(1, firstEnd + 1 - dataStart)) * 1.1) + 16);
-  const state = new ScanState(bytes, limit, delimiter, crlf, sc, cols, dataStart);
+  const state = new ScanState(bytes, limit, delimiter, sc, cols, dataStart);
   // Rows go in blocks through one function: it is compiled by the ordinary
   // tiering after a few calls (on-stack replacement of a single long loop
   // took longer to reach optimised code), and a rare path met late costs one
   // block, not the rest of the file.
   for (;;) {
     const status = scanRows(state, ROWS_PER_CALL);
-    if (status === GIVE_UP) return undefined;
+    if (status === MALFORMED) throw recordProblem(state, ncols);
     if (status === END_OF_RECORD) break;
   }
+  finishTextColumns(sc, cols, dataStart);
   const row = state.row;
   return { header, nrows: row, columns: cols.result(row) };
 }
@@ -600,5 +671,5 @@ function primeOnce(): void {
   const rows = ['y,x,g,w', '-12345.678901,0.000001,first-label-of-some-length,1'];
   for (let i = 0; i < 60; i++) rows.push(`${i % 7}.${i},-${i},g${i % 3},${i}`);
   const bytes = new TextEncoder().encode(`${rows.join('\n')}\n`);
-  for (let k = 0; k < 2; k++) scan(bytes, 0, bytes.length, 44, false);
+  for (let k = 0; k < 2; k++) scan(bytes, 0, bytes.length, 44);
 }
