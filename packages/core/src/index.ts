@@ -7,6 +7,7 @@ export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.j
 export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';
 export type { WarningCode, FitWarning } from './warnings.js';
 export { GlmmInputError, PluginNotFoundError, FitAbortedError } from './errors.js';
+export { nearestName, editDistance } from './nearest-name.js';
 export type { FitStage, FitProgress, ProgressCallback } from './progress.js';
 export type { RawFit, TermCovariance, TermModes, ConvergenceInfo } from './fit.js';
 export { DEFAULT_FIT_OPTIONS } from './estimator.js';
