@@ -1,3 +1,4 @@
+import { nearestName } from '@glmm/core';
 import { UsageError } from './usage-error.js';
 
 /** One option a command accepts. */
@@ -31,6 +32,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   const positionals: string[] = [];
 
   const valid = (): string => specs.map((s) => `--${s.name}`).join(', ');
+  const unknown = (typed: string, name: string): UsageError => {
+    const guess = nearestName(name, specs.map((s) => s.name));
+    return new UsageError(`unknown option ${typed} for "${command}"; ${guess ? `did you mean --${guess}? ` : ''}valid options: ${valid()}`);
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
@@ -45,10 +50,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
       inline = eq < 0 ? undefined : token.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(`--${name}`, name);
     } else if (/^-[A-Za-z]$/.test(token)) {
       spec = byShort.get(token.slice(1));
-      if (!spec) throw new UsageError(`unknown option ${token} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(token, token.slice(1));
     } else {
       positionals.push(token);
       continue;

@@ -1,15 +1,21 @@
-import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
+import { nearestName, PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type FitProgress, type Reporter } from '@glmm/core';
 import { readCsvFile } from '@glmm/formula';
 import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import { reportRows } from '@glmm/report';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { checkDataFile, writeTextFile } from './data-file.js';
 import { diagnosticsCsv } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
+import { ProgressLine } from './progress-line.js';
 import { UsageError } from './usage-error.js';
 
 /** Output destinations shared by `fit` and `example`. */
 export interface OutputSpec {
   readonly format: string;
+  /** Layout within the format (text: lme4 or fitglme); default the reporter's first. */
+  readonly style?: string;
+  /** No progress line and no notes on stderr; errors are still reported. */
+  readonly quiet?: boolean;
   readonly output?: string;
   readonly diagnostics?: string;
 }
@@ -32,6 +38,8 @@ export interface FitSpec extends OutputSpec {
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
   return {
     format: (args.options.get('format') ?? 'text').toLowerCase(),
+    style: args.options.get('style')?.toLowerCase(),
+    quiet: args.options.has('quiet'),
     output: args.options.get('output'),
     diagnostics: args.options.get('diagnostics'),
   };
@@ -98,9 +106,30 @@ function resolveReporter(container: Container, format: string): Reporter {
     return resolvePlugin(container, 'reporter', format);
   } catch (err) {
     if (err instanceof PluginNotFoundError) {
-      throw new UsageError(`unknown --format "${format}"; available formats: ${err.loaded.join(', ')}`);
+      const guess = nearestName(format, err.loaded);
+      throw new UsageError(`unknown --format "${format}"${guess ? ` (did you mean ${guess}?)` : ''}; available formats: ${err.loaded.join(', ')}`);
     }
     throw err;
+  }
+}
+
+/** The --style, checked against the styles the reporter declares. */
+function checkStyle(reporter: Reporter, style: string | undefined): void {
+  if (style === undefined) return;
+  const styles = reporter.styles ?? [];
+  if (styles.includes(style)) return;
+  if (styles.length === 0) throw new UsageError(`--style does not apply to --format ${reporter.name}`);
+  const guess = nearestName(style, styles);
+  throw new UsageError(`unknown --style "${style}" for --format ${reporter.name}${guess ? ` (did you mean ${guess}?)` : ''}; styles: ${styles.join(', ')}`);
+}
+
+/** Runs the fit with the line's callback (none when quiet), clearing the line however the fit ends. */
+function runWithProgress<T>(line: ProgressLine | null, fit: (option: { onProgress?: (p: FitProgress) => void }) => T): T {
+  if (!line) return fit({});
+  try {
+    return fit({ onProgress: (p) => line.update(p) });
+  } finally {
+    line.done();
   }
 }
 
@@ -112,41 +141,51 @@ function withNewline(s: string): string {
  * Loads the CSV, fits, renders and writes.  `preamble` is printed before a
  * text summary on stdout (the example command shows its equivalent command line).
  */
-export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number {
+export async function executeFit(spec: FitSpec, io: CliIo, preamble?: string): Promise<number> {
   checkDataFile(spec.dataPath);
   const container = createDefaultContainer();
   const reporter = resolveReporter(container, spec.format);
+  checkStyle(reporter, spec.style);
+  const note = (s: string): void => {
+    if (!spec.quiet) io.stderr(s);
+  };
 
   const loadStart = performance.now();
   const data = readCsvFile(spec.dataPath);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
-  const results = fitGlmm({
-    formula: spec.formula,
-    data,
-    family: spec.family,
-    link: spec.link,
-    method: spec.method,
-    categorical: spec.categorical,
-    intercept: spec.intercept,
-    weights: spec.weights,
-    offset: spec.offset,
-    options: spec.options,
-    ...(spec.covariance ? { covariance: spec.covariance } : {}),
-    container,
-  });
+  // The progress line is drawn from the fit's callback and cleared before anything else is written, error or not.
+  const progress = spec.quiet ? null : new ProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY === true, columns: io.stderrColumns }, io.now ? { now: io.now } : {});
+  const results = runWithProgress(progress, (onProgress) =>
+    fitGlmm({
+      formula: spec.formula,
+      data,
+      family: spec.family,
+      link: spec.link,
+      method: spec.method,
+      categorical: spec.categorical,
+      intercept: spec.intercept,
+      weights: spec.weights,
+      offset: spec.offset,
+      options: spec.options,
+      ...(spec.covariance ? { covariance: spec.covariance } : {}),
+      ...onProgress,
+      container,
+    }),
+  );
   results.timing = { ...results.timing, loadSeconds };
 
-  const rendered = withNewline(reporter.render(results));
+  const rows = reportRows(results);
+  const rendered = withNewline(await reporter.render(results, { ...(rows ? { rows } : {}), ...(spec.style ? { style: spec.style } : {}) }));
   if (spec.output !== undefined) {
     writeTextFile(spec.output, rendered, `${reporter.name} output`);
-    io.stderr(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
+    note(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
   } else {
     io.stdout(preamble !== undefined && reporter.name === 'text' ? preamble + rendered : rendered);
   }
   if (spec.diagnostics !== undefined) {
     writeTextFile(spec.diagnostics, diagnosticsCsv(results.diagnostics), 'diagnostics');
-    io.stderr(`glmm: wrote diagnostics for ${results.diagnostics.row.length} rows to ${spec.diagnostics}\n`);
+    note(`glmm: wrote diagnostics for ${results.diagnostics.row.length} rows to ${spec.diagnostics}\n`);
   }
   return 0;
 }

@@ -1,9 +1,12 @@
 import { formatOptions, type OptionSpec } from './args.js';
 
 const help: OptionSpec = { name: 'help', kind: 'flag', short: 'h', description: 'show this help' };
+const quiet: OptionSpec = { name: 'quiet', kind: 'flag', short: 'q', description: 'no progress line and no notes on stderr (errors still)' };
+const version: OptionSpec = { name: 'version', kind: 'flag', short: 'v', description: 'print the version' };
 
 const outputOptions: readonly OptionSpec[] = [
   { name: 'format', kind: 'value', valueName: 'NAME', description: 'output format: text (default), json or html' },
+  { name: 'style', kind: 'value', valueName: 'NAME', description: "text layout: lme4 (default, summary()) or fitglme (MATLAB's display)" },
   { name: 'output', kind: 'value', valueName: 'FILE', description: 'write the output to FILE instead of stdout' },
   {
     name: 'diagnostics',
@@ -53,15 +56,14 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
   { name: 'max-iter', kind: 'value', valueName: 'N', description: 'iteration cap of the optimiser (default 100)' },
   { name: 'tol', kind: 'value', valueName: 'X', description: 'relative convergence tolerance (default 1e-6)' },
   ...outputOptions,
+  quiet,
   help,
+  version,
 ];
 
-export const EXAMPLE_OPTIONS: readonly OptionSpec[] = [...outputOptions, help];
+export const EXAMPLE_OPTIONS: readonly OptionSpec[] = [...outputOptions, quiet, help, version];
 
-export const TOP_OPTIONS: readonly OptionSpec[] = [
-  help,
-  { name: 'version', kind: 'flag', short: 'v', description: 'print the version' },
-];
+export const TOP_OPTIONS: readonly OptionSpec[] = [help, version];
 
 export function topHelp(): string {
   return `glmm - generalized linear mixed models with lme4's numbers

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '@glmm/core';
+import { GlmmInputError, nearestName } from '@glmm/core';
 import { parseArgs } from './args.js';
 import { EXAMPLE_OPTIONS, FIT_OPTIONS, TOP_OPTIONS, exampleHelp, fitHelp, topHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -68,29 +68,34 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'fit': {
       const args = parseArgs(rest, FIT_OPTIONS, 'glmm fit');
       if (args.options.has('help')) return printHelp(io, 'fit');
+      if (args.options.has('version')) return printVersion(io);
       const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
       return executeFit(fitSpecFromArgs(args), io);
     }
     case 'example': {
       const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
       if (args.options.has('help')) return printHelp(io, 'example');
+      if (args.options.has('version')) return printVersion(io);
       return (await import('./example.js')).runExample(args, io);
     }
     case 'help':
       return printHelp(io, rest[0]);
     default: {
       if (!first.startsWith('-')) {
-        throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.join(', ')}`);
+        const guess = nearestName(first, COMMANDS);
+        throw new UsageError(`unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; commands: ${COMMANDS.join(', ')}`);
       }
       const args = parseArgs(argv, TOP_OPTIONS, 'glmm');
       if (args.options.has('help')) return printHelp(io, args.positionals[0]);
-      if (args.options.has('version')) {
-        io.stdout(`${cliVersion()}\n`);
-        return EXIT_OK;
-      }
+      if (args.options.has('version')) return printVersion(io);
       throw new UsageError(`unexpected argument "${args.positionals[0] ?? first}"; try "glmm --help"`);
     }
   }
+}
+
+function printVersion(io: CliIo): number {
+  io.stdout(`${cliVersion()}\n`);
+  return EXIT_OK;
 }
 
 async function printHelp(io: CliIo, command: string | undefined): Promise<number> {

@@ -22,7 +22,7 @@ export type {
   Diagnostics,
   Timing,
 } from './results.js';
-export type { Reporter } from './reporter.js';
+export type { Reporter, ReportContext, ReportRows } from './reporter.js';
 export { TOKENS, PLUGIN_KINDS } from './tokens.js';
 export type { PluginKind, PluginKinds } from './tokens.js';
 export { definePlugin, defineBundle } from './plugin.js';

@@ -12,6 +12,7 @@ import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './dia
 import { iccRows } from './icc.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
+import { rememberReportRows } from './report-rows.js';
 import { varianceComponentRows } from './variance-components.js';
 
 export interface ResultsMeta {
@@ -105,7 +106,15 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
   assertFiniteColumns(fit);
   assertJsonSafe(results);
-  return withLazyDiagnostics(results, fit, model);
+  const built = withLazyDiagnostics(results, fit, model);
+  rememberReportRows(built, {
+    fitted: fit.fitted,
+    responseResiduals: fit.residResponse,
+    pearsonResiduals: fit.residPearson,
+    devianceResiduals: fit.residDeviance,
+    terms: model.terms,
+  });
+  return built;
 }
 
 /**
