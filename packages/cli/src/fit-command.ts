@@ -1,5 +1,5 @@
 import { nearestName, PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type FitProgress, type Reporter } from '@glmm/core';
-import { readCsvFile } from '@glmm/formula';
+import { readCsvFile } from '@glmm/formula/node';
 import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
 import { reportRows } from '@glmm/report';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';

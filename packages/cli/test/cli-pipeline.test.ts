@@ -56,7 +56,7 @@ function fakeResults(): GlmmResults {
   };
 }
 
-vi.mock('@glmm/formula', () => ({
+vi.mock('@glmm/formula/node', () => ({
   readCsvFile: (path: string) => {
     state.csvPaths.push(path);
     return { fake: true };

@@ -2,7 +2,7 @@ export type { CellValue, ColumnData, DataTable, DataInput } from './data-table.j
 export { toDataTable, columnLength } from './data-table.js';
 export type { CategoricalColumn } from './categorical-column.js';
 export { categoricalColumn, categoricalCells, isCategoricalColumn } from './categorical-column.js';
-export { parseCsv, readCsvFile } from './csv.js';
+export { parseCsv } from './csv.js';
 export { FormulaSyntaxError } from './formula-syntax-error.js';
 export { parseFormula } from './formula.js';
 export type { Formula, FormulaVariable, FormulaTerm, TermSet, ResponseSpec, RandomSpec } from './formula.js';

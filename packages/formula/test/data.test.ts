@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlmmInputError } from '@glmm/core';
-import { categoricalCells, formatRNumber, parseCsv, readCsvFile, toDataTable, type CategoricalColumn } from '../src/index.js';
+import { categoricalCells, formatRNumber, parseCsv, toDataTable, type CategoricalColumn } from '../src/index.js';
+import { readCsvFile } from '../src/node.js';
 
 describe('parseCsv', () => {
   it('builds numeric columns as Float64Array and text columns as categorical columns', () => {
