@@ -18,6 +18,7 @@ export { resultsSchema, WARNING_CODES } from './results-schema.js';
 export { validateResults } from './validate-results.js';
 export type { ValidationOutcome } from './validate-results.js';
 export { alignTable } from './format.js';
+export type { Align } from './format.js';
 export { formatR, formatRNumber, formatPValueR, coefficientColumns, coefScaleColumns, roundR } from './r-format.js';
 export { escapeHtml } from './html-escape.js';
 export { methodTitle, varCorrLines } from './summary-model.js';
