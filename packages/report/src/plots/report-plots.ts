@@ -53,8 +53,9 @@ export function plotColumns(r: GlmmResults, rows?: ReportRows): PlotColumns {
   return { fitted: d.fitted, pearson: d.pearsonResiduals, deviance: d.devianceResiduals, observed };
 }
 
-/** Residuals in data order, each against the one before (fitglme's plotResiduals 'lagged'). */
+/** Residuals in data order, each against the one before (fitglme's plotResiduals 'lagged'); views, not copies, of a typed array. */
 function lagged(values: ArrayLike<number>): { previous: ArrayLike<number>; current: ArrayLike<number> } {
+  if (values instanceof Float64Array) return { previous: values.subarray(0, Math.max(0, values.length - 1)), current: values.subarray(1) };
   const n = Math.max(0, values.length - 1);
   const previous = new Float64Array(n);
   const current = new Float64Array(n);
