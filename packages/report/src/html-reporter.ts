@@ -101,7 +101,12 @@ export async function renderHtml(r: GlmmResults, rows?: ReportRows): Promise<str
   const plots = figures.map(
     (f) => `<figure class="plot" data-kind="${escapeHtml(f.kind)}">\n${f.svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
   );
-  const missing = rows ? '' : '\n<p class="note">Fitted lines per group need the fit\'s rows, which results read back from JSON do not have.</p>';
+  const perRow = rows !== undefined || (r.diagnostics as GlmmResults['diagnostics'] | undefined)?.fitted !== undefined;
+  const missing = rows
+    ? ''
+    : perRow
+      ? '\n<p class="note">Fitted lines per group need the fit\'s rows, which results read back from JSON do not have.</p>'
+      : '\n<p class="note">The residual plots need per-row diagnostics, which these results do not carry: render the report from the fit itself (glmm fit --format html).</p>';
   parts.push(section('Diagnostic plots', `<div class="plots">\n${plots.join('\n')}\n</div>${missing}`));
   parts.push('</body>', '</html>', '');
   return parts.join('\n');

@@ -112,4 +112,12 @@ describe('html reporter', async () => {
     expect(page).not.toContain('data-kind="group-lines"');
     expect(page).toContain('Fitted lines per group need the fit');
   });
+
+  it('draws the caterpillar plots, and says why there is no residual plot, for results without per-row diagnostics', async () => {
+    const { diagnostics: _, ...withoutRows } = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    const page = await htmlReporter.render(withoutRows as unknown as typeof r);
+    expect([...page.matchAll(/data-kind="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['caterpillar', 'caterpillar', 'caterpillar']);
+    expect(page).toContain('The residual plots need per-row diagnostics');
+    expect(page.match(/<table>/g)).toHaveLength(8);
+  });
 });

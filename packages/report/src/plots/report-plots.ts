@@ -45,8 +45,10 @@ export interface PlotColumns {
  * (results read back from JSON).  Observed = fitted + response residual:
  * the response residual is y - mu in every family.
  */
-export function plotColumns(r: GlmmResults, rows?: ReportRows): PlotColumns {
-  const d = rows ?? r.diagnostics;
+export function plotColumns(r: GlmmResults, rows?: ReportRows): PlotColumns | null {
+  // Results read back from JSON may carry no per-row diagnostics (large fits write them to a file instead).
+  const d = rows ?? (r.diagnostics as GlmmResults['diagnostics'] | undefined);
+  if (!d?.fitted || !d.responseResiduals || !d.pearsonResiduals || !d.devianceResiduals) return null;
   const n = d.fitted.length;
   const observed = new Float64Array(n);
   for (let i = 0; i < n; i++) observed[i] = d.fitted[i]! + d.responseResiduals[i]!;
@@ -75,6 +77,7 @@ function lagged(values: ArrayLike<number>): { previous: ArrayLike<number>; curre
  */
 export function planFigures(r: GlmmResults, rows?: ReportRows): PlannedFigure[] {
   const cols = plotColumns(r, rows);
+  if (!cols) return caterpillarFigures(r);
   const figures: PlannedFigure[] = [];
   const binary = isBinary(cols.observed);
   const binned = binary ? binnedResiduals(cols.fitted, cols.observed) : null;
@@ -108,13 +111,7 @@ export function planFigures(r: GlmmResults, rows?: ReportRows): PlannedFigure[] 
     caption: 'Each Pearson residual against the one before it in data order: a pattern suggests serial correlation.',
     spec: scatterSpec(scatterData(lag.previous, lag.current), { title: 'Residuals vs lagged residuals', x: 'previous residual', y: 'residual' }, 'zero'),
   });
-  for (const series of caterpillarSeries(r.randomEffects)) {
-    figures.push({
-      kind: 'caterpillar',
-      caption: `Predictions (BLUPs) of ${series.group}: ${series.term}, sorted, with ±1.96 conditional SD.`,
-      spec: caterpillarSpec(series),
-    });
-  }
+  figures.push(...caterpillarFigures(r));
   if (binned) {
     figures.push({
       kind: 'observed-fitted',
@@ -138,6 +135,15 @@ export function planFigures(r: GlmmResults, rows?: ReportRows): PlannedFigure[] 
     }
   }
   return figures;
+}
+
+/** A caterpillar plot per term column: these need only the contract's BLUP rows. */
+function caterpillarFigures(r: GlmmResults): PlannedFigure[] {
+  return caterpillarSeries(r.randomEffects).map((series) => ({
+    kind: 'caterpillar',
+    caption: `Predictions (BLUPs) of ${series.group}: ${series.term}, sorted, with ±1.96 conditional SD.`,
+    spec: caterpillarSpec(series),
+  }));
 }
 
 /** The planned figures rendered to SVG, one after another (Vega's views are independent). */
