@@ -3,7 +3,7 @@
 # Run from the repository root:
 #   Rscript packages/report/r/make-format-reference.R
 # Writes packages/report/test/fixtures/r-format.json. Tests never need R.
-suppressPackageStartupMessages({ library(jsonlite); library(lme4) })
+suppressPackageStartupMessages({ library(jsonlite); library(lme4); library(lmerTest) })
 set.seed(20261123)
 
 vectors <- list(
@@ -51,20 +51,27 @@ summary_case <- function(fit) {
   s <- summary(fit)
   vc <- as.data.frame(VarCorr(fit))
   out <- capture.output(print(s, correlation = FALSE))
+  cf <- s$coefficients
+  has_df <- "df" %in% colnames(cf)
   list(
     aic = unname(s$AICtab), aicNames = names(s$AICtab),
     vcov = vc$vcov, sdcor = vc$sdcor, grp = vc$grp, var1 = ifelse(is.na(vc$var1), "", vc$var1), var2 = ifelse(is.na(vc$var2), "", vc$var2),
-    coef = unname(s$coefficients[, 1]), se = unname(s$coefficients[, 2]), stat = unname(s$coefficients[, 3]),
-    pValue = if (ncol(s$coefficients) >= 4) unname(s$coefficients[, 4]) else NULL,
+    coef = unname(cf[, 1]), se = unname(cf[, 2]),
+    df = if (has_df) unname(cf[, "df"]) else NULL,
+    stat = unname(cf[, if (has_df) 4 else 3]),
+    pValue = if (ncol(cf) >= (if (has_df) 5 else 4)) unname(cf[, ncol(cf)]) else NULL,
     printed = out
   )
 }
-sleep <- lmer(Reaction ~ Days + (Days | Subject), sleepstudy)
+sleep <- lme4::lmer(Reaction ~ Days + (Days | Subject), sleepstudy)
+# lmerTest: Satterthwaite's df in printCoefmat's coefficient block.
+satterthwaite <- lmerTest::lmer(Reaction ~ Days + (Days | Subject), sleepstudy)
 cbpp_fit <- glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cbpp, family = binomial)
 sleep2 <- sleepstudy; sleep2$tiny <- sleep2$Days * 1e4
-tiny <- lmer(Reaction ~ tiny + (1 | Subject), sleep2, REML = FALSE)
-summaries <- list(sleepstudy = summary_case(sleep), cbpp = summary_case(cbpp_fit), tiny = summary_case(tiny))
+tiny <- lme4::lmer(Reaction ~ tiny + (1 | Subject), sleep2, REML = FALSE)
+summaries <- list(sleepstudy = summary_case(sleep), cbpp = summary_case(cbpp_fit), tiny = summary_case(tiny),
+  satterthwaite = summary_case(satterthwaite))
 
 out <- list(format = format_cases, pval = pval_cases, round = round_cases, coef = coef_cases, summaries = summaries,
-  generated = paste("R", getRversion(), "lme4", packageVersion("lme4")))
+  generated = paste("R", getRversion(), "lme4", packageVersion("lme4"), "lmerTest", packageVersion("lmerTest")))
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = FALSE), "packages/report/test/fixtures/r-format.json")

@@ -2,7 +2,7 @@ import type { GlmmResults } from '@glmm/core';
 import { alignTable } from './format.js';
 import { iccBand } from './icc-band.js';
 import { hasResidualRow, modelInformation } from './model-information.js';
-import { confidenceLevel, exclusionsText, percent } from './summary-model.js';
+import { confidenceLevel, exclusionsText, percent, referenceNote, usesT } from './summary-model.js';
 
 /**
  * MATLAB's display format "short g": five significant digits, C's %g rule
@@ -65,16 +65,26 @@ export function renderFitglmeText(r: GlmmResults): string {
 
   const level = confidenceLevel(r);
   out.push(`Fixed effects coefficients (${percent(level)} CIs):`);
+  // fitglme's tStat and DF columns when the fit refers to t; a z statistic has no DF.
+  const t = usesT(r);
+  const header = ['Name', 'Estimate', 'SE', ...(t ? ['tStat', 'DF'] : ['zStat']), 'pValue', 'Lower', 'Upper'];
   out.push(
     ...indent(
       alignTable(
-        ['Name', 'Estimate', 'SE', 'zStat', 'pValue', 'Lower', 'Upper'],
-        r.fixedEffects.map((x) => [quote(x.name), ...[x.estimate, x.stdError, x.statistic, x.pValue, x.ciLower, x.ciUpper].map(shortG)]),
-        ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+        header,
+        r.fixedEffects.map((x) => [
+          quote(x.name),
+          shortG(x.estimate),
+          shortG(x.stdError),
+          shortG(x.statistic),
+          ...(t ? [x.df == null ? '' : shortG(x.df)] : []),
+          ...[x.pValue, x.ciLower, x.ciUpper].map(shortG),
+        ]),
+        ['left', ...Array<'right'>(header.length - 1).fill('right')],
       ),
     ),
   );
-  out.push('    (Wald statistics; p-values and limits from the standard normal)');
+  out.push(`    (${referenceNote(r)})`);
   out.push('');
 
   out.push('Random effects covariance parameters:');

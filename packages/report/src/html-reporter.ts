@@ -10,7 +10,7 @@ import {
   randomEffectsTable,
 } from './html-tables.js';
 import { renderFigures } from './plots/report-plots.js';
-import { methodTitle } from './summary-model.js';
+import { methodTitle, referenceNote } from './summary-model.js';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2em auto;padding:0 1em;color:#222;max-width:76em}
@@ -94,7 +94,7 @@ export async function renderHtml(r: GlmmResults, rows?: ReportRows): Promise<str
       r.icc.length > 0 ? iccTable(r) : `<p>Not defined for the ${escapeHtml(r.family)} family with the ${escapeHtml(r.link)} link.</p>`,
     ),
   );
-  parts.push(section('Fixed effects', fixedEffectsTable(r) + '\n<p class="note">Wald statistics; p-values and intervals from the standard normal.</p>'));
+  parts.push(section('Fixed effects', `${fixedEffectsTable(r)}\n<p class="note">${escapeHtml(referenceNote(r))}.</p>`));
   parts.push(section('Model fit', modelFitTable(r)));
   parts.push(section('Excluded rows', r.excluded.count > 0 ? exclusionsTable(r) : '<p>No rows were excluded.</p>'));
   parts.push(blupSection(r));

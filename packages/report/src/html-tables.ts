@@ -3,7 +3,7 @@ import { escapeHtml } from './html-escape.js';
 import { iccBand, iccBandCaveat } from './icc-band.js';
 import { iccOnLatentScale, modelInformation } from './model-information.js';
 import { coefficientColumns, coefScaleColumns, formatR, formatRNumber, roundR } from './r-format.js';
-import { confidenceLevel, convergenceText, exclusionsText, groupsLine, percent, varCorrLines } from './summary-model.js';
+import { confidenceLevel, convergenceText, exclusionsText, groupsLine, percent, usesT, varCorrLines } from './summary-model.js';
 
 /** The report's tables as HTML: every user string escaped, numbers formatted as R formats them. */
 
@@ -82,21 +82,34 @@ export function iccTable(r: GlmmResults): string {
   );
 }
 
+/** The fixed effects as printCoefmat formats them; with t statistics, the df column and t headers. */
 export function fixedEffectsTable(r: GlmmResults): string {
   const level = confidenceLevel(r);
   const fe = r.fixedEffects;
+  const t = usesT(r);
   const cols = coefficientColumns(
-    fe.map((x) => x.estimate),
-    fe.map((x) => x.stdError),
-    fe.map((x) => x.statistic),
-    fe.map((x) => x.pValue),
+    {
+      estimate: fe.map((x) => x.estimate),
+      stdError: fe.map((x) => x.stdError),
+      ...(t ? { df: fe.map((x) => x.df ?? Number.NaN) } : {}),
+      statistic: fe.map((x) => x.statistic),
+      pValues: fe.map((x) => x.pValue),
+    },
   );
   const [lo, hi] = coefScaleColumns([fe.map((x) => x.ciLower), fe.map((x) => x.ciUpper)]) as [string[], string[]];
-  const est = cols.estimate;
-  const se = cols.stdError;
+  const df = (cols.df ?? []).map((s) => (s === 'NaN' ? '' : s));
   return table(
-    ['Variable', 'Estimate', 'Std. Error', 'z value', 'p-value', `${percent(level)} CI lower`, `${percent(level)} CI upper`],
-    fe.map((x, i) => [x.name, num(est[i]!), num(se[i]!), num(cols.statistic[i]!), num(cols.pValues![i]!), num(lo[i]!), num(hi[i]!)]),
+    ['Variable', 'Estimate', 'Std. Error', ...(t ? ['df', 't value', 'Pr(>|t|)'] : ['z value', 'p-value']), `${percent(level)} CI lower`, `${percent(level)} CI upper`],
+    fe.map((x, i) => [
+      x.name,
+      num(cols.estimate[i]!),
+      num(cols.stdError[i]!),
+      ...(t ? [num(df[i]!)] : []),
+      num(cols.statistic[i]!),
+      num(cols.pValues![i]!),
+      num(lo[i]!),
+      num(hi[i]!),
+    ]),
   );
 }
 

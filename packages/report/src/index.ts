@@ -20,6 +20,7 @@ export type { ValidationOutcome } from './validate-results.js';
 export { alignTable } from './format.js';
 export type { Align } from './format.js';
 export { formatR, formatRNumber, formatPValueR, coefficientColumns, coefScaleColumns, roundR } from './r-format.js';
+export type { CoefficientTable } from './r-format.js';
 export { escapeHtml } from './html-escape.js';
 export { methodTitle, varCorrLines } from './summary-model.js';
 export type { VarCorrLine } from './summary-model.js';

@@ -190,23 +190,37 @@ export function coefScaleColumns(columns: readonly (readonly number[])[], digits
   );
 }
 
+/** A coefficient table's numbers, as printCoefmat receives them. */
+export interface CoefficientTable {
+  readonly estimate: readonly number[];
+  readonly stdError: readonly number[];
+  /** lmerTest's df column: a coefficient-scale column for printCoefmat (it sits before the statistic). */
+  readonly df?: readonly number[];
+  readonly statistic: readonly number[];
+  readonly pValues?: readonly number[];
+}
+
 /**
- * The columns of R's printCoefmat: estimates and standard errors by
- * coefScaleColumns, the test statistic rounded to `digits - 1` decimals,
- * p-values by format.pval.  Unpadded strings.
+ * The cells of R's printCoefmat: the columns before the statistic
+ * (estimates, standard errors, and lmerTest's df) by coefScaleColumns, the
+ * statistic rounded to `digits - 1` decimals, p-values by format.pval.
+ * Unpadded strings.
  */
 export function coefficientColumns(
-  estimate: readonly number[],
-  stdError: readonly number[],
-  statistic: readonly number[],
-  pValues: readonly number[] | null,
+  table: CoefficientTable,
   digits = 4,
-): { estimate: string[]; stdError: string[]; statistic: string[]; pValues: string[] | null } {
+): { estimate: string[]; stdError: string[]; df: string[] | null; statistic: string[]; pValues: string[] | null } {
   const digTst = Math.max(1, Math.min(5, digits - 1));
-  const [est, se] = coefScaleColumns([estimate, stdError], digits) as [string[], string[]];
+  const cs = coefScaleColumns([table.estimate, table.stdError, ...(table.df ? [table.df] : [])], digits);
   const st = formatR(
-    statistic.map((t) => roundR(t, digTst)),
+    table.statistic.map((t) => roundR(t, digTst)),
     digits,
   ).map((s) => s.trim());
-  return { estimate: est, stdError: se, statistic: st, pValues: pValues ? formatPValueR(pValues, digTst).map((s) => s.trim()) : null };
+  return {
+    estimate: cs[0]!,
+    stdError: cs[1]!,
+    df: table.df ? cs[2]! : null,
+    statistic: st,
+    pValues: table.pValues ? formatPValueR(table.pValues, digTst).map((s) => s.trim()) : null,
+  };
 }

@@ -11,6 +11,8 @@ import {
   groupsLine,
   methodTitle,
   percent,
+  referenceNote,
+  usesT,
   varCorrLines,
 } from './summary-model.js';
 
@@ -130,27 +132,30 @@ function iccLines(r: GlmmResults): string[] {
   ];
 }
 
-/** printCoefmat with lme4's 4 digits; the Wald limits formatted as a pair the same way. */
+/**
+ * printCoefmat with lme4's 4 digits; the limits formatted as a pair the same
+ * way.  With t statistics, lmerTest's df column (formatted on its own, as
+ * printCoefmat formats a column that is neither coefficient nor statistic).
+ */
 function fixedEffectsTable(r: GlmmResults): string[] {
   const level = confidenceLevel(r);
   const fe = r.fixedEffects;
+  const t = usesT(r);
   const cols = coefficientColumns(
-    fe.map((x) => x.estimate),
-    fe.map((x) => x.stdError),
-    fe.map((x) => x.statistic),
-    fe.map((x) => x.pValue),
+    {
+      estimate: fe.map((x) => x.estimate),
+      stdError: fe.map((x) => x.stdError),
+      ...(t ? { df: fe.map((x) => x.df ?? Number.NaN) } : {}),
+      statistic: fe.map((x) => x.statistic),
+      pValues: fe.map((x) => x.pValue),
+    },
     DIGITS,
   );
   const [lo, hi] = coefScaleColumns([fe.map((x) => x.ciLower), fe.map((x) => x.ciUpper)], DIGITS) as [string[], string[]];
-  const est = cols.estimate;
-  const se = cols.stdError;
-  const header = ['', 'Estimate', 'Std. Error', 'z value', 'Pr(>|z|)', percent((1 - level) / 2), percent(1 - (1 - level) / 2)];
-  const rows = fe.map((x, i) => [x.name, est[i]!, se[i]!, cols.statistic[i]!, cols.pValues![i]!, lo[i]!, hi[i]!]);
-  return [
-    'Fixed effects:',
-    ...alignTable(header, rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right'], 1),
-    `(Wald ${percent(level)} confidence intervals; p-values from the standard normal)`,
-  ];
+  const df = (cols.df ?? []).map((s) => (s === 'NaN' ? '' : s));
+  const header = ['', 'Estimate', 'Std. Error', ...(t ? ['df', 't value', 'Pr(>|t|)'] : ['z value', 'Pr(>|z|)']), percent((1 - level) / 2), percent(1 - (1 - level) / 2)];
+  const rows = fe.map((x, i) => [x.name, cols.estimate[i]!, cols.stdError[i]!, ...(t ? [df[i]!] : []), cols.statistic[i]!, cols.pValues![i]!, lo[i]!, hi[i]!]);
+  return ['Fixed effects:', ...alignTable(header, rows, ['left', ...Array<'right'>(header.length - 1).fill('right')], 1), `(${referenceNote(r)})`];
 }
 
 /** MIDAS shows the BLUPs in its summary; a long list is cut, the JSON output has them all. */

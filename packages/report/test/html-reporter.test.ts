@@ -113,6 +113,13 @@ describe('html reporter', async () => {
     expect(page).toContain('Fitted lines per group need the fit');
   });
 
+  it("with t statistics, the fixed effects get lmerTest's df column and t headers", async () => {
+    const t = { ...r, dfMethod: 'satterthwaite' as const, fixedEffects: r.fixedEffects.map((f) => ({ ...f, df: 4.2 })) };
+    const page = await htmlReporter.render(t);
+    expect(page).toContain('<th scope="col">df</th><th scope="col">t value</th><th scope="col">Pr(&gt;|t|)</th>');
+    expect(page).toContain("from t with Satterthwaite&#39;s degrees of freedom");
+  });
+
   it('draws the caterpillar plots, and says why there is no residual plot, for results without per-row diagnostics', async () => {
     const { diagnostics: _, ...withoutRows } = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
     const page = await htmlReporter.render(withoutRows as unknown as typeof r);

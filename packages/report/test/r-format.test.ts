@@ -40,7 +40,7 @@ describe("R's format()", () => {
 
 describe('printCoefmat', () => {
   it.each(ref.coef.map((c, i) => [i, c] as const))('table %i has the cells R prints', (_, c) => {
-    const cols = coefficientColumns(c.estimate, c.stdError, c.statistic, c.pValue, 4);
+    const cols = coefficientColumns({ estimate: c.estimate, stdError: c.stdError, statistic: c.statistic, pValues: c.pValue }, 4);
     c.cells.forEach((row, i) => {
       const [est, se, z, ...p] = row;
       expect([cols.estimate[i], cols.stdError[i], cols.statistic[i], cols.pValues![i]]).toEqual([est, se, z, p.join(' ')]);

@@ -15,6 +15,8 @@ interface SummaryCase {
   coef: number[];
   se: number[];
   stat: number[];
+  /** lmerTest's Satterthwaite df, when the fit is lmerTest's. */
+  df?: number[];
   pValue?: number[];
   printed: string[];
 }
@@ -47,6 +49,7 @@ function resultsOf(c: SummaryCase): GlmmResults {
     family: 'f',
     link: 'l',
     method: reml ? 'REML' : 'ML',
+    ...(hasDf(c) ? { dfMethod: 'satterthwaite' as const } : {}),
     nAGQ: 1,
     nobs,
     ngroups: {},
@@ -57,6 +60,7 @@ function resultsOf(c: SummaryCase): GlmmResults {
       stdError: c.se[i]!,
       statistic: c.stat[i]!,
       pValue: hasPValues(c) ? c.pValue![i]! : 2 * normalUpperTail(Math.abs(c.stat[i]!)),
+      ...(hasDf(c) ? { df: c.df![i]! } : {}),
       ciLower: estimate - 1.96 * c.se[i]!,
       ciUpper: estimate + 1.96 * c.se[i]!,
     })),
@@ -79,6 +83,10 @@ function resultsOf(c: SummaryCase): GlmmResults {
 /** glmer's summary has p-values; lmer's has none (R's NULL, which jsonlite writes as {}). */
 function hasPValues(c: SummaryCase): boolean {
   return Array.isArray(c.pValue) && typeof c.pValue[0] === 'number';
+}
+
+function hasDf(c: SummaryCase): boolean {
+  return Array.isArray(c.df) && typeof c.df[0] === 'number';
 }
 
 function fixedNames(c: SummaryCase): string[] {
@@ -126,8 +134,10 @@ describe.each(Object.entries(ref.summaries))("the text summary prints lme4's num
   it('estimates, standard errors, statistics and p-values', () => {
     const theirRows = block(theirs, 'Fixed effects:').slice(1, 1 + c.coef.length).map(tokens);
     const ourRows = block(ours, 'Fixed effects:').slice(1, 1 + c.coef.length).map(tokens);
-    const withP = hasPValues(c);
-    // R prints a "t value" without p-values for lmer; our summary adds z-based p-values and limits.
-    expect(ourRows.map((r) => r.slice(0, withP ? 5 : 4))).toEqual(theirRows.map((r) => r.slice(0, withP ? 5 : 4)));
+    // lme4 prints a "t value" without p-values for lmer, lmerTest adds df and p; our summary adds p-values and limits.
+    const cells = 4 + (hasDf(c) ? 1 : 0) + (hasPValues(c) ? 1 : 0);
+    expect(ourRows.map((r) => r.slice(0, cells))).toEqual(theirRows.map((r) => r.slice(0, cells)));
+    const header = (lines: readonly string[]) => tokens(lines[lines.indexOf('Fixed effects:') + 1]!).slice(0, cells - 1);
+    expect(header(ours)).toEqual(header(theirs));
   });
 });
