@@ -1,10 +1,12 @@
 import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
 import { readCsvFile } from '@glmm/formula';
-import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import type { CodingSpec } from '@glmm/formula';
+import { createDefaultContainer, fitGlmm, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { checkDataFile, writeTextFile } from './data-file.js';
 import { diagnosticsCsv } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
+import { codingOption, excludeOption } from './model-options.js';
 import { UsageError } from './usage-error.js';
 
 /** Output destinations shared by `fit` and `example`. */
@@ -27,6 +29,10 @@ export interface FitSpec extends OutputSpec {
   readonly intercept: boolean;
   readonly options: Partial<FitOptions>;
   readonly covariance?: Readonly<Record<string, string>>;
+  readonly coding?: CodingSpec;
+  readonly exclude?: readonly number[];
+  /** Where to save the fitted model. */
+  readonly save?: string;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -76,6 +82,9 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     intercept: !args.options.has('no-intercept'),
     options,
     covariance: covarianceOption(listOption(args, 'covariance')),
+    coding: codingOption(args),
+    exclude: excludeOption(args),
+    save: args.options.get('save'),
   };
 }
 
@@ -121,7 +130,7 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
   const data = readCsvFile(spec.dataPath);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
-  const results = fitGlmm({
+  const request: FitRequest = {
     formula: spec.formula,
     data,
     family: spec.family,
@@ -133,9 +142,18 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
     offset: spec.offset,
     options: spec.options,
     ...(spec.covariance ? { covariance: spec.covariance } : {}),
+    ...(spec.coding !== undefined ? { coding: spec.coding } : {}),
+    ...(spec.exclude !== undefined ? { exclude: spec.exclude } : {}),
     container,
-  });
+  };
+  // Only a fit that is saved keeps its model; otherwise X goes to shared storage.
+  const model = spec.save !== undefined ? fitModel(request) : null;
+  const results = model ? model.results : fitGlmm(request);
   results.timing = { ...results.timing, loadSeconds };
+  if (model && spec.save !== undefined) {
+    writeTextFile(spec.save, `${saveModel(model)}\n`, 'the model');
+    io.stderr(`glmm: saved the model to ${spec.save}\n`);
+  }
 
   const rendered = withNewline(reporter.render(results));
   if (spec.output !== undefined) {

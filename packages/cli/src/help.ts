@@ -50,6 +50,14 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
   { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
   { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
   { name: 'no-intercept', kind: 'flag', description: 'fit no fixed intercept' },
+  {
+    name: 'coding',
+    kind: 'value',
+    valueName: 'CODING|COL=CODING,...',
+    description: 'categorical coding: reference (default), effects (sum to zero) or full; for all or per column',
+  },
+  { name: 'exclude', kind: 'value', valueName: 'ROWS', description: 'rows to leave out, 1-based, e.g. 3,7,10-12' },
+  { name: 'save', kind: 'value', valueName: 'FILE.json', description: 'save the fitted model (for glmm predict, simulate, ...)' },
   { name: 'max-iter', kind: 'value', valueName: 'N', description: 'iteration cap of the optimiser (default 100)' },
   { name: 'tol', kind: 'value', valueName: 'X', description: 'relative convergence tolerance (default 1e-6)' },
   ...outputOptions,
@@ -67,12 +75,16 @@ export function topHelp(): string {
   return `glmm - generalized linear mixed models with lme4's numbers
 
 Usage:
-  glmm fit --data FILE.csv --formula "..." [--family NAME] [options]
+  glmm fit --data FILE.csv --formula "..." [--family NAME] [--save FILE.json] [options]
+  glmm predict --model FILE.json --data FILE.csv [--marginal] [--scale link|response] [--se] [--format csv|json]
+  glmm simulate --model FILE.json --nsim N --seed S [--format csv|json]
   glmm example [sleepstudy|cbpp] [--format text|json|html]
   glmm --help | glmm fit --help | glmm --version
 
 Commands:
   fit       fit a model to a CSV file and print the summary
+  predict   predict new rows from a saved model
+  simulate  simulate responses from a saved model
   example   fit a bundled example data set and print the summary
 
 Options:

@@ -11,7 +11,7 @@ export const EXIT_USAGE = 2;
 /** BSD sysexits EX_SOFTWARE: a bug of ours, not the user's. */
 export const EXIT_INTERNAL = 70;
 
-const COMMANDS = ['fit', 'example', 'help'] as const;
+const COMMANDS = ['fit', 'predict', 'simulate', 'example', 'help'] as const;
 
 /** The package version; package.json sits one level above both src/ and dist/. */
 export function cliVersion(): string {
@@ -52,6 +52,8 @@ function reportError(err: unknown, io: CliIo): number {
 
 async function helpFor(command: string | undefined): Promise<string> {
   if (command === 'fit') return fitHelp();
+  if (command === 'predict') return (await import('./predict-command.js')).predictHelp();
+  if (command === 'simulate') return (await import('./simulate-command.js')).simulateHelp();
   if (command === 'example') return exampleHelp((await import('./example.js')).exampleNames());
   return topHelp();
 }
@@ -71,6 +73,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
       return executeFit(fitSpecFromArgs(args), io);
     }
+    case 'predict':
+      return (await import('./predict-command.js')).runPredict(rest, io);
+    case 'simulate':
+      return (await import('./simulate-command.js')).runSimulate(rest, io);
     case 'example': {
       const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
       if (args.options.has('help')) return printHelp(io, 'example');
