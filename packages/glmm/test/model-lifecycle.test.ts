@@ -24,12 +24,15 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('save and load', () => {
-  it('gives back a model that predicts, simulates and refits as the original, without the data', () => {
+  it('gives back a model that predicts, simulates, refits and has the diagnostics of the original, from the file alone', () => {
     const model = fitSleep();
     const text = saveModel(model);
     const loaded = loadModel(text);
-    expect(loaded.hasData).toBe(false);
+    expect(loaded.hasData).toBe(true);
     expect(loaded.hasDesign).toBe(true);
+    expect(Array.from(loaded.residuals({ type: 'pearson' }))).toEqual(Array.from(model.residuals({ type: 'pearson' })));
+    expect(validateResults(loaded.results).valid).toBe(true);
+    expect(loaded.problem().model.y).toEqual(model.problem().model.y);
     expect(loaded.summary).toEqual(model.summary);
     for (const conditional of [true, false]) {
       const a = model.predict({ data: newRows, conditional, se: true, interval: 'prediction' });
@@ -47,15 +50,15 @@ describe('save and load', () => {
     expect(Array.from(refit.beta)).toEqual(Array.from(model.refit(sa.responses[0]!).beta));
   });
 
-  it('says what needs the data, and works with it', () => {
+  it('saved without its rows, says what needs the data, and works with it', () => {
     const model = fitSleep();
-    const loaded = loadModel(saveModel(model));
+    const loaded = loadModel(saveModel(model, { data: false }));
     const e = thrown(() => loaded.residuals());
     expect(e).toBeInstanceOf(ModelDataRequiredError);
-    expect(e.message).toMatch(/residuals needs the data the model was fitted to .*loadModel\(json, \{ data \}\) \(CLI: --data FILE.csv\)/);
+    expect(e.message).toMatch(/residuals needs the data the model was fitted to, which this model does not hold .*loadModel\(json, \{ data \}\) \(CLI: --data FILE.csv\)/);
     expect(() => loaded.results).toThrow(ModelDataRequiredError);
     expect(() => loaded.problem()).toThrow(ModelDataRequiredError);
-    const withData = loadModel(saveModel(model), { data: sleep });
+    const withData = loadModel(saveModel(model, { data: false }), { data: sleep });
     expect(withData.hasData).toBe(true);
     expect(Array.from(withData.residuals())).toEqual(Array.from(model.residuals()));
     const r = withData.results;
@@ -64,8 +67,8 @@ describe('save and load', () => {
     expect(withData.problem().model.n).toBe(180);
   });
 
-  it('without its design, simulate and refit need the data too', () => {
-    const loaded = loadModel(saveModel(fitSleep(), { design: false }));
+  it('without its rows, simulate and refit need the data too', () => {
+    const loaded = loadModel(saveModel(fitSleep(), { data: false }));
     expect(loaded.hasDesign).toBe(false);
     expect(loaded.predict({ data: newRows }).fit.length).toBe(3);
     expect(thrown(() => loaded.simulate({ seed: 1 })).message).toMatch(/simulate needs the rows the model was fitted to/);

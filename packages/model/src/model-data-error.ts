@@ -7,7 +7,7 @@ import { GlmmInputError } from '@glmm/core';
 export class ModelDataRequiredError extends GlmmInputError {
   constructor(readonly what: string, readonly needs: 'response' | 'design') {
     super(
-      `${what} needs the ${needs === 'response' ? 'data the model was fitted to (its response)' : "rows the model was fitted to, which this model file does not hold"}; pass the data with loadModel(json, { data }) (CLI: --data FILE.csv)`,
+      `${what} needs the ${needs === 'response' ? 'data the model was fitted to' : 'rows the model was fitted to'}, which this model does not hold (it was saved without them); pass the data with loadModel(json, { data }) (CLI: --data FILE.csv)`,
     );
   }
 }

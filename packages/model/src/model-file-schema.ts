@@ -33,7 +33,7 @@ export const modelFileSchema = {
   $id: 'https://glmm.local/schemas/glmm-model-v1.json',
   title: 'GlmmModelFile',
   description:
-    'A fitted model: its specification, the frame encoding that builds X and Z from data, the estimates, the results without per-row diagnostics, and optionally the design (not the response) of the rows it was fitted to.',
+    'A fitted model: its specification, the frame encoding that builds X and Z from data, the estimates, the results without per-row diagnostics, and optionally the rows it was fitted to (the columns the formula reads, and the response).',
   ...object(['format', 'version', 'spec', 'frame', 'estimates', 'summary', 'design', 'response'], {
     format: { const: 'glmm-model' },
     version: { const: 1 },
@@ -102,7 +102,7 @@ export const modelFileSchema = {
     design: {
       oneOf: [
         { type: 'null' },
-        object(['n', 'columns', 'weights', 'trials'], {
+        object(['n', 'columns', 'weights', 'trials', 'response'], {
           n: int,
           columns: {
             type: 'object',
@@ -110,6 +110,7 @@ export const modelFileSchema = {
           },
           weights: { oneOf: [{ type: 'null' }, numbers] },
           trials: { oneOf: [{ type: 'null' }, numbers] },
+          response: numbers,
         }),
       ],
     },

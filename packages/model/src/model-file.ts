@@ -38,7 +38,7 @@ export interface ModelFile {
   readonly estimates: SavedEstimates;
   /** The results contract without the per-row diagnostics. */
   readonly summary: Omit<GlmmResults, 'diagnostics'>;
-  /** The rows' design inputs (predictors, groups, offsets, weights; not the response), or null when saved without. */
+  /** The fitted rows (their predictors, groups, offsets, weights and response), or null when saved without. */
   readonly design: SavedDesign | null;
   /** Sums of the response, to check that data given at load time are the data of the fit. */
   readonly response: { readonly n: number; readonly sum: number; readonly sumOfSquares: number } | null;
@@ -78,15 +78,20 @@ export interface SavedDesign {
   readonly weights: number[] | null;
   /** Binomial trials, null when all 1. */
   readonly trials: number[] | null;
+  /** The response on the model's scale (binomial: proportions of the trials). */
+  readonly response: number[];
 }
 
 export interface SaveOptions {
   /**
-   * Keep the design of the fitted rows (their predictors, groups, offsets and
-   * weights; never the response) in the file, so that simulate, refit and
-   * the bootstrap run from the file alone.  Default true.
+   * Keep the fitted rows in the file (the columns the formula reads, on the
+   * rows used, as lme4 keeps its model frame), so that every method runs
+   * from the file alone: simulate, refit, residuals, Satterthwaite degrees
+   * of freedom, profile intervals, the bootstrap.  Default true.  Without
+   * them a loaded model predicts new data and gives its estimates, and the
+   * methods that need the rows say so (pass the data at load time).
    */
-  readonly design?: boolean;
+  readonly data?: boolean;
 }
 
 const allOnes = (v: Float64Array): boolean => v.every((x) => x === 1);
@@ -111,13 +116,14 @@ function sumAndSquares(y: Float64Array): { sum: number; sumOfSquares: number } {
 export function modelToJson(model: GlmmModel, options: SaveOptions = {}): ModelFile {
   const data = model.trainingData;
   let design: SavedDesign | null = null;
-  if (options.design !== false && data?.source) {
+  if (options.data !== false && data?.source && data.response) {
     const table = designColumns(model.encoding, data.source, data.design.usedRows);
     design = {
       n: data.design.n,
       columns: Object.fromEntries(table.names.map((name) => [name, saveColumn(table.columns[name]!)])),
       weights: allOnes(data.design.weights) ? null : Array.from(data.design.weights),
       trials: allOnes(data.design.trials) ? null : Array.from(data.design.trials),
+      response: Array.from(data.response),
     };
   }
   const est = model.estimates;
@@ -186,7 +192,7 @@ export function loadModel(json: string | unknown, options: LoadOptions): GlmmMod
   const plugins = resolveModelPlugins(options.container, spec);
   const estimates = restoreEstimates(file.estimates);
   let design: TrainingDesign | null = file.design ? restoreDesign(file) : null;
-  let response: Float64Array | null = null;
+  let response: Float64Array | null = file.design ? Float64Array.from(file.design.response) : null;
   let source: DataTable | null = null;
   if (options.data !== undefined) {
     const model = rebuildModel(file, options.data);
@@ -246,7 +252,8 @@ function restoreDesign(file: ModelFile): TrainingDesign {
     columns[name] = Array.isArray(col) ? Float64Array.from(col) : categoricalColumn(Int32Array.from(col.codes), col.levels);
   const table: DataTable = { names: Object.keys(columns), nrows: saved.n, columns };
   const d = newDataDesign(file.frame, table);
-  if (d.n !== saved.n) throw new GlmmInputError(`model file's design gives ${d.n} rows, it records ${saved.n}; the file is damaged`);
+  if (d.n !== saved.n || saved.response.length !== saved.n)
+    throw new GlmmInputError(`model file's rows give ${d.n} rows and ${saved.response.length} responses, it records ${saved.n}; the file is damaged`);
   const n = d.n;
   const ones = new Float64Array(n).fill(1);
   const f = file.frame;
