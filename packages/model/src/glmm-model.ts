@@ -61,6 +61,16 @@ export interface RefitOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The results without their per-row diagnostics, which are not read: the
+ * report builds them lazily, on first access, and most fits never need them.
+ */
+function withoutDiagnostics(results: GlmmResults): Omit<GlmmResults, 'diagnostics'> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(results)) if (key !== 'diagnostics') out[key] = (results as unknown as Record<string, unknown>)[key];
+  return out as unknown as Omit<GlmmResults, 'diagnostics'>;
+}
+
 /** Seconds since `start` (performance.now()). */
 const since = (start: number): number => (performance.now() - start) / 1000;
 
@@ -103,8 +113,7 @@ export class GlmmModel implements FittedModelView {
     results: GlmmResults;
     source: TrainingData['source'];
   }): GlmmModel {
-    const { diagnostics: _d, ...summary } = args.results;
-    void _d;
+    const summary = withoutDiagnostics(args.results);
     return new GlmmModel({
       spec: args.spec,
       encoding: args.encoding,
