@@ -12,13 +12,6 @@ export interface TrainingData {
   readonly source: DataTable | null;
 }
 
-/** The design of a model, with X copied when it lives in storage that a later fit may overwrite. */
-export function ownDesign(model: ModelMatrices, copyX: boolean): TrainingDesign {
-  const { y: _y, ...design } = model;
-  void _y;
-  return copyX ? { ...design, X: Float64Array.from(model.X) } : design;
-}
-
 /** The model matrices of the design with a response (checked for length, and finite). */
 export function withResponse(design: TrainingDesign, y: ArrayLike<number>): ModelMatrices {
   if (y.length !== design.n)
