@@ -1,0 +1,11 @@
+export type { DfMethod, DegreesOfFreedom } from './degrees-of-freedom.js';
+export { DF_METHODS, dfMethodLabel, defaultDfMethod } from './degrees-of-freedom.js';
+export type { LmmDeviance, LmmDevianceTerms } from './lmm-deviance.js';
+export { devianceAtSigma, profiledDeviance } from './lmm-deviance.js';
+export type { SatterthwaiteModel } from './satterthwaite.js';
+export { satterthwaiteModel } from './satterthwaite.js';
+export type { ContrastEstimate, ContrastFTest } from './contrast-test.js';
+export { contrastT, contrastF, fStatisticDf } from './contrast-test.js';
+export { tTwoSidedP, fUpperP, chiSquareUpperP, tQuantile } from './distributions.js';
+export { centralDifferences } from './finite-differences.js';
+export type { Differences, DifferenceOptions, VectorFunction } from './finite-differences.js';
