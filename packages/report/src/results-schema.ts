@@ -85,7 +85,7 @@ export const resultsSchema = {
             properties: {
               row: { type: 'integer', minimum: 1, description: '1-based input row (not counting a header).' },
               column: str,
-              reason: { enum: ['missing', 'non-numeric', 'non-finite'] },
+              reason: { enum: ['missing', 'non-numeric', 'non-finite', 'excluded by request'] },
               value: str,
             },
           },
