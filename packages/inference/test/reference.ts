@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_FIT_OPTIONS, listPlugins, resolvePlugin, type FitProblem, type GlmmResults } from '@glmm/core';
 import { fixturesDir } from '@glmm/datasets';
-import { buildModel, readCsvFile, type DataTable } from '@glmm/formula';
+import { buildModelFrame, readCsvFile, type DataTable, type ModelFrameEncoding } from '@glmm/formula';
 import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
 import { glmmDeviance, lmmDeviance, type GlmmDevianceFunction, type LmmDevianceFunction } from '@glmm/model';
 
@@ -93,6 +93,7 @@ export interface FittedCase {
   data: DataTable;
   results: GlmmResults;
   problem: FitProblem;
+  encoding: ModelFrameEncoding;
   beta: Float64Array;
   vcov: Float64Array;
   theta: Float64Array;
@@ -107,7 +108,7 @@ export function fitCase(name: string, formula?: string, method?: string): Fitted
   const f = formula ?? ref.formula;
   const m = method ?? ref.method.toLowerCase();
   const results = fitGlmm({ formula: f, data, family: ref.family, method: m, categorical: ref.categorical, container });
-  const model = buildModel(f, data, { categorical: ref.categorical });
+  const { model, encoding } = buildModelFrame(f, data, { categorical: ref.categorical });
   const family = resolvePlugin(container, 'family', ref.family);
   const problem: FitProblem = {
     model,
@@ -125,6 +126,7 @@ export function fitCase(name: string, formula?: string, method?: string): Fitted
     data,
     results,
     problem,
+    encoding,
     beta: Float64Array.from(results.fixedEffects.map((r) => r.estimate)),
     vcov,
     theta: Float64Array.from(results.theta),
