@@ -197,6 +197,26 @@ lrt <- function(m0, m1) {
   )
 }
 
+# The coefficient table with the residual DF (fitglme's default), t tests and intervals at `level`.
+residual_rows <- function(fit, level = 0.95) {
+  cf <- summary(fit)$coefficients
+  df <- nobs(fit) - nrow(cf)
+  q <- qt(1 - (1 - level) / 2, df)
+  lapply(seq_len(nrow(cf)), function(i) {
+    est <- cf[i, "Estimate"]
+    se <- cf[i, "Std. Error"]
+    list(name = rownames(cf)[i], estimate = est, se = se, df = df, statistic = est / se,
+         p = 2 * pt(-abs(est / se), df), lower = est - q * se, upper = est + q * se)
+  })
+}
+
+# lmerTest's Satterthwaite intervals for each coefficient (contest with confint = TRUE).
+satterthwaite_ci <- function(fit, level = 0.95) {
+  p <- length(fixef(fit))
+  ct <- contest(fit, diag(p), joint = FALSE, confint = TRUE, level = level)
+  lapply(seq_len(p), function(i) list(name = names(fixef(fit))[i], lower = ct$lower[i], upper = ct$upper[i]))
+}
+
 wald_fixed <- function(fit, level = 0.95) {
   ci <- confint(fit, method = "Wald", level = level, oldNames = FALSE)
   ci <- ci[!is.na(ci[, 1]), , drop = FALSE]
@@ -225,11 +245,13 @@ lmm_case <- function(name, data_file, formula, categorical = character(0), reml 
     data = data_file, formula = formula, family = "gaussian", link = "identity",
     method = if (reml) "REML" else "ML", categorical = I(categorical),
     nobs = nobs(fit), p = length(fixef(fit)), residualDf = nobs(fit) - length(fixef(fit)),
+    beta = I(unname(fixef(fit))), vcov = unname(as.matrix(vcov(fit))),
     satterthwaite = coef_rows(summary(fit)$coefficients),
+    satterthwaite_ci90 = satterthwaite_ci(fit, 0.9),
+    residual = residual_rows(fit),
     anova = list(
       type3 = anova_rows(anova(fit, type = "III")),
-      marginal = anova_rows(anova(fit, type = "marginal")),
-      type3_residual = NULL
+      marginal = anova_rows(anova(fit, type = "marginal"))
     ),
     contrasts = lapply(contrasts, function(c) contrast_case(fit, c$text, c$L, if (is.null(c$rhs)) 0 else c$rhs)),
     blups = blup_rows(fit),
@@ -271,7 +293,9 @@ glmm_case <- function(name, data_file, formula, family, categorical = character(
     data = data_file, formula = formula, family = family()$family, link = family()$link,
     method = "Laplace", categorical = I(categorical),
     nobs = nobs(fit), p = length(b), residualDf = nobs(fit) - length(b),
+    beta = I(unname(b)), vcov = unname(V),
     z = coef_rows(cf),
+    residual = residual_rows(fit, 0.9),
     contrasts = chisq_contrasts,
     confint_wald = wald_fixed(fit),
     confint_wald90 = wald_fixed(fit, 0.9),

@@ -71,7 +71,11 @@ export interface InferenceReference {
   nobs: number;
   p: number;
   residualDf: number;
+  beta: number[];
+  vcov: number[][];
   satterthwaite?: RefCoef[];
+  satterthwaite_ci90?: RefInterval[];
+  residual: (RefCoef & { lower: number; upper: number })[];
   z?: RefCoef[];
   anova?: { type3: RefAnovaRow[]; marginal: RefAnovaRow[]; type3_sum_coding?: RefAnovaRow[] };
   contrasts: RefContrast[];
@@ -144,4 +148,12 @@ export function glmmOf(c: FittedCase): GlmmDevianceFunction {
 /** |a - b| <= rel * |b| (+ a tiny absolute floor). */
 export function relClose(a: number, b: number, rel: number, abs = 1e-12): boolean {
   return Math.abs(a - b) <= rel * Math.abs(b) + abs;
+}
+
+/** R's fixed effects and their covariance (column-major), to test a function on exactly R's inputs. */
+export function rEstimates(ref: InferenceReference): { beta: Float64Array; vcov: Float64Array } {
+  const p = ref.beta.length;
+  const vcov = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) vcov[j * p + i] = ref.vcov[i]![j]!;
+  return { beta: Float64Array.from(ref.beta), vcov };
 }
