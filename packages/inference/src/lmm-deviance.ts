@@ -25,6 +25,8 @@ export interface LmmDeviance {
   readonly nTheta: number;
   /** Lower bounds of theta. */
   readonly lower: Float64Array;
+  /** log det W of the prior weights (0 without weights): the deviance's constant, needed for absolute log-likelihoods. */
+  readonly logDetWeights?: number;
   /** The pieces at theta; null where the system is not positive definite. */
   terms(theta: Float64Array): LmmDevianceTerms | null;
 }
