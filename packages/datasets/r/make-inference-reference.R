@@ -411,4 +411,13 @@ glmm_case("cbpp_binomial_laplace", "examples/cbpp.csv", "cbind(incidence, size -
     list(text = c("period2 = 0", "period3 = 0", "period4 = 0"), L = rbind(c(0, 1, 0, 0), c(0, 0, 1, 0), c(0, 0, 0, 1)))
   ))
 
+# boot's percentile interpolation (norm.inter), which lme4's confint(method = "boot") uses.
+local({
+  t <- exp(qnorm(ppoints(57))) + (1:57) / 100
+  alpha <- c(0.025, 0.975, 0.05, 0.5, 0.001)
+  out <- suppressWarnings(boot:::norm.inter(t, alpha))[, 2]
+  writeLines(toJSON(list(name = "norm_inter", values = I(t), alpha = I(alpha), quantiles = I(out)), digits = NA, pretty = TRUE),
+             file.path(out_root, "norm_inter.json"))
+})
+
 glmm_case("poisson_slopes_laplace", poisson_csv, "y ~ x + (1 + x | g)", poisson, categorical = "g")

@@ -29,3 +29,7 @@ export type { IntervalRow, IntervalTable, IntervalMethod } from './interval-tabl
 export type { GlmmDevianceLike, WaldVarpar } from './wald-intervals.js';
 export { lmmWaldIntervals, glmmWaldIntervals, waldFixed, waldVarpar } from './wald-intervals.js';
 export { lmmProfileIntervals } from './profile-intervals.js';
+export type { ComparableModel, ComparedModel, ModelComparison } from './model-comparison.js';
+export { compareModels, responseFingerprint } from './model-comparison.js';
+export type { BootstrapOptions, BootstrapModel, BootstrapRow, BootstrapResult } from './bootstrap.js';
+export { parametricBootstrap, normInter, replicateSeed } from './bootstrap.js';
