@@ -11,6 +11,7 @@ export { buildModel, buildModelFrame } from './build-model.js';
 export type { BuildOptions, ModelFrame } from './build-model.js';
 export type { ModelFrameEncoding, VariableEncoding, FixedTermEncoding, RandomTermEncoding } from './model-frame.js';
 export { newDataDesign } from './new-data-design.js';
+export { designColumnNames, designColumns } from './design-columns.js';
 export type { NewDataDesign, NewDataTerm, NewDataOptions } from './new-data-design.js';
 export { CATEGORICAL_CODINGS, isCategoricalCoding, resolveCoding, contrastMatrix } from './coding.js';
 export type { CategoricalCoding, CodingSpec, Contrasts } from './coding.js';

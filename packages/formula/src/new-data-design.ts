@@ -39,8 +39,12 @@ export interface NewDataTerm {
 }
 
 export interface NewDataOptions {
-  /** Build the random-effects terms (conditional predictions); false needs no grouping columns. Default true. */
-  readonly randomEffects?: boolean;
+  /**
+   * The random-effects terms to build: 'full' (level indices and value
+   * columns, for conditional predictions), 'columns' (value columns only,
+   * every index -1: no grouping column needed) or 'none'. Default 'full'.
+   */
+  readonly randomEffects?: 'full' | 'columns' | 'none';
 }
 
 /** Missing cell in a factor code array. */
@@ -163,13 +167,13 @@ export function newDataDesign(encoding: ModelFrameEncoding, data: DataInput, opt
   const frame = new FrameBuilder(new ColumnContext(table, []));
   const fixedSet: TermSet = encoding.intercept ? f.fixed : { ...f.fixed, intercept: false };
   const fixedData = termSetVariables(frame, fixedSet, encoding.fixed, 'a fixed effect');
-  const withRandom = options.randomEffects !== false;
-  const randomParts = withRandom
+  const random = options.randomEffects ?? 'full';
+  const randomParts = random !== 'none'
     ? encoding.random.map((enc) => {
         const spec = f.random[enc.spec];
         if (spec === undefined || spec.group !== enc.group) throw new Error(`model frame encoding does not match its formula at random term ${enc.spec}`);
         const lhs = termSetVariables(frame, spec.lhs, enc.variables, `a random effect of ${spec.group}`);
-        const groupCodes = groupingCodes(frame.ctx, spec.factors, enc.levels, spec.group);
+        const groupCodes = random === 'full' ? groupingCodes(frame.ctx, spec.factors, enc.levels, spec.group) : null;
         return { enc, spec, lhs, groupCodes };
       })
     : [];
@@ -198,7 +202,7 @@ export function newDataDesign(encoding: ModelFrameEncoding, data: DataInput, opt
     const columns = enc.columnNames.map((_, c) => design.matrix.slice(c * n, (c + 1) * n));
     const index = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const code = groupCodes[rows[i] as number] as number;
+      const code = groupCodes ? (groupCodes[rows[i] as number] as number) : UNSEEN;
       index[i] = code >= 0 ? code : UNSEEN;
     }
     return { group: enc.group, index, columns };

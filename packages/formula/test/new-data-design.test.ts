@@ -44,8 +44,12 @@ describe('design of new data under a fitted frame', () => {
 
   it('needs no grouping column for marginal predictions', () => {
     const { encoding } = buildModelFrame('y ~ x + (1 | g)', data);
-    const d = newDataDesign(encoding, { x: [3, 4] }, { randomEffects: false });
+    const d = newDataDesign(encoding, { x: [3, 4] }, { randomEffects: 'none' });
     expect(d.terms).toEqual([]);
+    const slopes = buildModelFrame('y ~ x + (x | g)', data).encoding;
+    const columns = newDataDesign(slopes, { x: [3, 4] }, { randomEffects: 'columns' });
+    expect(Array.from(columns.terms[0]!.index)).toEqual([-1, -1]);
+    expect(Array.from(columns.terms[0]!.columns[1]!)).toEqual([3, 4]);
     expect(() => newDataDesign(encoding, { x: [3, 4] })).toThrow(/unknown column "g" in the grouping factor g/);
   });
 

@@ -1,4 +1,8 @@
 export { fitGlmm } from './fit-glmm.js';
+export { fitModel } from './fit-model.js';
+export { loadModel } from './load-model.js';
+export { GlmmModel, saveModel, ModelDataRequiredError } from '@glmm/model';
+export type { Prediction, PredictOptions, Simulation, SimulateOptions, ResidualType, DesignMatrices, SparseMatrixCSC, ModelFile } from '@glmm/model';
 export type { FitRequest } from './fit-request.js';
 export { defaultBundles } from './default-bundles.js';
 export { createDefaultContainer, defaultContainer } from './default-container.js';
