@@ -33,3 +33,22 @@ export type { ComparableModel, ComparedModel, ModelComparison } from './model-co
 export { compareModels, responseFingerprint } from './model-comparison.js';
 export type { BootstrapOptions, BootstrapModel, BootstrapRow, BootstrapResult } from './bootstrap.js';
 export { parametricBootstrap, normInter, replicateSeed } from './bootstrap.js';
+export { waldFromVarparCovariance } from './variance-parameter-wald.js';
+export type { InferenceModel, TestOptions, AnovaOptions, CoefTestResult, ConfintOptions } from './model-inference.js';
+export {
+  isLinearMixedModel,
+  modelLmmDeviance,
+  satterthwaiteOf,
+  degreesOfFreedom,
+  fixedEffectsTable,
+  randomEffectsTests,
+  coefCI,
+  anova,
+  coefTest,
+  covarianceParametersOf,
+  confint,
+  comparableModel,
+  compare,
+  bootstrap,
+  withDegreesOfFreedom,
+} from './model-inference.js';
