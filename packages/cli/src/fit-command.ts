@@ -1,10 +1,12 @@
 import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
 import { readCsvFile } from '@glmm/formula';
-import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import { createDefaultContainer, fitModel } from '@glmm/glmm';
+import { DF_METHODS, fixedEffectsTable, withDegreesOfFreedom, type DfMethod } from '@glmm/inference';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { checkDataFile, writeTextFile } from './data-file.js';
 import { diagnosticsCsv } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
+import { choiceOption, levelOption } from './model-option.js';
 import { UsageError } from './usage-error.js';
 
 /** Output destinations shared by `fit` and `example`. */
@@ -27,6 +29,10 @@ export interface FitSpec extends OutputSpec {
   readonly intercept: boolean;
   readonly options: Partial<FitOptions>;
   readonly covariance?: Readonly<Record<string, string>>;
+  /** Degrees of freedom of the fixed-effects table (default: satterthwaite for LMMs, z otherwise). */
+  readonly ddf?: DfMethod;
+  /** Level of the fixed effects' intervals (default 0.95). */
+  readonly level?: number;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -76,6 +82,8 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     intercept: !args.options.has('no-intercept'),
     options,
     covariance: covarianceOption(listOption(args, 'covariance')),
+    ...(args.options.has('ddf') ? { ddf: choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS)! } : {}),
+    ...(args.options.has('level') ? { level: levelOption(args.options)! } : {}),
   };
 }
 
@@ -121,7 +129,7 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
   const data = readCsvFile(spec.dataPath);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
-  const results = fitGlmm({
+  const model = fitModel({
     formula: spec.formula,
     data,
     family: spec.family,
@@ -133,8 +141,11 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
     offset: spec.offset,
     options: spec.options,
     ...(spec.covariance ? { covariance: spec.covariance } : {}),
+    ...(spec.level !== undefined ? { confidenceLevel: spec.level } : {}),
     container,
   });
+  // The fixed effects with the DF method's t (or z) statistics, p-values and intervals.
+  const results = withDegreesOfFreedom(model.results, fixedEffectsTable(model, { ...(spec.ddf ? { ddf: spec.ddf } : {}), ...(spec.level !== undefined ? { level: spec.level } : {}) }));
   results.timing = { ...results.timing, loadSeconds };
 
   const rendered = withNewline(reporter.render(results));

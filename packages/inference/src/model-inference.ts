@@ -87,6 +87,10 @@ export function satterthwaiteOf(model: InferenceModel): SatterthwaiteModel {
   if (model.satterthwaite) return model.satterthwaite;
   const cached = satterthwaiteCache.get(model);
   if (cached) return cached;
+  if (!model.hasData)
+    throw new GlmmInputError(
+      "Satterthwaite's degrees of freedom need the data the model was fitted to (CLI: --data FILE.csv; library: loadModel(json, { data })); or use ddf \"residual\" or \"z\"",
+    );
   const s = satterthwaiteModel(modelLmmDeviance(model), model.estimates.theta, model.estimates.sigma);
   satterthwaiteCache.set(model, s);
   return s;
@@ -241,7 +245,13 @@ export function comparableModel(model: InferenceModel): ComparableModel {
       name: parseFormula(model.encoding.formula).response.label,
       ...(y ? { fingerprint: responseFingerprint(y.y, y.weights) } : {}),
     },
-    mlLogLik: () => -lmmOptimum(modelLmmDeviance(model, false), model.estimates.theta, false).deviance / 2,
+    mlLogLik: () => {
+      if (!model.hasData)
+        throw new GlmmInputError(
+          `"${model.encoding.formula}" was fitted by REML: the likelihood-ratio test refits it by ML, which needs the data it was fitted to (CLI: --data FILE.csv; library: loadModel(json, { data }))`,
+        );
+      return -lmmOptimum(modelLmmDeviance(model, false), model.estimates.theta, false).deviance / 2;
+    },
   };
 }
 
