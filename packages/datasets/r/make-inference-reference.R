@@ -389,6 +389,10 @@ lmm_case("sleepstudy_uncorrelated_reml", "examples/sleepstudy.csv", "Reaction ~ 
 lmm_case("penicillin_crossed_reml", "fixtures/penicillin_crossed_reml/data.csv",
   "diameter ~ 1 + (1 | plate) + (1 | sample)", categorical = c("plate", "sample"), profile_levels = c(0.95))
 
+# A singular fit (the batch SD is 0): the profile's lower limit is the bound, as lme4 reports it.
+lmm_case("dyestuff2_singular_reml", "fixtures/dyestuff2_singular_reml/data.csv", "Yield ~ 1 + (1 | Batch)",
+  categorical = "Batch", profile_levels = c(0.95), wald_varpar = FALSE)
+
 lmm_case("factorial_slopes_reml", factorial_csv, "y ~ A * B + (1 + A | subj)",
   categorical = c("A", "B", "subj"),
   contrasts = list(

@@ -3,7 +3,7 @@ import { CovarianceParameters, covarianceTerms, lmmProfileIntervals } from '../s
 import { fitCase, lmmOf } from './reference.js';
 
 describe("profile intervals against lme4's confint(method = 'profile')", () => {
-  for (const name of ['sleepstudy_slopes_reml', 'sleepstudy_slopes_ml', 'sleepstudy_uncorrelated_reml', 'penicillin_crossed_reml', 'factorial_slopes_reml', 'unbalanced_reml']) {
+  for (const name of ['sleepstudy_slopes_reml', 'sleepstudy_slopes_ml', 'sleepstudy_uncorrelated_reml', 'penicillin_crossed_reml', 'dyestuff2_singular_reml', 'factorial_slopes_reml', 'unbalanced_reml']) {
     it(name, () => {
       const c = fitCase(name);
       const params = new CovarianceParameters(covarianceTerms(c.problem.model.terms, c.problem.covariances), true);

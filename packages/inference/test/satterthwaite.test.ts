@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contrastF, contrastT, satterthwaiteModel } from '../src/index.js';
 import { fitCase, lmmOf, relClose } from './reference.js';
 
-const cases = ['sleepstudy_slopes_reml', 'sleepstudy_slopes_ml', 'sleepstudy_uncorrelated_reml', 'penicillin_crossed_reml', 'factorial_slopes_reml', 'unbalanced_reml'];
+const cases = ['sleepstudy_slopes_reml', 'sleepstudy_slopes_ml', 'sleepstudy_uncorrelated_reml', 'penicillin_crossed_reml', 'dyestuff2_singular_reml', 'factorial_slopes_reml', 'unbalanced_reml'];
 
 describe("Satterthwaite's t-tests against lmerTest", () => {
   for (const name of cases) {
