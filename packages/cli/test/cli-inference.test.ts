@@ -14,10 +14,16 @@ const cbpp = `${datasets}examples/cbpp.csv`;
 
 const files: Record<string, string> = {};
 
-/** Models saved as `glmm fit --save` saves them (through the library). */
+/**
+ * Without the fitted rows in the file (the model package's save option; `design` or `data` by version), so that
+ * the commands must be given --data for what needs it.
+ */
+const WITHOUT_DATA = { design: false, data: false } as unknown as Parameters<typeof saveModel>[1];
+
+/** Models saved as `glmm fit --save` saves them (through the library), without their rows. */
 beforeAll(() => {
   const save = (key: string, formula: string, path: string, extra: Record<string, unknown> = {}): void => {
-    files[key] = tempFile(saveModel(fitModel({ formula, data: readCsvFile(path), ...extra })), 'json');
+    files[key] = tempFile(saveModel(fitModel({ formula, data: readCsvFile(path), ...extra }), WITHOUT_DATA), 'json');
   };
   save('slopes', 'Reaction ~ Days + (Days | Subject)', sleepstudy);
   save('intercept', 'Reaction ~ Days + (1 | Subject)', sleepstudy);
