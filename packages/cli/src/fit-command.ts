@@ -1,12 +1,14 @@
 import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
 import { readCsvFile } from '@glmm/formula';
 import type { CodingSpec } from '@glmm/formula';
-import { createDefaultContainer, fitGlmm, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
+import { createDefaultContainer, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
+import { DF_METHODS, fixedEffectsTable, withDegreesOfFreedom, type DfMethod } from '@glmm/inference';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { checkDataFile, writeTextFile } from './data-file.js';
 import { diagnosticsCsv } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
 import { codingOption, excludeOption } from './model-options.js';
+import { choiceOption, levelOption } from './model-option.js';
 import { UsageError } from './usage-error.js';
 
 /** Output destinations shared by `fit` and `example`. */
@@ -33,6 +35,10 @@ export interface FitSpec extends OutputSpec {
   readonly exclude?: readonly number[];
   /** Where to save the fitted model. */
   readonly save?: string;
+  /** Degrees of freedom of the fixed-effects table (default: satterthwaite for LMMs, z otherwise). */
+  readonly ddf?: DfMethod;
+  /** Level of the fixed effects' intervals (default 0.95). */
+  readonly level?: number;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -85,6 +91,8 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     coding: codingOption(args),
     exclude: excludeOption(args),
     save: args.options.get('save'),
+    ...(args.options.has('ddf') ? { ddf: choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS)! } : {}),
+    ...(args.options.has('level') ? { level: levelOption(args.options)! } : {}),
   };
 }
 
@@ -144,13 +152,14 @@ export function executeFit(spec: FitSpec, io: CliIo, preamble?: string): number 
     ...(spec.covariance ? { covariance: spec.covariance } : {}),
     ...(spec.coding !== undefined ? { coding: spec.coding } : {}),
     ...(spec.exclude !== undefined ? { exclude: spec.exclude } : {}),
+    ...(spec.level !== undefined ? { confidenceLevel: spec.level } : {}),
     container,
   };
-  // Only a fit that is saved keeps its model; otherwise X goes to shared storage.
-  const model = spec.save !== undefined ? fitModel(request) : null;
-  const results = model ? model.results : fitGlmm(request);
+  const model = fitModel(request);
+  // The fixed effects with the DF method's t (or z) statistics, p-values and intervals.
+  const results = withDegreesOfFreedom(model.results, fixedEffectsTable(model, { ...(spec.ddf ? { ddf: spec.ddf } : {}), ...(spec.level !== undefined ? { level: spec.level } : {}) }));
   results.timing = { ...results.timing, loadSeconds };
-  if (model && spec.save !== undefined) {
+  if (spec.save !== undefined) {
     writeTextFile(spec.save, `${saveModel(model)}\n`, 'the model');
     io.stderr(`glmm: saved the model to ${spec.save}\n`);
   }

@@ -1,4 +1,5 @@
 import { formatOptions, type OptionSpec } from './args.js';
+import { INFERENCE_COMMANDS, INFERENCE_SUMMARIES } from './inference-help.js';
 
 const help: OptionSpec = { name: 'help', kind: 'flag', short: 'h', description: 'show this help' };
 
@@ -60,6 +61,13 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
   { name: 'save', kind: 'value', valueName: 'FILE.json', description: 'save the fitted model (for glmm predict, simulate, ...)' },
   { name: 'max-iter', kind: 'value', valueName: 'N', description: 'iteration cap of the optimiser (default 100)' },
   { name: 'tol', kind: 'value', valueName: 'X', description: 'relative convergence tolerance (default 1e-6)' },
+  {
+    name: 'ddf',
+    kind: 'value',
+    valueName: 'METHOD',
+    description: 'degrees of freedom of the fixed effects: satterthwaite (default for gaussian), residual or z (default otherwise)',
+  },
+  { name: 'level', kind: 'value', valueName: 'X', description: "confidence level of the fixed effects' intervals (default 0.95)" },
   ...outputOptions,
   help,
 ];
@@ -79,13 +87,15 @@ Usage:
   glmm predict --model FILE.json --data FILE.csv [--marginal] [--scale link|response] [--se] [--format csv|json]
   glmm simulate --model FILE.json --nsim N --seed S [--format csv|json]
   glmm example [sleepstudy|cbpp] [--format text|json|html]
-  glmm --help | glmm fit --help | glmm --version
+  glmm anova|test|confint|compare|bootstrap --model model.json [options]
+  glmm --help | glmm COMMAND --help | glmm --version
 
 Commands:
   fit       fit a model to a CSV file and print the summary
   predict   predict new rows from a saved model
   simulate  simulate responses from a saved model
   example   fit a bundled example data set and print the summary
+${INFERENCE_COMMANDS.map((c) => `  ${c.padEnd(10)}${INFERENCE_SUMMARIES[c]}`).join('\n')}
 
 Options:
 ${formatOptions(TOP_OPTIONS)}

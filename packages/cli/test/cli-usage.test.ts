@@ -51,7 +51,7 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   it('unknown command', async () => {
-    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe('unknown command "fitt"; commands: fit, predict, simulate, example, help');
+    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe('unknown command "fitt"; commands: fit, predict, simulate, example, anova, test, confint, compare, bootstrap, help');
   });
 
   it('unknown option lists the valid ones', async () => {

@@ -125,13 +125,16 @@ export function renderHtml(r: GlmmResults): string {
   const se = formatColumn(fe.map((x) => x.stdError));
   const ciL = formatColumn(fe.map((x) => x.ciLower));
   const ciU = formatColumn(fe.map((x) => x.ciUpper));
+  // With t statistics (dfMethod residual or satterthwaite) the table has a df column.
+  const t = r.dfMethod === 'residual' || r.dfMethod === 'satterthwaite';
   parts.push(
     table(
-      ['Term', 'Estimate', 'Std. Error', 'z value', 'Pr(>|z|)', `${percent(level)} CI lower`, `${percent(level)} CI upper`],
+      ['Term', 'Estimate', 'Std. Error', ...(t ? ['df'] : []), t ? 't value' : 'z value', t ? 'Pr(>|t|)' : 'Pr(>|z|)', `${percent(level)} CI lower`, `${percent(level)} CI upper`],
       fe.map((x, i) => [
         x.name,
         num(est[i]!),
         num(se[i]!),
+        ...(t ? [num(x.df == null ? '' : formatNumber(x.df, 4))] : []),
         num(x.statistic.toFixed(3)),
         num(formatPValue(x.pValue)),
         num(ciL[i]!),

@@ -24,6 +24,7 @@ export function methodTitle(r: GlmmResults): string {
 
 /** Confidence level of the Wald intervals, read back from the first row with a positive SE. */
 export function confidenceLevel(r: GlmmResults): number {
+  if (r.confidenceLevel !== undefined) return r.confidenceLevel;
   const row = r.fixedEffects.find((f) => f.stdError > 0);
   if (!row) return 0.95;
   const z = (row.ciUpper - row.estimate) / row.stdError;

@@ -81,14 +81,23 @@ export function renderText(r: GlmmResults): string {
   const z = fe.map((x) => x.statistic.toFixed(3));
   const ciL = formatColumn(fe.map((x) => x.ciLower));
   const ciU = formatColumn(fe.map((x) => x.ciUpper));
+  // With t statistics (dfMethod residual or satterthwaite) the table has lmerTest's df column.
+  const t = r.dfMethod === 'residual' || r.dfMethod === 'satterthwaite';
+  const dfs = fe.map((x) => (x.df == null ? '' : formatNumber(x.df, 4)));
   out.push(
     ...alignTable(
-      ['', 'Estimate', 'Std. Error', 'z value', 'Pr(>|z|)', lo, hi],
-      fe.map((x, i) => [x.name, est[i]!, se[i]!, z[i]!, formatPValue(x.pValue), ciL[i]!, ciU[i]!]),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      t ? ['', 'Estimate', 'Std. Error', 'df', 't value', 'Pr(>|t|)', lo, hi] : ['', 'Estimate', 'Std. Error', 'z value', 'Pr(>|z|)', lo, hi],
+      fe.map((x, i) => (t ? [x.name, est[i]!, se[i]!, dfs[i]!, z[i]!, formatPValue(x.pValue), ciL[i]!, ciU[i]!] : [x.name, est[i]!, se[i]!, z[i]!, formatPValue(x.pValue), ciL[i]!, ciU[i]!])),
+      t ? ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] : ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  out.push(`(Wald ${percent(level)} confidence intervals; p-values from the standard normal)`);
+  out.push(
+    r.dfMethod === 'satterthwaite'
+      ? `(${percent(level)} confidence intervals and p-values from t with Satterthwaite's degrees of freedom)`
+      : r.dfMethod === 'residual'
+        ? `(${percent(level)} confidence intervals and p-values from t with the residual degrees of freedom, n - p)`
+        : `(Wald ${percent(level)} confidence intervals; p-values from the standard normal)`,
+  );
   out.push('');
 
   // MIDAS shows the BLUPs in its summary; a long list is cut, the JSON output has them all.
