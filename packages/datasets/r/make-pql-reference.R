@@ -1,7 +1,8 @@
 # References for @glmm/estimator-pql: penalized quasi-likelihood (MASS's
 # glmmPQL) and fitglme's maximum / restricted maximum pseudo-likelihood (MPL,
-# REMPL), written to packages/estimator-pql/test/reference/<case>/{data.csv,
-# reference.json}.
+# REMPL), written to packages/estimator-pql/test/reference/<data set>/:
+# data.csv and one <method>_<dispersion>.json per fit (pql_estimated,
+# mpl_fixed, mpl_estimated, rempl_fixed, rempl_estimated).
 #
 # Usage (from the repository root):
 #   Rscript packages/datasets/r/make-pql-reference.R [OUT]
@@ -245,10 +246,11 @@ ranef_rows <- function(s, fit) {
   out
 }
 
-write_case <- function(name, data, spec, fixef, se, theta, varcorr, sigma, logLik, iterations, converged, extra = list()) {
-  dir <- file.path(OUT, name)
+write_case <- function(dataset, data, spec, fixef, se, theta, varcorr, sigma, logLik, iterations, converged, extra = list()) {
+  dir <- file.path(OUT, dataset)
   dir.create(dir, recursive = TRUE, showWarnings = FALSE)
   write.csv(data, file.path(dir, "data.csv"), row.names = FALSE, quote = FALSE)
+  file <- file.path(dir, sprintf("%s_%s.json", tolower(spec$method), spec$dispersion))
   ref <- c(list(
     formula = spec$formula, family = spec$family, link = spec$link, method = spec$method,
     dispersion = spec$dispersion, categorical = I(spec$categorical),
@@ -256,8 +258,8 @@ write_case <- function(name, data, spec, fixef, se, theta, varcorr, sigma, logLi
     theta = theta, varcorr = varcorr, sigma = sigma, logLik = logLik,
     iterations = iterations, converged = converged
   ), extra)
-  writeLines(toJSON(ref, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), file.path(dir, "reference.json"))
-  message("wrote ", dir)
+  writeLines(toJSON(ref, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), file)
+  message("wrote ", file)
 }
 
 # |a - b| <= tol max(1, |b|), element by element.
@@ -352,7 +354,7 @@ for (case_name in names(CASES)) {
   # glmmPQL's own fixed effects, SEs and sigma; theta, the variance
   # components, the BLUPs and the pseudo log-likelihood (glmmPQL blanks its
   # logLik) from the loop here, which reproduces glmmPQL (checked above).
-  write_case(paste0(case_name, "_pql"), d,
+  write_case(case_name, d,
     list(formula = cs$formula, family = cs$family_name, link = cs$link, method = "PQL", dispersion = "estimated", categorical = cs$categorical),
     fixef_pql, tt[, "Std.Error"], mine$theta, vc, pql$sigma, mine$logLik, mine$iterations, mine$converged,
     extra = list(ranef = ranef_rows(mine$s, mine)))
@@ -388,7 +390,7 @@ for (case_name in names(CASES)) {
     }
     fixef_pl <- fit$beta
     names(fixef_pl) <- colnames(fit$s$X)
-    write_case(sprintf("%s_%s_%s", case_name, tolower(method), disp), d,
+    write_case(case_name, d,
       list(formula = cs$formula, family = cs$family_name, link = cs$link, method = method, dispersion = disp, categorical = cs$categorical),
       fixef_pl, sqrt(diag(fit$vcov)), fit$theta, varcorr_rows(fit$s, fit$theta, fit$s2), sqrt(fit$s2), fit$logLik,
       fit$iterations, fit$converged, extra = list(ranef = ranef_rows(fit$s, fit)))

@@ -10,7 +10,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('glmm fit --method pql | mpl | rempl', () => {
-  const cbpp = plCases().find((c) => c.name === 'cbpp_pql')!;
+  const cbpp = plCases().find((c) => c.name === 'cbpp/pql_estimated')!;
   const args = ['fit', '--data', cbpp.csvPath, '--formula', cbpp.reference.formula, '--family', 'binomial', '--categorical', 'period,herd'];
 
   for (const [method, label] of [

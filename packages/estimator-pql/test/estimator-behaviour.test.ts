@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { createPseudoLikelihoodEstimator, type PseudoLikelihoodSettings } from '../src/index.js';
 import { plCases } from './pl-reference.js';
 
-const bacteria = plCases().find((c) => c.name === 'bacteria_pql')!;
+const bacteria = plCases().find((c) => c.name === 'bacteria/pql_estimated')!;
 const bacteriaData = readCsvFile(bacteria.csvPath);
-const sleepstudy = plCases().find((c) => c.name === 'sleepstudy_gaussian_pql')!;
+const sleepstudy = plCases().find((c) => c.name === 'sleepstudy_gaussian/pql_estimated')!;
 
 function fit(method: string, extra: Partial<Parameters<typeof fitGlmm>[0]> = {}): GlmmResults {
   return fitGlmm({ formula: 'y ~ trt + week2 + (1 | ID)', data: bacteriaData, family: 'binomial', method, categorical: ['trt', 'ID'], ...extra });

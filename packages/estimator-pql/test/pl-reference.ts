@@ -34,16 +34,17 @@ export interface PlCase {
 
 const root = new URL('./reference/', import.meta.url).pathname;
 
+/** Every reference: reference/<data set>/<method>_<dispersion>.json beside its data.csv; named "<data set>/<file>". */
 export function plCases(): PlCase[] {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()
-    .map((name) => ({
-      name,
-      csvPath: `${root}${name}/data.csv`,
-      reference: JSON.parse(readFileSync(`${root}${name}/reference.json`, 'utf8')) as PlReference,
-    }));
+  const cases: PlCase[] = [];
+  for (const dataset of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort())
+    for (const file of readdirSync(`${root}${dataset}`).filter((f) => f.endsWith('.json')).sort())
+      cases.push({
+        name: `${dataset}/${file.replace(/\.json$/, '')}`,
+        csvPath: `${root}${dataset}/data.csv`,
+        reference: JSON.parse(readFileSync(`${root}${dataset}/${file}`, 'utf8')) as PlReference,
+      });
+  return cases;
 }
 
 /**

@@ -7,7 +7,7 @@ describe('PQL reproduces MASS::glmmPQL', () => {
   const pql = cases.filter((c) => c.reference.method === 'PQL');
   it('has the binary, binomial-with-trials, Poisson (offset, slopes; nested), Gamma and Gaussian cases', () => {
     expect(pql.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['bacteria_pql', 'cbpp_pql', 'poisson_offset_slopes_pql', 'poisson_nested_pql', 'gamma_log_pql', 'sleepstudy_gaussian_pql']),
+      expect.arrayContaining(['bacteria/pql_estimated', 'cbpp/pql_estimated', 'poisson_offset_slopes/pql_estimated', 'poisson_nested/pql_estimated', 'gamma_log/pql_estimated', 'sleepstudy_gaussian/pql_estimated']),
     );
   });
   for (const c of pql) {
