@@ -67,20 +67,27 @@ export function fitGlmStart(model: ModelMatrices, response: WorkingResponse): Gl
   return { eta, iterations, converged };
 }
 
-/** beta = (X'WX)^{-1} X'Wz into xtwz, by Cholesky; false when X'WX is not positive definite. */
+/**
+ * beta = (X'WX)^{-1} X'Wz into xtwz, by Cholesky; false when X'WX is not
+ * positive definite.  One pass over the rows: the p(p+1)/2 + p sums
+ * accumulate side by side (`acc` holds X'WX's lower triangle, then X'Wz).
+ */
 function weightedLeastSquares(model: ModelMatrices, w: Float64Array, z: Float64Array, xtwx: Float64Array, xtwz: Float64Array): boolean {
   const { n, p, X } = model;
+  const acc = new Float64Array(p * p + p);
+  for (let r = 0; r < n; r++) {
+    const wr = w[r]!;
+    for (let a = 0; a < p; a++) {
+      const wxa = wr * X[a * n + r]!;
+      for (let c = 0; c <= a; c++) acc[c * p + a]! += wxa * X[c * n + r]!;
+      acc[p * p + a]! += wxa * z[r]!;
+    }
+  }
   for (let a = 0; a < p; a++) {
-    const xa = a * n;
-    let s = 0;
-    for (let r = 0; r < n; r++) s += X[xa + r]! * w[r]! * z[r]!;
-    xtwz[a] = s;
+    xtwz[a] = acc[p * p + a]!;
     for (let c = 0; c <= a; c++) {
-      const xc = c * n;
-      let t = 0;
-      for (let r = 0; r < n; r++) t += X[xa + r]! * w[r]! * X[xc + r]!;
-      xtwx[c * p + a] = t;
-      xtwx[a * p + c] = t;
+      xtwx[c * p + a] = acc[c * p + a]!;
+      xtwx[a * p + c] = acc[c * p + a]!;
     }
   }
   if (!choleskyInPlace(xtwx, p)) return false;
