@@ -13,9 +13,13 @@ export function createPseudoLikelihoodEstimator(method: PseudoLikelihoodMethod, 
   const spec = PSEUDO_LIKELIHOOD_SPECS[method];
   return {
     name: method.toLowerCase(),
-    // Any family and link: the iteration only needs the plugins' variance, linkinv and dmu/deta.
-    supports(_family, model) {
-      return model.terms.length === 0 ? 'the model has no random-effects term' : null;
+    // Any family and link: the iteration only needs the plugins' variance, linkinv and dmu/deta;
+    // but a distribution parameter the family cannot do without (a negative binomial's shape) it does not estimate.
+    supports(family, model) {
+      if (model.terms.length === 0) return 'the model has no random-effects term';
+      if (family.parameter?.required)
+        return `pseudo-likelihood does not estimate the ${family.name} family's ${family.parameter.name}; use method "laplace"`;
+      return null;
     },
     fit(problem) {
       return fitPseudoLikelihood(problem, resolveSettings(spec, settings, problem.family, problem.options));
