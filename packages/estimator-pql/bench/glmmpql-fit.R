@@ -8,11 +8,14 @@ d$g <- factor(d$g)
 fam <- get(args[2])()
 runs <- as.integer(args[3])
 times <- numeric(runs)
+cpu <- numeric(runs)
 for (i in seq_len(runs)) {
-  times[i] <- system.time(fit <- glmmPQL(y ~ x1 + x2, random = ~ 1 | g, family = fam, data = d, verbose = FALSE))[["elapsed"]]
+  st <- system.time(fit <- glmmPQL(y ~ x1 + x2, random = ~ 1 | g, family = fam, data = d, verbose = FALSE))
+  times[i] <- st[["elapsed"]]
+  cpu[i] <- st[["user.self"]] + st[["sys.self"]]
 }
 tt <- summary(fit)$tTable
 sd_g <- sqrt(as.numeric(pdMatrix(fit$modelStruct$reStruct)[[1]])) * fit$sigma
-cat(sprintf('GLMMPQL_RESULT {"seconds":[%s],"beta":[%s],"se":[%s],"sigma":%.17g,"sdGroup":%.17g}\n',
-            paste(sprintf("%.6f", times), collapse = ","), paste(sprintf("%.17g", tt[, "Value"]), collapse = ","),
+cat(sprintf('GLMMPQL_RESULT {"seconds":[%s],"cpuSeconds":[%s],"beta":[%s],"se":[%s],"sigma":%.17g,"sdGroup":%.17g}\n',
+            paste(sprintf("%.6f", times), collapse = ","), paste(sprintf("%.6f", cpu), collapse = ","), paste(sprintf("%.17g", tt[, "Value"]), collapse = ","),
             paste(sprintf("%.17g", tt[, "Std.Error"]), collapse = ","), fit$sigma, sd_g))

@@ -41,12 +41,7 @@ export function fitGlmStart(model: ModelMatrices, response: WorkingResponse): Gl
       throw new GlmmInputError(
         `the fixed-effects design has ${p} columns that are (numerically) linearly dependent under the GLM weights; remove redundant predictors`,
       );
-    next.set(offset);
-    for (let a = 0; a < p; a++) {
-      const ba = xtwz[a]!;
-      const xo = a * n;
-      for (let r = 0; r < n; r++) next[r]! += X[xo + r]! * ba;
-    }
+    fixedPredictor(X, xtwz, offset, n, p, next);
     let dev = response.update(next) ? response.deviance(scratch) : NaN;
     for (let h = 0; h < MAX_HALVINGS && !Number.isFinite(dev); h++) {
       for (let r = 0; r < n; r++) next[r] = 0.5 * (next[r]! + eta[r]!);
@@ -69,29 +64,40 @@ export function fitGlmStart(model: ModelMatrices, response: WorkingResponse): Gl
 
 /**
  * beta = (X'WX)^{-1} X'Wz into xtwz, by Cholesky; false when X'WX is not
- * positive definite.  One pass over the rows: the p(p+1)/2 + p sums
- * accumulate side by side (`acc` holds X'WX's lower triangle, then X'Wz).
+ * positive definite.  Each sum is its own loop over two contiguous columns:
+ * V8 runs these several times faster than one pass that keeps the
+ * p(p+1)/2 + p sums side by side in an array.
  */
 function weightedLeastSquares(model: ModelMatrices, w: Float64Array, z: Float64Array, xtwx: Float64Array, xtwz: Float64Array): boolean {
   const { n, p, X } = model;
-  const acc = new Float64Array(p * p + p);
-  for (let r = 0; r < n; r++) {
-    const wr = w[r]!;
-    for (let a = 0; a < p; a++) {
-      const wxa = wr * X[a * n + r]!;
-      for (let c = 0; c <= a; c++) acc[c * p + a]! += wxa * X[c * n + r]!;
-      acc[p * p + a]! += wxa * z[r]!;
-    }
-  }
   for (let a = 0; a < p; a++) {
-    xtwz[a] = acc[p * p + a]!;
+    xtwz[a] = weightedDot(X, a * n, X, a * n, w, z, n);
     for (let c = 0; c <= a; c++) {
-      xtwx[c * p + a] = acc[c * p + a]!;
-      xtwx[a * p + c] = acc[c * p + a]!;
+      const t = weightedDot(X, a * n, X, c * n, w, null, n);
+      xtwx[c * p + a] = t;
+      xtwx[a * p + c] = t;
     }
   }
   if (!choleskyInPlace(xtwx, p)) return false;
   forwardSolve(xtwx, p, xtwz);
   backwardSolve(xtwx, p, xtwz);
   return true;
+}
+
+/** sum_r u[uo + r] w[r] v[vo + r] (v = z, vo = 0, when z is given). */
+function weightedDot(u: Float64Array, uo: number, v: Float64Array, vo: number, w: Float64Array, z: Float64Array | null, n: number): number {
+  let s = 0;
+  if (z) for (let r = 0; r < n; r++) s += u[uo + r]! * w[r]! * z[r]!;
+  else for (let r = 0; r < n; r++) s += u[uo + r]! * w[r]! * v[vo + r]!;
+  return s;
+}
+
+/** out = offset + X beta. */
+export function fixedPredictor(X: Float64Array, beta: Float64Array, offset: Float64Array, n: number, p: number, out: Float64Array): void {
+  out.set(offset);
+  for (let a = 0; a < p; a++) addScaledColumn(X, a * n, beta[a]!, out, n);
+}
+
+function addScaledColumn(X: Float64Array, xo: number, b: number, out: Float64Array, n: number): void {
+  for (let r = 0; r < n; r++) out[r]! += X[xo + r]! * b;
 }

@@ -1,6 +1,6 @@
 import { FitAbortedError, GlmmInputError, type FitProblem, type FitWarning } from '@glmm/core';
 import { pickOptimizer, RandomEffectsStructure } from '@glmm/engine';
-import { fitGlmStart } from './glm-start.js';
+import { fitGlmStart, fixedPredictor } from './glm-start.js';
 import type { ResolvedSettings } from './pseudo-likelihood-method.js';
 import { domainWarning, workingModelWarning } from './pseudo-likelihood-warnings.js';
 import { fitWorkingLmm, WorkingLmm, type WorkingLmmFit, type WorkingLmmSearch } from './working-lmm.js';
@@ -164,13 +164,7 @@ export class PseudoLikelihoodIteration {
 /** out = offset + X beta + Z b of a working LMM's solution (b = Lambda u). */
 function linearPredictor(re: RandomEffectsStructure, fit: WorkingLmmFit, out: Float64Array): void {
   const { n, p, X, offset } = re.model;
-  const beta = fit.solution.beta;
-  out.set(offset);
-  for (let a = 0; a < p; a++) {
-    const ba = beta[a]!;
-    const xo = a * n;
-    for (let r = 0; r < n; r++) out[r]! += X[xo + r]! * ba;
-  }
+  fixedPredictor(X, fit.solution.beta, offset, n, p, out);
   re.addZb(re.applyLambda(re.lambdas(fit.theta), fit.solution.u), out);
 }
 
