@@ -33,7 +33,7 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     name: 'method',
     kind: 'value',
     valueName: 'NAME',
-    description: 'reml (default for gaussian), ml, laplace (default otherwise) or agq',
+    description: 'reml (default for gaussian), ml, laplace (default otherwise), agq, or pseudo-likelihood: pql, mpl, rempl',
   },
   { name: 'nagq', kind: 'value', valueName: 'N', description: 'quadrature points for --method agq' },
   {

@@ -20,6 +20,7 @@ export const WARNING_CODES = [
   'few-groups',
   'rank-deficient-fixed-effects',
   'large-eigenvalue-ratio',
+  'pseudo-likelihood',
 ] as const;
 
 export const resultsSchema = {
