@@ -1,7 +1,9 @@
+import { createDefaultContainer } from '@glmm/glmm';
+import { readModelFile } from './model-file-io.js';
 import { anova, DF_METHODS, dfMethodLabel, type AnovaType, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { choiceOption, loadModelFile, modelPath, noPositionals, tableFormat } from './model-option.js';
+import { choiceOption, modelPath, noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 
 /** `glmm anova --model model.json [--ddf satterthwaite|residual|z] [--type 3|marginal] [--data FILE.csv]` */
@@ -10,7 +12,7 @@ export function runAnova(args: ParsedArgs, io: CliIo): number {
   const format = tableFormat(args.options);
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const type = choiceOption<AnovaType>(args.options, 'type', ['3', 'marginal'] as const);
-  const model = loadModelFile(modelPath(args.options, 'anova'), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'anova'), createDefaultContainer(), args.options.get('data'));
   const table = anova(model, { ...(ddf ? { ddf } : {}), ...(type ? { type } : {}) });
   if (format === 'json') {
     io.stdout(jsonText({ type: table.type, dfMethod: table.dfMethod, terms: table.terms, notes: table.notes }));

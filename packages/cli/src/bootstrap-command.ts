@@ -1,7 +1,9 @@
+import { createDefaultContainer } from '@glmm/glmm';
+import { readModelFile } from './model-file-io.js';
 import { bootstrap } from '@glmm/inference';
 import { integerOption, type ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { levelOption, loadModelFile, modelPath, noPositionals, tableFormat } from './model-option.js';
+import { levelOption, modelPath, noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,7 +16,7 @@ export function runBootstrap(args: ParsedArgs, io: CliIo): number {
   if (nsim === undefined) throw new UsageError('missing required option --nsim N (number of bootstrap replicates, e.g. 1000)');
   if (seed === undefined) throw new UsageError('missing required option --seed S (a whole number; the same seed gives the same replicates)');
   const level = levelOption(args.options);
-  const model = loadModelFile(modelPath(args.options, 'bootstrap'), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'bootstrap'), createDefaultContainer(), args.options.get('data'));
   // A progress line on stderr every tenth of the replicates: a bootstrap takes nsim refits.
   const every = Math.max(1, Math.round(nsim / 10));
   const result = bootstrap(model, {

@@ -1,7 +1,9 @@
+import { createDefaultContainer } from '@glmm/glmm';
+import { readModelFile } from './model-file-io.js';
 import { compare } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { loadModelFile, noPositionals, tableFormat } from './model-option.js';
+import { noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,7 +14,7 @@ export function runCompare(args: ParsedArgs, io: CliIo): number {
   const paths = args.repeated?.get('model') ?? [];
   if (paths.length !== 2) throw new UsageError(`glmm compare needs exactly two models (--model m0.json --model m1.json), got ${paths.length}`);
   const data = args.options.get('data');
-  const [a, b] = paths.map((p) => loadModelFile(p, data)) as [ReturnType<typeof loadModelFile>, ReturnType<typeof loadModelFile>];
+  const [a, b] = paths.map((p) => readModelFile(p, createDefaultContainer(), data)) as [ReturnType<typeof readModelFile>, ReturnType<typeof readModelFile>];
   const c = compare(a, b);
   if (format === 'json') {
     io.stdout(jsonText({ chiSq: c.chiSq, df: c.df, pValue: c.pValue, models: c.models, refitted: c.refitted, notes: c.notes }));

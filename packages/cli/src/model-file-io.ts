@@ -24,8 +24,9 @@ export function readModelFile(path: string, container: Container, dataPath?: str
     checkDataFile(dataPath);
     return loadModel(text, { container, data: readCsvFile(dataPath) });
   } catch (err) {
+    // Name the file on problems with the file itself, as the read errors above do.
     if (err instanceof GlmmInputError && /^model file|^not a glmm model file/.test(err.message))
-      throw new GlmmInputError(`${path}: ${err.message}`);
+      throw new GlmmInputError(`model file "${path}": ${err.message.replace(/^model file:?\s*/, '')}`);
     throw err;
   }
 }

@@ -1,31 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '@glmm/core';
-import { readCsvFile } from '@glmm/formula';
-import { loadModel, type GlmmModel } from '@glmm/glmm';
-import { checkDataFile } from './data-file.js';
 import { UsageError } from './usage-error.js';
-
-/**
- * A saved model (`glmm fit --save`) for the inference commands, with the
- * data it was fitted to when --data is given (profile intervals,
- * Satterthwaite's DF, ML refits and the bootstrap need them).
- */
-export function loadModelFile(path: string, dataPath: string | undefined): GlmmModel {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException | null)?.code;
-    throw new GlmmInputError(`cannot read model file "${path}": ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`);
-  }
-  if (dataPath !== undefined) checkDataFile(dataPath);
-  try {
-    return loadModel(text, dataPath !== undefined ? { data: readCsvFile(dataPath) } : {});
-  } catch (err) {
-    if (err instanceof Error) err.message = `model file "${path}": ${err.message}`;
-    throw err;
-  }
-}
 
 /** The --model option of a command that reads one model. */
 export function modelPath(options: ReadonlyMap<string, string>, command: string): string {

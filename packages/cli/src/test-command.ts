@@ -1,7 +1,9 @@
+import { createDefaultContainer } from '@glmm/glmm';
+import { readModelFile } from './model-file-io.js';
 import { coefTest, DF_METHODS, dfMethodLabel, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
-import { choiceOption, loadModelFile, modelPath, noPositionals, tableFormat } from './model-option.js';
+import { choiceOption, modelPath, noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,7 +14,7 @@ export function runTest(args: ParsedArgs, io: CliIo): number {
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const contrasts = args.repeated?.get('contrast') ?? [];
   if (contrasts.length === 0) throw new UsageError('missing required option --contrast "coefA - coefB = 0" (give it once per row of the hypothesis)');
-  const model = loadModelFile(modelPath(args.options, 'test'), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'test'), createDefaultContainer(), args.options.get('data'));
   const r = coefTest(model, contrasts, undefined, ddf ? { ddf } : {});
   if (format === 'json') {
     io.stdout(

@@ -62,7 +62,10 @@ export interface TestOptions {
 
 /** Whether the model is a linear mixed model (exact likelihood, sigma a parameter). */
 export function isLinearMixedModel(model: InferenceModel): boolean {
-  return model.estimates.nAGQ === 0;
+  // nAGQ 0 says the integral is exact; pseudo-likelihood fits (PQL, MPL, REMPL)
+  // also report 0 but their likelihood is a working model's, with no
+  // Satterthwaite DF of their own: only REML and ML fits are LMMs here.
+  return model.estimates.nAGQ === 0 && (model.estimates.method === 'REML' || model.estimates.method === 'ML');
 }
 
 const satterthwaiteCache = new WeakMap<object, SatterthwaiteModel>();
