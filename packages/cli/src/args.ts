@@ -12,11 +12,15 @@ export interface OptionSpec {
   readonly description: string;
   /** Single-letter alias without the dash: "h". */
   readonly short?: string;
+  /** A value option that may be given more than once (all values are kept, in order). */
+  readonly repeatable?: boolean;
 }
 
 export interface ParsedArgs {
-  /** Value options by name; flags are stored as "true". */
+  /** Value options by name (a repeatable option's first value); flags are stored as "true". */
   readonly options: ReadonlyMap<string, string>;
+  /** Every value of each repeatable option, in order. */
+  readonly repeated?: ReadonlyMap<string, readonly string[]>;
   readonly positionals: readonly string[];
 }
 
@@ -29,6 +33,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short as string, s]));
   const options = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
   const positionals: string[] = [];
 
   const valid = (): string => specs.map((s) => `--${s.name}`).join(', ');
@@ -59,7 +64,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       continue;
     }
 
-    if (options.has(spec.name)) throw new UsageError(`option --${spec.name} is given more than once`);
+    if (options.has(spec.name) && !spec.repeatable) throw new UsageError(`option --${spec.name} is given more than once`);
     if (spec.kind === 'flag') {
       if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value (got "${inline}")`);
       options.set(spec.name, 'true');
@@ -76,9 +81,12 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       i++;
     }
     if (value.trim() === '') throw new UsageError(`option --${spec.name} needs a non-empty value`);
-    options.set(spec.name, value);
+    if (spec.repeatable) {
+      if (!options.has(spec.name)) options.set(spec.name, value);
+      repeated.set(spec.name, [...(repeated.get(spec.name) ?? []), value]);
+    } else options.set(spec.name, value);
   }
-  return { options, positionals };
+  return { options, positionals, repeated };
 }
 
 /** A whole number >= min, or a usage error naming the option. */

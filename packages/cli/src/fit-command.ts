@@ -1,11 +1,15 @@
 import { nearestName, PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type FitProgress, type Reporter } from '@glmm/core';
+import type { CodingSpec } from '@glmm/formula';
 import { readCsvFile } from '@glmm/formula/node';
-import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import { createDefaultContainer, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
+import { DF_METHODS, fixedEffectsTable, withDegreesOfFreedom, type DfMethod } from '@glmm/inference';
 import { reportRows } from '@glmm/report';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { checkDataFile, writeTextFile } from './data-file.js';
 import { diagnosticsCsv } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
+import { codingOption, excludeOption } from './model-options.js';
+import { choiceOption, levelOption } from './model-option.js';
 import { ProgressLine } from './progress-line.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,6 +37,14 @@ export interface FitSpec extends OutputSpec {
   readonly intercept: boolean;
   readonly options: Partial<FitOptions>;
   readonly covariance?: Readonly<Record<string, string>>;
+  readonly coding?: CodingSpec;
+  readonly exclude?: readonly number[];
+  /** Where to save the fitted model. */
+  readonly save?: string;
+  /** Degrees of freedom of the fixed-effects table (default: satterthwaite for LMMs, z otherwise). */
+  readonly ddf?: DfMethod;
+  /** Level of the fixed effects' intervals (default 0.95). */
+  readonly level?: number;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -84,6 +96,11 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     intercept: !args.options.has('no-intercept'),
     options,
     covariance: covarianceOption(listOption(args, 'covariance')),
+    coding: codingOption(args),
+    exclude: excludeOption(args),
+    save: args.options.get('save'),
+    ...(args.options.has('ddf') ? { ddf: choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS)! } : {}),
+    ...(args.options.has('level') ? { level: levelOption(args.options)! } : {}),
   };
 }
 
@@ -154,28 +171,36 @@ export async function executeFit(spec: FitSpec, io: CliIo, preamble?: string): P
   const data = readCsvFile(spec.dataPath);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
+  const request: FitRequest = {
+    formula: spec.formula,
+    data,
+    family: spec.family,
+    link: spec.link,
+    method: spec.method,
+    categorical: spec.categorical,
+    intercept: spec.intercept,
+    weights: spec.weights,
+    offset: spec.offset,
+    options: spec.options,
+    ...(spec.covariance ? { covariance: spec.covariance } : {}),
+    ...(spec.coding !== undefined ? { coding: spec.coding } : {}),
+    ...(spec.exclude !== undefined ? { exclude: spec.exclude } : {}),
+    ...(spec.level !== undefined ? { confidenceLevel: spec.level } : {}),
+    container,
+  };
   // The progress line is drawn from the fit's callback and cleared before anything else is written, error or not.
   const progress = spec.quiet ? null : new ProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY === true, columns: io.stderrColumns }, io.now ? { now: io.now } : {});
-  const results = runWithProgress(progress, (onProgress) =>
-    fitGlmm({
-      formula: spec.formula,
-      data,
-      family: spec.family,
-      link: spec.link,
-      method: spec.method,
-      categorical: spec.categorical,
-      intercept: spec.intercept,
-      weights: spec.weights,
-      offset: spec.offset,
-      options: spec.options,
-      ...(spec.covariance ? { covariance: spec.covariance } : {}),
-      ...onProgress,
-      container,
-    }),
-  );
+  const model = runWithProgress(progress, (onProgress) => fitModel({ ...request, ...onProgress }));
+  // The fixed effects with the DF method's t (or z) statistics, p-values and intervals.
+  const results = withDegreesOfFreedom(model.results, fixedEffectsTable(model, { ...(spec.ddf ? { ddf: spec.ddf } : {}), ...(spec.level !== undefined ? { level: spec.level } : {}) }));
   results.timing = { ...results.timing, loadSeconds };
+  if (spec.save !== undefined) {
+    writeTextFile(spec.save, `${saveModel(model)}\n`, 'the model');
+    note(`glmm: saved the model to ${spec.save}\n`);
+  }
 
-  const rows = reportRows(results);
+  // The per-row layout is kept beside the fit's own results object, which withDegreesOfFreedom copied.
+  const rows = reportRows(model.results);
   const rendered = withNewline(await reporter.render(results, { ...(rows ? { rows } : {}), ...(spec.style ? { style: spec.style } : {}) }));
   if (spec.output !== undefined) {
     writeTextFile(spec.output, rendered, `${reporter.name} output`);

@@ -1,8 +1,6 @@
 import { formatOptions, type OptionSpec } from './args.js';
-
-const help: OptionSpec = { name: 'help', kind: 'flag', short: 'h', description: 'show this help' };
-const quiet: OptionSpec = { name: 'quiet', kind: 'flag', short: 'q', description: 'no progress line and no notes on stderr (errors still)' };
-const version: OptionSpec = { name: 'version', kind: 'flag', short: 'v', description: 'print the version' };
+import { HELP_OPTION as help, QUIET_OPTION as quiet, VERSION_OPTION as version } from './common-options.js';
+import { INFERENCE_COMMANDS, INFERENCE_SUMMARIES } from './inference-help.js';
 
 const outputOptions: readonly OptionSpec[] = [
   { name: 'format', kind: 'value', valueName: 'NAME', description: 'output format: text (default), json or html' },
@@ -35,7 +33,7 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     name: 'method',
     kind: 'value',
     valueName: 'NAME',
-    description: 'reml (default for gaussian), ml, laplace (default otherwise) or agq',
+    description: 'reml (default for gaussian), ml, laplace (default otherwise), agq, or pseudo-likelihood: pql, mpl, rempl',
   },
   { name: 'nagq', kind: 'value', valueName: 'N', description: 'quadrature points for --method agq' },
   {
@@ -53,8 +51,23 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
   { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
   { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
   { name: 'no-intercept', kind: 'flag', description: 'fit no fixed intercept' },
+  {
+    name: 'coding',
+    kind: 'value',
+    valueName: 'CODING|COL=CODING,...',
+    description: 'categorical coding: reference (default), effects (sum to zero) or full; for all or per column',
+  },
+  { name: 'exclude', kind: 'value', valueName: 'ROWS', description: 'rows to leave out, 1-based, e.g. 3,7,10-12' },
+  { name: 'save', kind: 'value', valueName: 'FILE.json', description: 'save the fitted model (for glmm predict, simulate, ...)' },
   { name: 'max-iter', kind: 'value', valueName: 'N', description: 'iteration cap of the optimiser (default 100)' },
   { name: 'tol', kind: 'value', valueName: 'X', description: 'relative convergence tolerance (default 1e-6)' },
+  {
+    name: 'ddf',
+    kind: 'value',
+    valueName: 'METHOD',
+    description: 'degrees of freedom of the fixed effects: satterthwaite (default for gaussian), residual or z (default otherwise)',
+  },
+  { name: 'level', kind: 'value', valueName: 'X', description: "confidence level of the fixed effects' intervals (default 0.95)" },
   ...outputOptions,
   quiet,
   help,
@@ -69,13 +82,19 @@ export function topHelp(): string {
   return `glmm - generalized linear mixed models with lme4's numbers
 
 Usage:
-  glmm fit --data FILE.csv --formula "..." [--family NAME] [options]
+  glmm fit --data FILE.csv --formula "..." [--family NAME] [--save FILE.json] [options]
+  glmm predict --model FILE.json --data FILE.csv [--marginal] [--scale link|response] [--se] [--format csv|json]
+  glmm simulate --model FILE.json --nsim N --seed S [--format csv|json]
   glmm example [sleepstudy|cbpp] [--format text|json|html]
-  glmm --help | glmm fit --help | glmm --version
+  glmm anova|test|confint|compare|bootstrap --model model.json [options]
+  glmm --help | glmm COMMAND --help | glmm --version
 
 Commands:
   fit       fit a model to a CSV file and print the summary
+  predict   predict new rows from a saved model
+  simulate  simulate responses from a saved model
   example   fit a bundled example data set and print the summary
+${INFERENCE_COMMANDS.map((c) => `  ${c.padEnd(10)}${INFERENCE_SUMMARIES[c]}`).join('\n')}
 
 Options:
 ${formatOptions(TOP_OPTIONS)}

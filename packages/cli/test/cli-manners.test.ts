@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '@glmm/datasets';
 import { EXIT_INPUT, EXIT_USAGE } from '../src/run.js';
-import { expectOneLineError, run, tempPath } from './helpers.js';
+import { expectOneLineError, run, tempFile, tempPath } from './helpers.js';
 
 const sleep = ['fit', '--data', examples.sleepstudy.csvPath, '--formula', examples.sleepstudy.formula, '--categorical', 'Subject'];
 
@@ -68,7 +68,35 @@ describe('--quiet and --version', () => {
 
   it('--version answers on every command', async () => {
     const top = await run(['--version']);
-    expect(await run(['fit', '--version'])).toEqual(top);
+    for (const command of ['fit', 'predict', 'simulate', 'anova', 'test', 'confint', 'compare', 'bootstrap']) expect(await run([command, '--version']), command).toEqual(top);
     expect(await run(['example', '-v'])).toEqual(top);
+  });
+});
+
+describe('the commands on a saved model', () => {
+  const model = tempPath('json');
+  const newRows = tempFile('Subject,Days\n308,2.5\n309,\n');
+
+  it('--quiet drops their notes on stderr too, and keeps the output', async () => {
+    expect((await run([...sleep, '--save', model, '--quiet'])).stderr).toBe('');
+    const predictions = tempPath('csv');
+    const loud = await run(['predict', '--model', model, '--data', newRows, '--output', predictions]);
+    expect(loud.code, loud.stderr).toBe(0);
+    expect(loud.stderr).toMatch(/wrote 1 predictions .*\n.*1 of 2 rows have a missing or non-finite predictor/);
+    expect(await run(['predict', '--model', model, '--data', newRows, '--output', predictions, '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const sim = await run(['simulate', '--model', model, '--nsim', '2', '-q']);
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(sim.stdout.split('\n')[0]).toBe('row,sim_1,sim_2');
+    expect(sim.stderr).toBe('');
+    const boot = await run(['bootstrap', '--model', model, '--nsim', '10', '--seed', '1', '--quiet']);
+    expect(boot.code, boot.stderr).toBe(0);
+    expect(boot.stdout).toMatch(/^Parametric bootstrap: 10 replicates/);
+    expect(boot.stderr).toBe('');
+    expect((await run(['bootstrap', '--model', model, '--nsim', '10', '--seed', '1'])).stderr).toContain('glmm: bootstrap 10/10');
+  });
+
+  it('an unknown option names the nearest one', async () => {
+    expect(expectOneLineError(await run(['predict', '--model', model, '--marginl']), EXIT_USAGE)).toMatch(/^unknown option --marginl for "glmm predict"; did you mean --marginal\? /);
+    expect(expectOneLineError(await run(['anova', '--model', model, '--dff', 'z']), EXIT_USAGE)).toMatch(/^unknown option --dff for "glmm anova"; did you mean --ddf\? /);
   });
 });

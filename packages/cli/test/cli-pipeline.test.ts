@@ -71,12 +71,19 @@ vi.mock('@glmm/glmm', () => ({
         definePlugin('reporter', 'text', { name: 'text', render: (r: GlmmResults) => `nobs ${r.nobs}` }),
       ]),
     ),
-  fitGlmm: (request: { onProgress?: (p: FitProgress) => void }) => {
+  fitModel: (request: { onProgress?: (p: FitProgress) => void }) => {
     state.requests.push(request);
     for (const p of state.progress) request.onProgress?.(p);
     if (state.fitError) throw state.fitError;
-    return fakeResults();
+    return { results: fakeResults() };
   },
+}));
+
+// The fixed-effects table's degrees of freedom are the inference package's (tested there): pass the results through.
+vi.mock('@glmm/inference', () => ({
+  DF_METHODS: ['satterthwaite', 'residual', 'z'],
+  fixedEffectsTable: () => ({ dfMethod: 'z', level: 0.95, rows: [] }),
+  withDegreesOfFreedom: (results: GlmmResults) => results,
 }));
 
 beforeEach(() => {

@@ -51,7 +51,9 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   it('unknown command', async () => {
-    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe('unknown command "fitt" (did you mean "fit"?); commands: fit, example, help');
+    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe(
+      'unknown command "fitt" (did you mean "fit"?); commands: fit, predict, simulate, example, anova, test, confint, compare, bootstrap, help',
+    );
   });
 
   it('unknown option lists the valid ones', async () => {

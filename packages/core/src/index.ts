@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export type { Link } from './link.js';
 export type { Family, FamilyParameter, LatentVariance } from './family.js';
+export type { RandomSource } from './random.js';
 export type { CovarianceStructure } from './covariance.js';
 export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';
 export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';

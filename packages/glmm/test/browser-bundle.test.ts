@@ -53,7 +53,13 @@ describe('the library bundles for a browser', () => {
     const b = await bundleForBrowser('glmm/src/index.ts');
     console.log(`@glmm/glmm browser bundle (every plugin, the HTML reporter with Vega): ${(b.bytes / 1024).toFixed(0)} KiB minified`);
     expect(b.nodeImports).toEqual([]);
-    expect(b.inputs.some((i) => i.includes('family-gamma/src'))).toBe(true);
+    expect(['family-gamma', 'estimator-pql', 'model'].filter((p) => !b.inputs.some((i) => i.includes(`${p}/src/`)))).toEqual([]);
+  });
+
+  it('@glmm/inference (tests and intervals on a fitted model) reaches no Node builtin', async () => {
+    const b = await bundleForBrowser('inference/src/index.ts');
+    expect(b.nodeImports).toEqual([]);
+    expect(b.inputs.some((i) => i.includes('model/src/'))).toBe(true);
   });
 
   it('the check finds a Node import where there is one: the Node entry reads files', async () => {

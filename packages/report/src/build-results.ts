@@ -76,7 +76,9 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
 
   const warnings: FitWarning[] = [...fit.warnings];
-  if (model.excluded.count > 0 && !warnings.some((w) => w.code === 'rows-excluded')) {
+  // Rows the caller excluded on purpose are reported in `excluded`, not warned about.
+  const unrequested = model.excluded.rows.some((r) => r.reason !== 'excluded by request');
+  if (unrequested && !warnings.some((w) => w.code === 'rows-excluded')) {
     warnings.push(rowsExcludedWarning(model));
   }
 
@@ -158,17 +160,18 @@ function assertFiniteColumns(fit: RawFit): void {
 }
 
 function rowsExcludedWarning(model: ModelMatrices): FitWarning {
-  const { count, byReason, rows } = model.excluded;
+  const { count, byReason, rows: all } = model.excluded;
   const total = count + model.n;
+  const rows = all.filter((r) => r.reason !== 'excluded by request');
   const reasons = Object.entries(byReason)
-    .filter(([, k]) => k > 0)
+    .filter(([reason, k]) => k > 0 && reason !== 'excluded by request')
     .map(([reason, k]) => `${reason}: ${k}`)
     .join(', ');
   const columns = [...new Set(rows.map((r) => r.column))];
   const shown = columns.slice(0, 5).join(', ') + (columns.length > 5 ? ', ...' : '');
   return {
     code: 'rows-excluded',
-    message: `${count} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
+    message: `${rows.length} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
     advice:
       'Check the listed rows: fix or impute the values if they are data-entry errors, ' +
       'and consider whether the missingness could bias the estimates.',
