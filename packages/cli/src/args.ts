@@ -1,3 +1,4 @@
+import { nearestName } from '@glmm/core';
 import { UsageError } from './usage-error.js';
 
 /** One option a command accepts. */
@@ -11,11 +12,15 @@ export interface OptionSpec {
   readonly description: string;
   /** Single-letter alias without the dash: "h". */
   readonly short?: string;
+  /** A value option that may be given more than once (all values are kept, in order). */
+  readonly repeatable?: boolean;
 }
 
 export interface ParsedArgs {
-  /** Value options by name; flags are stored as "true". */
+  /** Value options by name (a repeatable option's first value); flags are stored as "true". */
   readonly options: ReadonlyMap<string, string>;
+  /** Every value of each repeatable option, in order. */
+  readonly repeated?: ReadonlyMap<string, readonly string[]>;
   readonly positionals: readonly string[];
 }
 
@@ -28,9 +33,14 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short as string, s]));
   const options = new Map<string, string>();
+  const repeated = new Map<string, string[]>();
   const positionals: string[] = [];
 
   const valid = (): string => specs.map((s) => `--${s.name}`).join(', ');
+  const unknown = (typed: string, name: string): UsageError => {
+    const guess = nearestName(name, specs.map((s) => s.name));
+    return new UsageError(`unknown option ${typed} for "${command}"; ${guess ? `did you mean --${guess}? ` : ''}valid options: ${valid()}`);
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
@@ -45,16 +55,16 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
       inline = eq < 0 ? undefined : token.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(`--${name}`, name);
     } else if (/^-[A-Za-z]$/.test(token)) {
       spec = byShort.get(token.slice(1));
-      if (!spec) throw new UsageError(`unknown option ${token} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(token, token.slice(1));
     } else {
       positionals.push(token);
       continue;
     }
 
-    if (options.has(spec.name)) throw new UsageError(`option --${spec.name} is given more than once`);
+    if (options.has(spec.name) && !spec.repeatable) throw new UsageError(`option --${spec.name} is given more than once`);
     if (spec.kind === 'flag') {
       if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value (got "${inline}")`);
       options.set(spec.name, 'true');
@@ -71,9 +81,12 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       i++;
     }
     if (value.trim() === '') throw new UsageError(`option --${spec.name} needs a non-empty value`);
-    options.set(spec.name, value);
+    if (spec.repeatable) {
+      if (!options.has(spec.name)) options.set(spec.name, value);
+      repeated.set(spec.name, [...(repeated.get(spec.name) ?? []), value]);
+    } else options.set(spec.name, value);
   }
-  return { options, positionals };
+  return { options, positionals, repeated };
 }
 
 /** A whole number >= min, or a usage error naming the option. */

@@ -1,15 +1,24 @@
-import { PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type Reporter } from '@glmm/core';
-import { delimiterFromOption, formulaColumns, parseFormula } from '@glmm/formula';
-import { createDefaultContainer, fitGlmm } from '@glmm/glmm';
+import { nearestName, PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type FitProgress, type Reporter } from '@glmm/core';
+import { delimiterFromOption, formulaColumns, parseFormula, type CodingSpec } from '@glmm/formula';
+import { createDefaultContainer, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
+import { DF_METHODS, fixedEffectsTable, withDegreesOfFreedom, type DfMethod } from '@glmm/inference';
+import { reportRows } from '@glmm/report';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { loadData, writeDiagnosticsFile, writeTextFile } from './data-file.js';
 import type { ModelData } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
+import { codingOption, excludeOption } from './model-options.js';
+import { choiceOption, levelOption } from './model-option.js';
+import { ProgressLine } from './progress-line.js';
 import { UsageError } from './usage-error.js';
 
 /** Output destinations shared by `fit` and `example`. */
 export interface OutputSpec {
   readonly format: string;
+  /** Layout within the format (text: lme4 or fitglme); default the reporter's first. */
+  readonly style?: string;
+  /** No progress line and no notes on stderr; errors are still reported. */
+  readonly quiet?: boolean;
   readonly output?: string;
   /** Per-row output file (CSV, or NDJSON for .ndjson/.jsonl). */
   readonly diagnostics?: string;
@@ -33,6 +42,14 @@ export interface FitSpec extends OutputSpec {
   readonly intercept: boolean;
   readonly options: Partial<FitOptions>;
   readonly covariance?: Readonly<Record<string, string>>;
+  readonly coding?: CodingSpec;
+  readonly exclude?: readonly number[];
+  /** Where to save the fitted model. */
+  readonly save?: string;
+  /** Degrees of freedom of the fixed-effects table (default: satterthwaite for LMMs, z otherwise). */
+  readonly ddf?: DfMethod;
+  /** Level of the fixed effects' intervals (default 0.95). */
+  readonly level?: number;
 }
 
 export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
@@ -43,6 +60,8 @@ export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
   }
   return {
     format,
+    style: args.options.get('style')?.toLowerCase(),
+    quiet: args.options.has('quiet'),
     output: args.options.get('output'),
     diagnostics: args.options.get('diagnostics'),
     ...(diagnosticsInline ? { diagnosticsInline } : {}),
@@ -101,6 +120,11 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     intercept: !args.options.has('no-intercept'),
     options,
     covariance: covarianceOption(listOption(args, 'covariance')),
+    coding: codingOption(args),
+    exclude: excludeOption(args),
+    save: args.options.get('save'),
+    ...(args.options.has('ddf') ? { ddf: choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS)! } : {}),
+    ...(args.options.has('level') ? { level: levelOption(args.options)! } : {}),
   };
 }
 
@@ -123,9 +147,30 @@ function resolveReporter(container: Container, format: string): Reporter {
     return resolvePlugin(container, 'reporter', format);
   } catch (err) {
     if (err instanceof PluginNotFoundError) {
-      throw new UsageError(`unknown --format "${format}"; available formats: ${err.loaded.join(', ')}`);
+      const guess = nearestName(format, err.loaded);
+      throw new UsageError(`unknown --format "${format}"${guess ? ` (did you mean ${guess}?)` : ''}; available formats: ${err.loaded.join(', ')}`);
     }
     throw err;
+  }
+}
+
+/** The --style, checked against the styles the reporter declares. */
+function checkStyle(reporter: Reporter, style: string | undefined): void {
+  if (style === undefined) return;
+  const styles = reporter.styles ?? [];
+  if (styles.includes(style)) return;
+  if (styles.length === 0) throw new UsageError(`--style does not apply to --format ${reporter.name}`);
+  const guess = nearestName(style, styles);
+  throw new UsageError(`unknown --style "${style}" for --format ${reporter.name}${guess ? ` (did you mean ${guess}?)` : ''}; styles: ${styles.join(', ')}`);
+}
+
+/** Runs the fit with the line's callback (none when quiet), clearing the line however the fit ends. */
+function runWithProgress<T>(line: ProgressLine | null, fit: (option: { onProgress?: (p: FitProgress) => void }) => T): T {
+  if (!line) return fit({});
+  try {
+    return fit({ onProgress: (p) => line.update(p) });
+  } finally {
+    line.done();
   }
 }
 
@@ -147,12 +192,16 @@ function modelColumns(spec: FitSpec): string[] {
 export async function executeFit(spec: FitSpec, io: CliIo, preamble?: string): Promise<number> {
   const container = createDefaultContainer();
   const reporter = resolveReporter(container, spec.format);
+  checkStyle(reporter, spec.style);
+  const note = (s: string): void => {
+    if (!spec.quiet) io.stderr(s);
+  };
 
   const loadStart = performance.now();
   const data = await loadData(spec.dataPath, spec.delimiter);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
-  const results = fitGlmm({
+  const request: FitRequest = {
     formula: spec.formula,
     data,
     family: spec.family,
@@ -164,23 +213,37 @@ export async function executeFit(spec: FitSpec, io: CliIo, preamble?: string): P
     offset: spec.offset,
     options: spec.options,
     ...(spec.covariance ? { covariance: spec.covariance } : {}),
+    ...(spec.coding !== undefined ? { coding: spec.coding } : {}),
+    ...(spec.exclude !== undefined ? { exclude: spec.exclude } : {}),
+    ...(spec.level !== undefined ? { confidenceLevel: spec.level } : {}),
     container,
-  });
+  };
+  // The progress line is drawn from the fit's callback and cleared before anything else is written, error or not.
+  const progress = spec.quiet ? null : new ProgressLine({ write: io.stderr, isTTY: io.stderrIsTTY === true, columns: io.stderrColumns }, io.now ? { now: io.now } : {});
+  const model = runWithProgress(progress, (onProgress) => fitModel({ ...request, ...onProgress }));
+  // The fixed effects with the DF method's t (or z) statistics, p-values and intervals.
+  const results = withDegreesOfFreedom(model.results, fixedEffectsTable(model, { ...(spec.ddf ? { ddf: spec.ddf } : {}), ...(spec.level !== undefined ? { level: spec.level } : {}) }));
   results.timing = { ...results.timing, loadSeconds };
+  if (spec.save !== undefined) {
+    writeTextFile(spec.save, `${saveModel(model)}\n`, 'the model');
+    note(`glmm: saved the model to ${spec.save}\n`);
+  }
 
   // The per-row output goes to its file first, so that the results can say where it went.
   if (spec.diagnostics !== undefined) {
-    const model: ModelData = { table: data, columns: modelColumns(spec) };
-    const format = writeDiagnosticsFile(spec.diagnostics, results.diagnostics, model);
+    const modelData: ModelData = { table: data, columns: modelColumns(spec) };
+    const format = writeDiagnosticsFile(spec.diagnostics, results.diagnostics, modelData);
     results.diagnosticsOutput = { ...results.diagnosticsOutput, file: spec.diagnostics, format };
-    io.stderr(`glmm: wrote diagnostics for ${results.diagnosticsOutput.rows} rows to ${spec.diagnostics}\n`);
+    note(`glmm: wrote diagnostics for ${results.diagnosticsOutput.rows} rows to ${spec.diagnostics}\n`);
   }
   if (spec.diagnosticsInline) results.diagnosticsOutput = { ...results.diagnosticsOutput, inline: true };
 
-  const rendered = withNewline(reporter.render(results));
+  // The per-row layout is kept beside the fit's own results object, which withDegreesOfFreedom copied.
+  const rows = reportRows(model.results);
+  const rendered = withNewline(await reporter.render(results, { ...(rows ? { rows } : {}), ...(spec.style ? { style: spec.style } : {}) }));
   if (spec.output !== undefined) {
     writeTextFile(spec.output, rendered, `${reporter.name} output`);
-    io.stderr(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
+    note(`glmm: wrote ${reporter.name} output to ${spec.output}\n`);
   } else {
     io.stdout(preamble !== undefined && reporter.name === 'text' ? preamble + rendered : rendered);
   }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '@glmm/core';
+import { GlmmInputError, nearestName } from '@glmm/core';
 import { parseArgs } from './args.js';
 import { EXAMPLE_OPTIONS, FIT_OPTIONS, TOP_OPTIONS, exampleHelp, fitHelp, topHelp } from './help.js';
+import { INFERENCE_COMMANDS, INFERENCE_OPTIONS, inferenceHelp, type InferenceCommand } from './inference-help.js';
+import { PREDICT_OPTIONS, SIMULATE_OPTIONS, predictHelp, simulateHelp } from './model-command-help.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,7 +13,25 @@ export const EXIT_USAGE = 2;
 /** BSD sysexits EX_SOFTWARE: a bug of ours, not the user's. */
 export const EXIT_INTERNAL = 70;
 
-const COMMANDS = ['fit', 'example', 'help'] as const;
+const COMMANDS = ['fit', 'predict', 'simulate', 'example', ...INFERENCE_COMMANDS, 'help'] as const;
+
+const isInferenceCommand = (c: string | undefined): c is InferenceCommand => (INFERENCE_COMMANDS as readonly (string | undefined)[]).includes(c);
+
+/** The inference commands' modules, loaded on demand like fit's. */
+async function runInference(command: InferenceCommand, args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
+  switch (command) {
+    case 'anova':
+      return (await import('./anova-command.js')).runAnova(args, io);
+    case 'test':
+      return (await import('./test-command.js')).runTest(args, io);
+    case 'confint':
+      return (await import('./confint-command.js')).runConfint(args, io);
+    case 'compare':
+      return (await import('./compare-command.js')).runCompare(args, io);
+    case 'bootstrap':
+      return (await import('./bootstrap-command.js')).runBootstrap(args, io);
+  }
+}
 
 /** The package version; package.json sits one level above both src/ and dist/. */
 export function cliVersion(): string {
@@ -65,7 +85,10 @@ function reportError(err: unknown, io: CliIo): number {
 
 async function helpFor(command: string | undefined): Promise<string> {
   if (command === 'fit') return fitHelp();
+  if (command === 'predict') return predictHelp();
+  if (command === 'simulate') return simulateHelp();
   if (command === 'example') return exampleHelp((await import('./example.js')).exampleNames());
+  if (isInferenceCommand(command)) return inferenceHelp(command);
   return topHelp();
 }
 
@@ -81,29 +104,56 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'fit': {
       const args = parseArgs(rest, FIT_OPTIONS, 'glmm fit');
       if (args.options.has('help')) return printHelp(io, 'fit');
+      if (args.options.has('version')) return printVersion(io);
       const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
       return executeFit(fitSpecFromArgs(args), io);
+    }
+    case 'predict': {
+      const args = parseArgs(rest, PREDICT_OPTIONS, 'glmm predict');
+      if (args.options.has('help')) return printHelp(io, 'predict');
+      if (args.options.has('version')) return printVersion(io);
+      return (await import('./predict-command.js')).runPredict(args, io);
+    }
+    case 'simulate': {
+      const args = parseArgs(rest, SIMULATE_OPTIONS, 'glmm simulate');
+      if (args.options.has('help')) return printHelp(io, 'simulate');
+      if (args.options.has('version')) return printVersion(io);
+      return (await import('./simulate-command.js')).runSimulate(args, io);
     }
     case 'example': {
       const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
       if (args.options.has('help')) return printHelp(io, 'example');
+      if (args.options.has('version')) return printVersion(io);
       return (await import('./example.js')).runExample(args, io);
     }
     case 'help':
       return printHelp(io, rest[0]);
+    case 'anova':
+    case 'test':
+    case 'confint':
+    case 'compare':
+    case 'bootstrap': {
+      const args = parseArgs(rest, INFERENCE_OPTIONS[first], `glmm ${first}`);
+      if (args.options.has('help')) return printHelp(io, first);
+      if (args.options.has('version')) return printVersion(io);
+      return runInference(first, args, io);
+    }
     default: {
       if (!first.startsWith('-')) {
-        throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.join(', ')}`);
+        const guess = nearestName(first, COMMANDS);
+        throw new UsageError(`unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; commands: ${COMMANDS.join(', ')}`);
       }
       const args = parseArgs(argv, TOP_OPTIONS, 'glmm');
       if (args.options.has('help')) return printHelp(io, args.positionals[0]);
-      if (args.options.has('version')) {
-        io.stdout(`${cliVersion()}\n`);
-        return EXIT_OK;
-      }
+      if (args.options.has('version')) return printVersion(io);
       throw new UsageError(`unexpected argument "${args.positionals[0] ?? first}"; try "glmm --help"`);
     }
   }
+}
+
+function printVersion(io: CliIo): number {
+  io.stdout(`${cliVersion()}\n`);
+  return EXIT_OK;
 }
 
 async function printHelp(io: CliIo, command: string | undefined): Promise<number> {

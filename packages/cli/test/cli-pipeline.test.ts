@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createContainer, defineBundle, definePlugin, GlmmInputError, type GlmmResults } from '@glmm/core';
+import { createContainer, defineBundle, definePlugin, GlmmInputError, type FitProgress, type GlmmResults } from '@glmm/core';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from '../src/run.js';
 import { expectOneLineError, run, tempFile, tempPath } from './helpers.js';
 
@@ -14,6 +14,8 @@ const state = vi.hoisted(() => ({
   csvPaths: [] as string[],
   readOptions: [] as unknown[],
   fitError: null as Error | null,
+  /** Synthetic progress events the stand-in fit reports. */
+  progress: [] as FitProgress[],
 }));
 
 function fakeResults(): GlmmResults {
@@ -76,14 +78,23 @@ vi.mock('@glmm/glmm', () => ({
         definePlugin('reporter', 'text', { name: 'text', render: (r: GlmmResults) => `nobs ${r.nobs}` }),
       ]),
     ),
-  fitGlmm: (request: unknown) => {
+  fitModel: (request: { onProgress?: (p: FitProgress) => void }) => {
     state.requests.push(request);
+    for (const p of state.progress) request.onProgress?.(p);
     if (state.fitError) throw state.fitError;
-    return fakeResults();
+    return { results: fakeResults() };
   },
 }));
 
+// The fixed-effects table's degrees of freedom are the inference package's (tested there): pass the results through.
+vi.mock('@glmm/inference', () => ({
+  DF_METHODS: ['satterthwaite', 'residual', 'z'],
+  fixedEffectsTable: () => ({ dfMethod: 'z', level: 0.95, rows: [] }),
+  withDegreesOfFreedom: (results: GlmmResults) => results,
+}));
+
 beforeEach(() => {
+  state.progress.length = 0;
   state.requests.length = 0;
   state.csvPaths.length = 0;
   state.readOptions.length = 0;
@@ -101,11 +112,12 @@ describe('flags become the fit request', () => {
     ]);
     expect(r.code).toBe(0);
     expect(state.csvPaths).toEqual([data]);
-    const { container, ...request } = state.requests[0] as Record<string, unknown>;
+    const { container, onProgress, ...request } = state.requests[0] as Record<string, unknown>;
     expect(container).toBeDefined();
-    expect(request).toMatchObject({
+    expect(typeof onProgress).toBe('function');
+    expect(request).toEqual({
       formula: 'y ~ x + (1 | g)',
-      data: { names: ['y', 'x', 'g'], nrows: 4 },
+      data: expect.objectContaining({ names: ['y', 'x', 'g'], nrows: 4 }),
       family: 'binomial',
       link: 'probit',
       method: 'agq',
@@ -251,5 +263,58 @@ describe('failures', () => {
     const out = `${tempPath('d')}/missing-dir/out.json`;
     const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--output', out]);
     expect(expectOneLineError(r, EXIT_INPUT)).toBe(`cannot write text output to "${out}": no such file or directory`);
+  });
+});
+
+describe('progress line', () => {
+  const fit = ['fit', '--data', data, '--formula', 'y ~ x + (1 | g)'];
+  /** A clock that moves 400 ms each time it is read: the fit below "takes" a few seconds. */
+  const slowClock = (): (() => number) => {
+    let t = 0;
+    return () => (t += 400);
+  };
+  const events: FitProgress[] = [
+    { stage: 'start' },
+    { stage: 'iteration', iteration: 1, deviance: 1800.25, evaluations: 4 },
+    { stage: 'iteration', iteration: 2, deviance: 1751.5, evaluations: 9 },
+    { stage: 'iteration', iteration: 3, deviance: 1743.628, evaluations: 15 },
+    { stage: 'finalise' },
+  ];
+
+  it('is drawn on a terminal for a long fit, then cleared before the summary', async () => {
+    state.progress.push(...events);
+    const r = await run(fit, {}, { stderrIsTTY: true, stderrColumns: 100, now: slowClock() });
+    expect(r.code).toBe(0);
+    // Started at 400 ms; the fourth reading (1.6 s, 1.2 s in) is the first past the one-second delay.
+    const draws = r.stderr.split('\r').filter((s) => s !== '');
+    expect(draws[0]).toBe('glmm [1.2 s] fitting: iteration 2, deviance 1751.5, 9 evaluations\x1b[K');
+    expect(draws.slice(1)).toEqual([
+      'glmm [1.6 s] fitting: iteration 3, deviance 1743.628, 15 evaluations\x1b[K',
+      'glmm [2.0 s] standard errors and results\x1b[K',
+      '\x1b[K',
+    ]);
+    expect(r.stdout).toBe('nobs 3\n');
+  });
+
+  it('is never drawn when stderr is not a terminal', async () => {
+    state.progress.push(...events);
+    const r = await run(fit, {}, { stderrIsTTY: false, now: slowClock() });
+    expect(r.stderr).toBe('');
+  });
+
+  it('is never drawn with --quiet, which also drops the notes on stderr', async () => {
+    state.progress.push(...events);
+    const out = tempPath('txt');
+    const r = await run([...fit, '--quiet', '--output', out], {}, { stderrIsTTY: true, now: slowClock() });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe('nobs 3\n');
+  });
+
+  it('is cleared when the fit fails, so the error starts its own line', async () => {
+    state.progress.push(...events);
+    state.fitError = new GlmmInputError('bad data');
+    const r = await run(fit, {}, { stderrIsTTY: true, now: slowClock() });
+    expect(r.code).toBe(EXIT_INPUT);
+    expect(r.stderr.endsWith('\r\x1b[Kglmm: error: bad data\n')).toBe(true);
   });
 });

@@ -52,12 +52,14 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   it('unknown command', async () => {
-    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe('unknown command "fitt"; commands: fit, example, help');
+    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe(
+      'unknown command "fitt" (did you mean "fit"?); commands: fit, predict, simulate, example, anova, test, confint, compare, bootstrap, help',
+    );
   });
 
   it('unknown option lists the valid ones', async () => {
     const msg = expectOneLineError(await run(['fit', '--data', data, '--formula', 'y ~ x + (1|g)', '--familly', 'poisson']), EXIT_USAGE);
-    expect(msg).toMatch(/^unknown option --familly for "glmm fit"; valid options: /);
+    expect(msg).toMatch(/^unknown option --familly for "glmm fit"; did you mean --family\? valid options: /);
     for (const opt of ['--data', '--formula', '--family', '--link', '--method', '--format', '--output', '--diagnostics']) {
       expect(msg).toContain(opt);
     }

@@ -1,3 +1,5 @@
+import type { RandomSource } from './random.js';
+
 /**
  * A response distribution of the exponential-dispersion family.
  *
@@ -39,6 +41,14 @@ export interface Family {
   checkResponse(y: Float64Array, wt: Float64Array): string | null;
   /** Starting mu for IRLS, as R's `initialize` expression. */
   startingMu(y: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Optional: draws one new response per row with mean mu into `out`, on
+   * the scale of the model's y (binomial: the proportion of wt trials),
+   * given the prior weights wt and the dispersion (1 for families without
+   * one); R's `family$simulate`.  A model's simulate() and the parametric
+   * bootstrap need it; they refuse a family without it.
+   */
+  simulate?(mu: Float64Array, wt: Float64Array, dispersion: number, random: RandomSource, out: Float64Array): Float64Array;
   /**
    * Residual variance on the latent (link) scale used for the ICC, or null
    * when no standard definition exists for this link.

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 
 export type { Link } from './link.js';
 export type { Family, FamilyParameter, LatentVariance } from './family.js';
+export type { RandomSource } from './random.js';
 export type { CovarianceStructure } from './covariance.js';
 export type { Optimizer, OptimizerOptions, OptimizerResult } from './optimizer.js';
 export type { RandomTerm, ModelMatrices, ExcludedRow, ExclusionSummary } from './model.js';
 export type { WarningCode, FitWarning } from './warnings.js';
 export { GlmmInputError, PluginNotFoundError, FitAbortedError } from './errors.js';
+export { nearestName, editDistance } from './nearest-name.js';
 export type { FitStage, FitProgress, ProgressCallback } from './progress.js';
 export type { RawFit, TermCovariance, TermModes, ConvergenceInfo } from './fit.js';
 export { DEFAULT_FIT_OPTIONS } from './estimator.js';
@@ -22,7 +24,7 @@ export type {
   DiagnosticsOutput,
   Timing,
 } from './results.js';
-export type { Reporter } from './reporter.js';
+export type { Reporter, ReportContext, ReportRows } from './reporter.js';
 export { TOKENS, PLUGIN_KINDS } from './tokens.js';
 export type { PluginKind, PluginKinds } from './tokens.js';
 export { definePlugin, defineBundle } from './plugin.js';

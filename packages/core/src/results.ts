@@ -15,6 +15,8 @@ export interface FixedEffectRow {
   pValue: number;
   ciLower: number;
   ciUpper: number;
+  /** Degrees of freedom of the t reference distribution; null for z (see GlmmResults.dfMethod). */
+  df?: number | null;
 }
 
 export interface VarianceComponentRow {
@@ -108,6 +110,14 @@ export interface GlmmResults {
   ngroups: Record<string, number>;
   excluded: ExclusionSummary;
   fixedEffects: FixedEffectRow[];
+  /**
+   * How the fixed effects' p-values and intervals are referred: 'z' the
+   * normal, 'residual' t with n - p DF, 'satterthwaite' t with
+   * Satterthwaite's DF (linear mixed models).  Absent: z.
+   */
+  dfMethod?: 'satterthwaite' | 'residual' | 'z';
+  /** Level of the fixed effects' intervals (absent: read off the z intervals). */
+  confidenceLevel?: number;
   /** Covariance of the fixed effects, row-major p x p. */
   vcovFixed: number[][];
   varianceComponents: VarianceComponentRow[];

@@ -8,7 +8,9 @@ export type WarningCode =
   | 'rows-excluded'
   | 'few-groups'
   | 'rank-deficient-fixed-effects'
-  | 'large-eigenvalue-ratio';
+  | 'large-eigenvalue-ratio'
+  /** A pseudo-likelihood fit (PQL, MPL, REMPL): its logLik, AIC and BIC are not a likelihood's. */
+  | 'pseudo-likelihood';
 
 /** A numerical or data problem that did not stop the fit. */
 export interface FitWarning {

@@ -9,3 +9,6 @@ export { dpoisLog, dpoisRawLog } from './poisson-density.js';
 export { dgammaLog } from './gamma-density.js';
 export { pnorm, dnorm, qnorm, normalUpperTail, twoSidedPValue } from './normal.js';
 export { fastExp } from './exp.js';
+export { Xoshiro128 } from './random-source.js';
+export type { RandomSource } from './random-source.js';
+export { poissonVariate, gammaVariate, betaVariate, binomialVariate } from './variates.js';

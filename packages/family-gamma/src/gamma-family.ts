@@ -9,6 +9,7 @@ import {
   gammaVarianceDerivative,
 } from './gamma-math.js';
 import { gammaLatentVariance } from './latent-variance.js';
+import { gammaSimulate } from './gamma-simulate.js';
 
 /** R's Gamma(): inverse canonical; identity and log as R allows them.  Named "gamma" as users type it. */
 export const gammaFamily: Family = {
@@ -23,5 +24,6 @@ export const gammaFamily: Family = {
   validMu: gammaValidMu,
   checkResponse: gammaCheckResponse,
   startingMu: gammaStartingMu,
+  simulate: gammaSimulate,
   latentResidualVariance: gammaLatentVariance,
 };

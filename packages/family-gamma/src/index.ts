@@ -10,3 +10,4 @@ export {
 export { gammaLatentVariance } from './latent-variance.js';
 export { dgammaLog } from '@glmm/distributions';
 export { familyGammaBundle } from './bundle.js';
+export { gammaSimulate } from './gamma-simulate.js';

@@ -9,6 +9,7 @@ import {
   gaussianVarianceDerivative,
 } from './gaussian-math.js';
 import { gaussianLatentVariance } from './latent-variance.js';
+import { gaussianSimulate } from './gaussian-simulate.js';
 
 /** R's gaussian(): identity is canonical; log and inverse as R allows them. */
 export const gaussianFamily: Family = {
@@ -23,5 +24,6 @@ export const gaussianFamily: Family = {
   validMu: gaussianValidMu,
   checkResponse: gaussianCheckResponse,
   startingMu: gaussianStartingMu,
+  simulate: gaussianSimulate,
   latentResidualVariance: gaussianLatentVariance,
 };

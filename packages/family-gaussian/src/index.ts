@@ -9,3 +9,4 @@ export {
 } from './gaussian-math.js';
 export { gaussianLatentVariance } from './latent-variance.js';
 export { familyGaussianBundle } from './bundle.js';
+export { gaussianSimulate } from './gaussian-simulate.js';

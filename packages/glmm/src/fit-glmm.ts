@@ -1,127 +1,15 @@
-import {
-  DEFAULT_FIT_OPTIONS,
-  GlmmInputError,
-  listPlugins,
-  resolvePlugin,
-  type Container,
-  type Family,
-  type FitOptions,
-  type GlmmResults,
-  type ModelMatrices,
-} from '@glmm/core';
-import { buildModel, withSharedDesignStorage } from '@glmm/formula';
-import { buildResults } from '@glmm/report';
+import type { GlmmResults } from '@glmm/core';
 import { defaultContainer } from './default-container.js';
 import type { FitRequest } from './fit-request.js';
+import { fitWithContainer } from './fit-with-container.js';
 
 /**
- * The library's main entry: formula + data -> results contract.  It resolves
- * the family, link, estimator, covariance structures and optimisers by name
- * from the container, so a host app that registered only some plugins gets
- * an error naming what is loaded when it asks for another.
+ * formula + data -> results contract: fitModel(request).results without the
+ * model object, with the request's container or, without one, every bundled
+ * plugin.
  */
 export function fitGlmm(request: FitRequest): GlmmResults {
-  const container = request.container ?? defaultContainer();
-  const familyName = (request.family ?? 'gaussian').toLowerCase();
-  const family = resolvePlugin(container, 'family', familyName);
-  const linkName = (request.link ?? family.canonicalLink).toLowerCase();
-  const link = resolvePlugin(container, 'link', linkName);
-  if (!family.allowedLinks.includes(link.name))
-    throw new GlmmInputError(
-      `link "${link.name}" is not available for the ${family.name} family; allowed links: ${family.allowedLinks.join(', ')}`,
-    );
-  const options = resolveOptions(request.options);
-  const methodName = (request.method ?? (family.name === 'gaussian' ? 'reml' : options.nAGQ > 1 ? 'agq' : 'laplace')).toLowerCase();
-  const estimator = resolvePlugin(container, 'estimator', methodName);
-
-  // timing.fitSeconds covers what lme4's system.time(lmer(...)) covers: model
-  // frame, estimation and the results, with the data already in memory.
-  const start = performance.now();
-  // X is needed only until the results are built, so successive fits write it into the same memory.
-  const results = withSharedDesignStorage((designStorage) => {
-    const model = buildModel(request.formula, request.data, {
-      ...(request.categorical ? { categorical: request.categorical } : {}),
-      ...(request.intercept !== undefined ? { intercept: request.intercept } : {}),
-      ...(request.weights ? { weights: request.weights } : {}),
-      ...(request.offset ? { offset: request.offset } : {}),
-      designStorage,
-    });
-    if (request.weights) checkWeights(model, request.weights);
-    checkResponse(model, family, family.checkResponse(model.y, model.weights));
-    if (model.terms.length === 0)
-      throw new GlmmInputError(`formula "${request.formula}" has no random-effects term such as (1 | group); fit a GLM instead`);
-    const reason = estimator.supports(family, model, options);
-    if (reason) throw new GlmmInputError(`method "${methodName}" cannot fit this model: ${reason}`);
-    const covariances = model.terms.map((t) => resolvePlugin(container, 'covariance', request.covariance?.[t.group] ?? t.covariance));
-    for (const group of Object.keys(request.covariance ?? {}))
-      if (!model.terms.some((t) => t.group === group))
-        throw new GlmmInputError(
-          `covariance given for "${group}", which is not a grouping factor of the model; grouping factors: ${[...new Set(model.terms.map((t) => t.group))].join(', ')}`,
-        );
-    const optimizers = listPlugins(container, 'optimizer').map((name) => resolvePlugin(container, 'optimizer', name));
-
-    const raw = estimator.fit({
-      model,
-      family,
-      link,
-      covariances,
-      optimizers,
-      options,
-      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
-    return buildResults(raw, model, {
-      formula: request.formula,
-      family,
-      link: link.name,
-      fitSeconds: 0,
-      ...(request.confidenceLevel !== undefined ? { confidenceLevel: request.confidenceLevel } : {}),
-    });
-  });
-  results.timing.fitSeconds = (performance.now() - start) / 1000;
-  return results;
+  return fitWithContainer(request.container ?? defaultContainer(), request);
 }
 
-function resolveOptions(partial: Partial<FitOptions> | undefined): FitOptions {
-  const o = { ...DEFAULT_FIT_OPTIONS, ...partial };
-  const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
-  if (!positiveInt(o.maxIterations)) throw new GlmmInputError(`maxIterations must be a positive integer, got ${o.maxIterations}`);
-  if (!positiveInt(o.maxEvaluations)) throw new GlmmInputError(`maxEvaluations must be a positive integer, got ${o.maxEvaluations}`);
-  if (!(o.tolerance > 0 && o.tolerance < 1)) throw new GlmmInputError(`tolerance must be in (0, 1), got ${o.tolerance}`);
-  if (!positiveInt(o.nAGQ) || o.nAGQ > 100) throw new GlmmInputError(`nAGQ must be an integer in 1..100, got ${o.nAGQ}`);
-  return o;
-}
-
-/** Prior weights must be positive: a zero weight would give a row infinite variance (exclude the row instead). */
-function checkWeights(model: ModelMatrices, column: string): void {
-  let bad = 0;
-  let first = -1;
-  for (let r = 0; r < model.n; r++) {
-    const prior = model.weights[r]! / model.trials[r]!;
-    if (!(prior > 0)) {
-      bad++;
-      if (first < 0) first = r;
-    }
-  }
-  if (bad > 0)
-    throw new GlmmInputError(
-      `weights column "${column}" has ${bad} of ${model.n} rows that are not positive (first at row ${model.usedRows[first]! + 1}); prior weights must be > 0, so drop those rows to exclude them`,
-    );
-}
-
-function checkResponse(model: ModelMatrices, family: Family, problem: string | null): void {
-  if (!problem) return;
-  // Only on the error path: test rows one at a time to say how many are invalid.
-  let bad = 0;
-  let first = -1;
-  for (let r = 0; r < model.n; r++) {
-    if (family.checkResponse(model.y.subarray(r, r + 1), model.weights.subarray(r, r + 1)) !== null) {
-      bad++;
-      if (first < 0) first = r;
-    }
-  }
-  const where = first >= 0 ? `${bad} of ${model.n} rows (first at row ${model.usedRows[first]! + 1})` : `${model.n} rows`;
-  throw new GlmmInputError(`response "${model.responseName}" is not valid for the ${family.name} family in ${where}: ${problem}`);
-}
-
-export type { Container };
+export type { Container } from '@glmm/core';

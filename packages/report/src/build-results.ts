@@ -13,6 +13,7 @@ import { iccRows } from './icc.js';
 import { toJsonContract } from './json-reporter.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
+import { rememberReportRows } from './report-rows.js';
 import { varianceComponentRows } from './variance-components.js';
 
 export interface ResultsMeta {
@@ -76,7 +77,9 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
 
   const warnings: FitWarning[] = [...fit.warnings];
-  if (model.excluded.count > 0 && !warnings.some((w) => w.code === 'rows-excluded')) {
+  // Rows the caller excluded on purpose are reported in `excluded`, not warned about.
+  const unrequested = model.excluded.rows.some((r) => r.reason !== 'excluded by request');
+  if (unrequested && !warnings.some((w) => w.code === 'rows-excluded')) {
     warnings.push(rowsExcludedWarning(model));
   }
 
@@ -107,7 +110,15 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
   assertFiniteColumns(fit);
   assertJsonSafe(results);
-  return withLazyDiagnostics(results, fit, model);
+  const built = withLazyDiagnostics(results, fit, model);
+  rememberReportRows(built, {
+    fitted: fit.fitted,
+    responseResiduals: fit.residResponse,
+    pearsonResiduals: fit.residPearson,
+    devianceResiduals: fit.residDeviance,
+    terms: model.terms,
+  });
+  return built;
 }
 
 /**
@@ -155,17 +166,18 @@ function assertFiniteColumns(fit: RawFit): void {
 }
 
 function rowsExcludedWarning(model: ModelMatrices): FitWarning {
-  const { count, byReason, rows } = model.excluded;
+  const { count, byReason, rows: all } = model.excluded;
   const total = count + model.n;
+  const rows = all.filter((r) => r.reason !== 'excluded by request');
   const reasons = Object.entries(byReason)
-    .filter(([, k]) => k > 0)
+    .filter(([reason, k]) => k > 0 && reason !== 'excluded by request')
     .map(([reason, k]) => `${reason}: ${k}`)
     .join(', ');
   const columns = [...new Set(rows.map((r) => r.column))];
   const shown = columns.slice(0, 5).join(', ') + (columns.length > 5 ? ', ...' : '');
   return {
     code: 'rows-excluded',
-    message: `${count} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
+    message: `${rows.length} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
     advice:
       'Check the listed rows: fix or impute the values if they are data-entry errors, ' +
       'and consider whether the missingness could bias the estimates.',

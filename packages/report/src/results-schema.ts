@@ -20,6 +20,7 @@ export const WARNING_CODES = [
   'few-groups',
   'rank-deficient-fixed-effects',
   'large-eigenvalue-ratio',
+  'pseudo-likelihood',
 ] as const;
 
 export const resultsSchema = {
@@ -87,7 +88,7 @@ export const resultsSchema = {
             properties: {
               row: { type: 'integer', minimum: 1, description: '1-based input row (not counting a header).' },
               column: str,
-              reason: { enum: ['missing', 'non-numeric', 'non-finite'] },
+              reason: { enum: ['missing', 'non-numeric', 'non-finite', 'excluded by request'] },
               value: str,
             },
           },
@@ -110,9 +111,16 @@ export const resultsSchema = {
           pValue: { type: 'number', minimum: 0, maximum: 1 },
           ciLower: num,
           ciUpper: num,
+          df: { type: ['number', 'null'], minimum: 0, description: 'Degrees of freedom of t (null for z); present when dfMethod is.' },
         },
       },
     },
+    dfMethod: {
+      enum: ['satterthwaite', 'residual', 'z'],
+      description:
+        "Reference distribution of the fixed effects' statistics: z the normal; residual t with n - p degrees of freedom (fitglme); satterthwaite t with Satterthwaite's degrees of freedom (lmerTest). Absent: z.",
+    },
+    confidenceLevel: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: "Level of the fixed effects' confidence intervals." },
     vcovFixed: {
       type: 'array',
       description: 'Covariance matrix of the fixed effects, row-major, p x p in the order of fixedEffects.',
