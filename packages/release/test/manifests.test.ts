@@ -10,11 +10,17 @@ const versions = new Map(workspacePackages().map((p) => [p.manifest.name, p.mani
 
 /**
  * Runtime dependencies a package's source does not import, with the reason.
- * The CLI's single-file bundle loads Vega itself (left outside the bundle,
- * loaded on first use by the HTML reporter), so it must find it installed.
+ * The CLI's single-file bundle loads Vega (left outside the bundle, loaded on
+ * first use by the HTML reporter) and the Arrow and Parquet readers (loaded
+ * on demand by @glmm/node-io) itself, so it must find them installed.
  */
 const NOT_IMPORTED_BY_SOURCE: Record<string, Record<string, string>> = {
-  '@glmm/cli': { vega: 'loaded by dist/glmm.bundle.mjs', 'vega-lite': 'loaded by dist/glmm.bundle.mjs' },
+  '@glmm/cli': {
+    vega: 'loaded by dist/glmm.bundle.mjs',
+    'vega-lite': 'loaded by dist/glmm.bundle.mjs',
+    'apache-arrow': 'loaded by dist/glmm.bundle.mjs',
+    hyparquet: 'loaded by dist/glmm.bundle.mjs',
+  },
 };
 
 describe('public package manifests', () => {
