@@ -9,7 +9,7 @@ import {
   type RawFit,
 } from '@glmm/core';
 import { newDataDesign, type DataInput, type ModelFrameEncoding } from '@glmm/formula';
-import { buildDiagnostics, buildResults } from '@glmm/report';
+import { buildDiagnostics, buildResults, withJsonContract } from '@glmm/report';
 import { sparseZ, type DesignMatrices } from './design-matrices.js';
 import { fitProblem } from './estimation-adapter.js';
 import { estimatesOf, type ModelEstimates } from './estimates.js';
@@ -194,7 +194,8 @@ export class GlmmModel implements FittedModelView {
     const eta = this.linearPredictor(true);
     const fitted = this.plugins.link.linkinv(eta, new Float64Array(model.n));
     const raw = this.rawFitLike(eta, fitted, model);
-    this.builtResults = { ...this.summary, diagnostics: buildDiagnostics(raw, model) };
+    // As a fit's own results: JSON.stringify gives the contract, per-row diagnostics only when asked for inline.
+    this.builtResults = withJsonContract({ ...this.summary, diagnostics: buildDiagnostics(raw, model) });
     return this.builtResults;
   }
 

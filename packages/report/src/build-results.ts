@@ -10,7 +10,7 @@ import type {
 import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './diagnostics.js';
 import { iccRows } from './icc.js';
-import { toJsonContract } from './json-reporter.js';
+import { withJsonContract } from './json-reporter.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
 import { rememberReportRows } from './report-rows.js';
@@ -140,8 +140,7 @@ function withLazyDiagnostics(results: Omit<GlmmResults, 'diagnostics'>, fit: Raw
       value = v;
     },
   });
-  const full = results as GlmmResults;
-  return Object.defineProperty(full, 'toJSON', { enumerable: false, configurable: true, writable: true, value: () => toJsonContract(full) });
+  return withJsonContract(results as GlmmResults);
 }
 
 /** The typed columns the diagnostics are built from must be finite (JSON cannot hold NaN or infinities). */

@@ -34,7 +34,7 @@ export { reportRows } from './report-rows.js';
 export { planFigures, renderFigures } from './plots/report-plots.js';
 export type { Figure, PlannedFigure } from './plots/report-plots.js';
 export { renderSvg } from './plots/render-svg.js';
-export { jsonReporter, renderJson, toJsonContract } from './json-reporter.js';
+export { jsonReporter, renderJson, toJsonContract, withJsonContract } from './json-reporter.js';
 export type { JsonResults } from './json-reporter.js';
 export { htmlReporter, renderHtml } from './html-reporter.js';
 export { reportBundle } from './bundle.js';

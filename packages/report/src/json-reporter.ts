@@ -16,6 +16,23 @@ export function toJsonContract(r: GlmmResults): JsonResults {
   return out as JsonResults;
 }
 
+/**
+ * Gives `results` a toJSON (not enumerable, so copies by spread leave it
+ * out; copies by property descriptors keep it and serialise their own
+ * fields, since it reads `this`): JSON.stringify(results) is then the JSON
+ * contract, with the per-row diagnostics only when asked for inline.
+ */
+export function withJsonContract<T extends GlmmResults>(results: T): T {
+  return Object.defineProperty(results, 'toJSON', {
+    enumerable: false,
+    configurable: true,
+    writable: true,
+    value(this: GlmmResults) {
+      return toJsonContract(this);
+    },
+  });
+}
+
 /** An array of numbers on one line: per-row columns are long, one number per line would triple the file. */
 function compactColumn(values: readonly number[]): string {
   return `[${values.join(',')}]`;

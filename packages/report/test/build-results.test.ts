@@ -216,6 +216,20 @@ describe('buildResults', () => {
     r.diagnosticsOutput = { ...r.diagnosticsOutput, inline: true };
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
+
+  it('a copy that takes the property descriptors (as withDegreesOfFreedom makes) serialises its own fields', () => {
+    const r = buildResults(handFit(), handModel(), meta());
+    const copy = Object.defineProperties(Object.create(Object.getPrototypeOf(r) as object) as typeof r, {
+      ...Object.getOwnPropertyDescriptors(r),
+      dfMethod: { value: 'residual', enumerable: true, writable: true, configurable: true },
+    });
+    copy.diagnosticsOutput = { ...copy.diagnosticsOutput, file: 'rows.csv', format: 'csv' };
+    const parsed = JSON.parse(JSON.stringify(copy)) as Record<string, unknown>;
+    expect(parsed.dfMethod).toBe('residual');
+    expect(parsed.diagnosticsOutput).toEqual({ rows: 6, inline: false, file: 'rows.csv', format: 'csv' });
+    expect(parsed.diagnostics).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(r))).not.toHaveProperty('dfMethod');
+  });
 });
 
 describe('validateResults', () => {
