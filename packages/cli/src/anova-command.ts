@@ -1,4 +1,5 @@
 import { createDefaultContainer } from '@glmm/glmm';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { anova, DF_METHODS, dfMethodLabel, type AnovaType, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
@@ -6,13 +7,13 @@ import type { CliIo } from './io.js';
 import { choiceOption, modelPath, noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 
-/** `glmm anova --model model.json [--ddf satterthwaite|residual|z] [--type 3|marginal] [--data FILE.csv]` */
-export function runAnova(args: ParsedArgs, io: CliIo): number {
+/** `glmm anova --model model.json [--ddf satterthwaite|residual|z] [--type 3|marginal] [--data FILE]` */
+export async function runAnova(args: ParsedArgs, io: CliIo): Promise<number> {
   noPositionals(args.positionals, 'anova');
   const format = tableFormat(args.options);
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const type = choiceOption<AnovaType>(args.options, 'type', ['3', 'marginal'] as const);
-  const model = readModelFile(modelPath(args.options, 'anova'), createDefaultContainer(), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'anova'), createDefaultContainer(), await dataOption(args.options));
   const table = anova(model, { ...(ddf ? { ddf } : {}), ...(type ? { type } : {}) });
   if (format === 'json') {
     io.stdout(jsonText({ type: table.type, dfMethod: table.dfMethod, terms: table.terms, notes: table.notes }));

@@ -1,5 +1,6 @@
 import type { FitProgress } from '@glmm/core';
 import { createDefaultContainer } from '@glmm/glmm';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { bootstrap } from '@glmm/inference';
 import { integerOption, type ParsedArgs } from './args.js';
@@ -8,8 +9,8 @@ import { levelOption, modelPath, noPositionals, tableFormat } from './model-opti
 import { csvText, jsonText, num, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
-/** `glmm bootstrap --model model.json --data FILE.csv --nsim N --seed S [--level 0.95]` */
-export function runBootstrap(args: ParsedArgs, io: CliIo): number {
+/** `glmm bootstrap --model model.json --data FILE --nsim N --seed S [--level 0.95]` */
+export async function runBootstrap(args: ParsedArgs, io: CliIo): Promise<number> {
   noPositionals(args.positionals, 'bootstrap');
   const format = tableFormat(args.options);
   const nsim = integerOption(args, 'nsim', 2);
@@ -17,7 +18,7 @@ export function runBootstrap(args: ParsedArgs, io: CliIo): number {
   if (nsim === undefined) throw new UsageError('missing required option --nsim N (number of bootstrap replicates, e.g. 1000)');
   if (seed === undefined) throw new UsageError('missing required option --seed S (a whole number; the same seed gives the same replicates)');
   const level = levelOption(args.options);
-  const model = readModelFile(modelPath(args.options, 'bootstrap'), createDefaultContainer(), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'bootstrap'), createDefaultContainer(), await dataOption(args.options));
   // A progress line on stderr every tenth of the replicates (none with --quiet): a bootstrap takes nsim refits.
   const every = Math.max(1, Math.round(nsim / 10));
   const result = bootstrap(model, {

@@ -1,4 +1,5 @@
 import { createDefaultContainer } from '@glmm/glmm';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { compare } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
@@ -7,13 +8,13 @@ import { noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
-/** `glmm compare --model m0.json --model m1.json [--data FILE.csv]` */
-export function runCompare(args: ParsedArgs, io: CliIo): number {
+/** `glmm compare --model m0.json --model m1.json [--data FILE]` */
+export async function runCompare(args: ParsedArgs, io: CliIo): Promise<number> {
   noPositionals(args.positionals, 'compare');
   const format = tableFormat(args.options);
   const paths = args.repeated?.get('model') ?? [];
   if (paths.length !== 2) throw new UsageError(`glmm compare needs exactly two models (--model m0.json --model m1.json), got ${paths.length}`);
-  const data = args.options.get('data');
+  const data = await dataOption(args.options);
   const [a, b] = paths.map((p) => readModelFile(p, createDefaultContainer(), data)) as [ReturnType<typeof readModelFile>, ReturnType<typeof readModelFile>];
   const c = compare(a, b);
   if (format === 'json') {

@@ -1,4 +1,5 @@
 import { createDefaultContainer } from '@glmm/glmm';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { confint, type IntervalMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
@@ -6,13 +7,13 @@ import type { CliIo } from './io.js';
 import { choiceOption, levelOption, modelPath, noPositionals, tableFormat } from './model-option.js';
 import { csvText, jsonText, num, textTable } from './table-output.js';
 
-/** `glmm confint --model model.json [--method profile|wald] [--level 0.9] --data FILE.csv` */
-export function runConfint(args: ParsedArgs, io: CliIo): number {
+/** `glmm confint --model model.json [--method profile|wald] [--level 0.9] --data FILE` */
+export async function runConfint(args: ParsedArgs, io: CliIo): Promise<number> {
   noPositionals(args.positionals, 'confint');
   const format = tableFormat(args.options);
   const method = choiceOption<IntervalMethod>(args.options, 'method', ['profile', 'wald'] as const);
   const level = levelOption(args.options);
-  const model = readModelFile(modelPath(args.options, 'confint'), createDefaultContainer(), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'confint'), createDefaultContainer(), await dataOption(args.options));
   const table = confint(model, { ...(method ? { method } : {}), ...(level !== undefined ? { level } : {}) });
   if (format === 'json') {
     io.stdout(jsonText({ method: table.method, level: table.level, rows: table.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper, estimate: r.estimate })), notes: table.notes }));

@@ -1,10 +1,11 @@
 import { nearestName, PluginNotFoundError, resolvePlugin, type Container, type FitOptions, type FitProgress, type Reporter } from '@glmm/core';
-import { delimiterFromOption, formulaColumns, parseFormula, type CodingSpec } from '@glmm/formula';
+import { formulaColumns, parseFormula, type CodingSpec } from '@glmm/formula';
 import { createDefaultContainer, fitModel, saveModel, type FitRequest } from '@glmm/glmm';
 import { DF_METHODS, fixedEffectsTable, withDegreesOfFreedom, type DfMethod } from '@glmm/inference';
 import { reportRows } from '@glmm/report';
 import { integerOption, listOption, positiveNumberOption, type ParsedArgs } from './args.js';
 import { loadData, writeDiagnosticsFile, writeTextFile } from './data-file.js';
+import { delimiterOption } from './data-option.js';
 import type { ModelData } from './diagnostics-csv.js';
 import type { CliIo } from './io.js';
 import { codingOption, excludeOption } from './model-options.js';
@@ -68,17 +69,6 @@ export function outputSpecFromArgs(args: ParsedArgs): OutputSpec {
   };
 }
 
-/** `--delimiter` as one character (names such as tab and semicolon allowed). */
-function delimiterOption(args: ParsedArgs): string | undefined {
-  const raw = args.options.get('delimiter');
-  if (raw === undefined) return undefined;
-  try {
-    return delimiterFromOption(raw);
-  } catch (err) {
-    throw new UsageError(`--${(err as Error).message}`);
-  }
-}
-
 export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
   if (args.positionals.length > 0) {
     throw new UsageError(`unexpected argument "${args.positionals[0]}" for "glmm fit"; options take the form --name value`);
@@ -105,7 +95,7 @@ export function fitSpecFromArgs(args: ParsedArgs): FitSpec {
     ...(maxIterations === undefined ? {} : { maxIterations }),
     ...(tolerance === undefined ? {} : { tolerance }),
   };
-  const delimiter = delimiterOption(args);
+  const delimiter = delimiterOption(args.options);
   return {
     ...outputSpecFromArgs(args),
     dataPath,

@@ -1,5 +1,5 @@
 import { formatOptions, type OptionSpec } from './args.js';
-import { HELP_OPTION as help, QUIET_OPTION as quiet, VERSION_OPTION as version } from './common-options.js';
+import { DELIMITER_OPTION as delimiter, HELP_OPTION as help, QUIET_OPTION as quiet, VERSION_OPTION as version } from './common-options.js';
 import { INFERENCE_COMMANDS, INFERENCE_SUMMARIES } from './inference-help.js';
 
 const outputOptions: readonly OptionSpec[] = [
@@ -27,12 +27,7 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     valueName: 'FILE',
     description: 'data (required): CSV or other delimited text with a header row, Parquet, Arrow IPC, or - for standard input',
   },
-  {
-    name: 'delimiter',
-    kind: 'value',
-    valueName: 'CHAR',
-    description: 'field delimiter of delimited text: a character, or tab, comma, semicolon, pipe (default: tab for .tsv, else guessed)',
-  },
+  delimiter,
   {
     name: 'formula',
     kind: 'value',

@@ -1,5 +1,5 @@
 import { formatOptions, type OptionSpec } from './args.js';
-import { HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
+import { DELIMITER_OPTION, HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
 
 /** Option tables and help of the inference commands: anova, test, confint, compare, bootstrap. */
 
@@ -9,8 +9,8 @@ const model: OptionSpec = { name: 'model', kind: 'value', valueName: 'FILE.json'
 const data: OptionSpec = {
   name: 'data',
   kind: 'value',
-  valueName: 'FILE.csv',
-  description: "the data the model was fitted to (needed for Satterthwaite's DF, profile intervals, ML refits, the bootstrap)",
+  valueName: 'FILE',
+  description: "the data the model was fitted to, read as glmm fit --data (needed for Satterthwaite's DF, profile intervals, ML refits, the bootstrap)",
 };
 const ddf: OptionSpec = {
   name: 'ddf',
@@ -26,6 +26,7 @@ export const ANOVA_OPTIONS: readonly OptionSpec[] = [
   ddf,
   { name: 'type', kind: 'value', valueName: '3|marginal', description: "3 (default: Type III as lmerTest and SAS) or marginal (each term's own columns, fitglme)" },
   data,
+  DELIMITER_OPTION,
   format,
   ...common,
 ];
@@ -41,6 +42,7 @@ export const TEST_OPTIONS: readonly OptionSpec[] = [
   },
   ddf,
   data,
+  DELIMITER_OPTION,
   format,
   ...common,
 ];
@@ -50,6 +52,7 @@ export const CONFINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'method', kind: 'value', valueName: 'NAME', description: 'profile (default for linear mixed models) or wald (default for GLMMs)' },
   level,
   data,
+  DELIMITER_OPTION,
   format,
   ...common,
 ];
@@ -57,6 +60,7 @@ export const CONFINT_OPTIONS: readonly OptionSpec[] = [
 export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', kind: 'value', valueName: 'FILE.json', repeatable: true, description: 'a saved model; give exactly two, nested (required)' },
   { ...data, description: 'the data both models were fitted to (needed to refit REML fits by ML)' },
+  DELIMITER_OPTION,
   format,
   ...common,
 ];
@@ -64,6 +68,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
 export const BOOTSTRAP_OPTIONS: readonly OptionSpec[] = [
   model,
   { ...data, description: 'the data the model was fitted to (required unless the model file holds its rows)' },
+  DELIMITER_OPTION,
   { name: 'nsim', kind: 'value', valueName: 'N', description: 'number of bootstrap replicates (required)' },
   { name: 'seed', kind: 'value', valueName: 'S', description: 'seed of the simulations (required; the same seed gives the same result)' },
   level,
@@ -92,11 +97,11 @@ export const INFERENCE_SUMMARIES: Readonly<Record<InferenceCommand, string>> = {
 };
 
 const USAGE: Readonly<Record<InferenceCommand, string>> = {
-  anova: 'glmm anova --model model.json [--ddf satterthwaite|residual|z] [--type 3|marginal] [--data FILE.csv]',
-  test: 'glmm test --model model.json --contrast "recipeB - recipeC = 0" [--contrast ...] [--ddf NAME] [--data FILE.csv]',
-  confint: 'glmm confint --model model.json [--method profile|wald] [--level 0.9] --data FILE.csv',
-  compare: 'glmm compare --model m0.json --model m1.json [--data FILE.csv]',
-  bootstrap: 'glmm bootstrap --model model.json --data FILE.csv --nsim N --seed S [--level 0.95]',
+  anova: 'glmm anova --model model.json [--ddf satterthwaite|residual|z] [--type 3|marginal] [--data FILE]',
+  test: 'glmm test --model model.json --contrast "recipeB - recipeC = 0" [--contrast ...] [--ddf NAME] [--data FILE]',
+  confint: 'glmm confint --model model.json [--method profile|wald] [--level 0.9] --data FILE',
+  compare: 'glmm compare --model m0.json --model m1.json [--data FILE]',
+  bootstrap: 'glmm bootstrap --model model.json --data FILE --nsim N --seed S [--level 0.95]',
 };
 
 const DETAILS: Readonly<Record<InferenceCommand, string>> = {

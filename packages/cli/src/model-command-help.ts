@@ -1,11 +1,17 @@
 import { formatOptions, type OptionSpec } from './args.js';
-import { HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
+import { DELIMITER_OPTION, HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
 
 /** Option tables and help of the commands on a saved model: predict and simulate (no fitting machinery, so --help answers fast). */
 
 export const PREDICT_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', kind: 'value', valueName: 'FILE.json', description: 'model saved by glmm fit --save (required)' },
-  { name: 'data', kind: 'value', valueName: 'FILE.csv', description: 'rows to predict, CSV with the predictors (required)' },
+  {
+    name: 'data',
+    kind: 'value',
+    valueName: 'FILE',
+    description: 'rows to predict, with the predictors (required): CSV or other delimited text, Parquet, Arrow IPC, or - for standard input',
+  },
+  DELIMITER_OPTION,
   { name: 'marginal', kind: 'flag', description: 'population-level predictions: random effects at 0' },
   { name: 'scale', kind: 'value', valueName: 'NAME', description: 'response (default, the mean) or link (the linear predictor)' },
   { name: 'se', kind: 'flag', description: 'add the standard error of the fixed part (delta method on the response scale)' },
@@ -24,7 +30,7 @@ export const PREDICT_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export function predictHelp(): string {
-  return `Usage: glmm predict --model FILE.json --data FILE.csv [--marginal] [--scale link|response] [--se] [--format csv|json]
+  return `Usage: glmm predict --model FILE.json --data FILE [--marginal] [--scale link|response] [--se] [--format csv|json]
 
 Predicts new rows from a model saved by "glmm fit --save", as lme4's predict() with
 allow.new.levels = TRUE: conditional on the fitted random effects (a grouping level the
@@ -48,7 +54,8 @@ export const SIMULATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'nsim', kind: 'value', valueName: 'N', description: 'number of simulated responses (default 1)' },
   { name: 'seed', kind: 'value', valueName: 'S', description: 'seed of the generator; without it one is drawn and printed' },
   { name: 'conditional', kind: 'flag', description: 'keep the fitted random effects (default: draw new ones, as lme4)' },
-  { name: 'data', kind: 'value', valueName: 'FILE.csv', description: 'the data of the fit, for a model saved without its design' },
+  { name: 'data', kind: 'value', valueName: 'FILE', description: 'the data of the fit, for a model saved without its design (as glmm fit --data)' },
+  DELIMITER_OPTION,
   { name: 'format', kind: 'value', valueName: 'NAME', description: 'csv (default) or json' },
   { name: 'output', kind: 'value', valueName: 'FILE', description: 'write to FILE instead of stdout' },
   QUIET_OPTION,

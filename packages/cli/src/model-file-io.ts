@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { GlmmInputError, type Container } from '@glmm/core';
+import type { DataTable } from '@glmm/formula';
 import { loadModel, type GlmmModel } from '@glmm/glmm';
-import { readCsvFile } from '@glmm/node-io';
 
 /**
  * Reads a model saved by `glmm fit --save`, its plugins resolved from the
- * container; with `dataPath` (the data it was fitted to) the methods that
- * need the response work too.  Every failure is one input-error line.
+ * container; with `data` (the data it was fitted to, see dataOption) the
+ * methods that need the response work too.  Every failure is one input-error line.
  */
-export function readModelFile(path: string, container: Container, dataPath?: string): GlmmModel {
+export function readModelFile(path: string, container: Container, data?: DataTable): GlmmModel {
   let text: string;
   try {
     if (statSync(path).isDirectory()) throw new GlmmInputError(`model file "${path}" is a directory, not a JSON file`);
@@ -19,8 +19,7 @@ export function readModelFile(path: string, container: Container, dataPath?: str
     throw new GlmmInputError(`cannot read model file "${path}": ${code === 'ENOENT' ? 'no such file or directory' : err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    if (dataPath === undefined) return loadModel(text, { container });
-    return loadModel(text, { container, data: readCsvFile(dataPath) });
+    return loadModel(text, data === undefined ? { container } : { container, data });
   } catch (err) {
     // Name the file on problems with the file itself, as the read errors above do.
     if (err instanceof GlmmInputError && /^model file|^not a glmm model file/.test(err.message))

@@ -1,15 +1,19 @@
+import type { DataTable } from '@glmm/formula';
 import { createDefaultContainer, type Prediction } from '@glmm/glmm';
 import type { ParsedArgs } from './args.js';
 import { csvCell, csvNumber } from './csv-output.js';
-import { readCsvFile } from '@glmm/node-io';
-import { writeTextFile } from './data-file.js';
+import { loadData, writeTextFile } from './data-file.js';
+import { delimiterOption } from './data-option.js';
 import type { CliIo } from './io.js';
 import { readModelFile } from './model-file-io.js';
 import { UsageError } from './usage-error.js';
 
 interface PredictSpec {
   readonly modelPath: string;
+  /** A file, or "-" for standard input. */
   readonly dataPath: string;
+  /** Delimiter of delimited text (--delimiter); guessed when absent. */
+  readonly delimiter?: string;
   readonly conditional: boolean;
   readonly scale: 'link' | 'response';
   readonly se: boolean;
@@ -26,7 +30,7 @@ function predictSpec(args: ParsedArgs): PredictSpec {
   const modelPath = args.options.get('model');
   const dataPath = args.options.get('data');
   if (modelPath === undefined) throw new UsageError('missing required option --model FILE.json (a model saved by glmm fit --save)');
-  if (dataPath === undefined) throw new UsageError('missing required option --data FILE.csv (the rows to predict)');
+  if (dataPath === undefined) throw new UsageError('missing required option --data FILE (the rows to predict: CSV, TSV, Parquet, Arrow, or - for standard input)');
   const scale = (args.options.get('scale') ?? 'response').toLowerCase();
   if (scale !== 'link' && scale !== 'response') throw new UsageError(`--scale must be link or response (got "${scale}")`);
   const interval = (args.options.get('interval') ?? 'none').toLowerCase();
@@ -38,9 +42,11 @@ function predictSpec(args: ParsedArgs): PredictSpec {
   const format = (args.options.get('format') ?? 'csv').toLowerCase();
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json for glmm predict (got "${format}")`);
   const output = args.options.get('output');
+  const delimiter = delimiterOption(args.options);
   return {
     modelPath,
     dataPath,
+    ...(delimiter === undefined ? {} : { delimiter }),
     conditional: !args.options.has('marginal'),
     scale,
     se: args.options.has('se'),
@@ -69,7 +75,7 @@ function newLevelText(p: Prediction, k: number): string {
     .join(';');
 }
 
-function predictionCsv(p: Prediction, data: ReturnType<typeof readCsvFile>): string {
+function predictionCsv(p: Prediction, data: DataTable): string {
   const at = predictionIndex(p);
   const extra = ['fit', ...(p.se ? ['se'] : []), ...(p.interval ? ['lower', 'upper'] : []), ...(p.conditional ? ['new_level'] : [])];
   const taken = new Set(data.names);
@@ -115,13 +121,13 @@ function predictionJson(p: Prediction, modelPath: string): string {
 }
 
 /** `glmm predict`, its arguments parsed against PREDICT_OPTIONS (--help and --version answered before). */
-export function runPredict(args: ParsedArgs, io: CliIo): number {
+export async function runPredict(args: ParsedArgs, io: CliIo): Promise<number> {
   const spec = predictSpec(args);
   const note = (s: string): void => {
     if (!spec.quiet) io.stderr(s);
   };
   const model = readModelFile(spec.modelPath, createDefaultContainer());
-  const data = readCsvFile(spec.dataPath);
+  const data = await loadData(spec.dataPath, spec.delimiter);
   const p = model.predict({ data, conditional: spec.conditional, scale: spec.scale, se: spec.se, interval: spec.interval, level: spec.level });
   const text = spec.format === 'csv' ? predictionCsv(p, data) : predictionJson(p, spec.modelPath);
   if (spec.output !== undefined) {

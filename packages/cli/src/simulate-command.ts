@@ -4,6 +4,7 @@ import { integerOption, type ParsedArgs } from './args.js';
 import { csvNumber, csvText } from './csv-output.js';
 import { writeTextFile } from './data-file.js';
 import type { CliIo } from './io.js';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,7 +15,7 @@ function responseColumns(sim: Simulation, counts: boolean): Float64Array[] {
 }
 
 /** `glmm simulate`, its arguments parsed against SIMULATE_OPTIONS (--help and --version answered before). */
-export function runSimulate(args: ParsedArgs, io: CliIo): number {
+export async function runSimulate(args: ParsedArgs, io: CliIo): Promise<number> {
   const note = (s: string): void => {
     if (!args.options.has('quiet')) io.stderr(s);
   };
@@ -25,7 +26,7 @@ export function runSimulate(args: ParsedArgs, io: CliIo): number {
   const seed = integerOption(args, 'seed', 0);
   const format = (args.options.get('format') ?? 'csv').toLowerCase();
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json for glmm simulate (got "${format}")`);
-  const model = readModelFile(modelPath, createDefaultContainer(), args.options.get('data'));
+  const model = readModelFile(modelPath, createDefaultContainer(), await dataOption(args.options));
   const sim = model.simulate({ nsim, conditional: args.options.has('conditional'), ...(seed !== undefined ? { seed } : {}) });
   // Quiet runs that want the drawn seed find it in --format json.
   if (seed === undefined) note(`glmm: simulated with --seed ${sim.seed}\n`);

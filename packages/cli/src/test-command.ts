@@ -1,4 +1,5 @@
 import { createDefaultContainer } from '@glmm/glmm';
+import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
 import { coefTest, DF_METHODS, dfMethodLabel, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
@@ -7,14 +8,14 @@ import { choiceOption, modelPath, noPositionals, tableFormat } from './model-opt
 import { csvText, jsonText, num, pval, textTable } from './table-output.js';
 import { UsageError } from './usage-error.js';
 
-/** `glmm test --model model.json --contrast "recipeB - recipeC = 0" [--contrast ...] [--ddf ...] [--data FILE.csv]` */
-export function runTest(args: ParsedArgs, io: CliIo): number {
+/** `glmm test --model model.json --contrast "recipeB - recipeC = 0" [--contrast ...] [--ddf ...] [--data FILE]` */
+export async function runTest(args: ParsedArgs, io: CliIo): Promise<number> {
   noPositionals(args.positionals, 'test');
   const format = tableFormat(args.options);
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const contrasts = args.repeated?.get('contrast') ?? [];
   if (contrasts.length === 0) throw new UsageError('missing required option --contrast "coefA - coefB = 0" (give it once per row of the hypothesis)');
-  const model = readModelFile(modelPath(args.options, 'test'), createDefaultContainer(), args.options.get('data'));
+  const model = readModelFile(modelPath(args.options, 'test'), createDefaultContainer(), await dataOption(args.options));
   const r = coefTest(model, contrasts, undefined, ddf ? { ddf } : {});
   if (format === 'json') {
     io.stdout(
