@@ -49,6 +49,12 @@ function isInputError(err: unknown): err is Error {
 
 /** Longest error line printed: a message quoting a binary header or a huge cell must still fit a terminal line or two. */
 export const MAX_ERROR_LENGTH = 300;
+/**
+ * Longest usage error line: ours, and it lists the valid names (glmm fit has
+ * some thirty options, about 400 characters), which a cut in the middle would
+ * lose; a pasted huge argument is still cut.
+ */
+export const MAX_USAGE_ERROR_LENGTH = 1000;
 
 /**
  * One line of printable text: line breaks folded, other control characters
@@ -67,7 +73,7 @@ export function oneLine(s: string, max = MAX_ERROR_LENGTH): string {
 function reportError(err: unknown, io: CliIo): number {
   const env = io.env ?? process.env;
   const debug = env['GLMM_DEBUG'] === '1';
-  const message = oneLine(err instanceof Error ? err.message : String(err));
+  const message = oneLine(err instanceof Error ? err.message : String(err), err instanceof UsageError ? MAX_USAGE_ERROR_LENGTH : MAX_ERROR_LENGTH);
   let code: number;
   if (err instanceof UsageError) {
     io.stderr(`glmm: error: ${message}\n`);

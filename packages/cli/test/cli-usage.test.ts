@@ -63,6 +63,13 @@ describe('usage errors exit 2 with one line', () => {
     for (const opt of ['--data', '--formula', '--family', '--link', '--method', '--format', '--output', '--diagnostics']) {
       expect(msg).toContain(opt);
     }
+    expect(msg).not.toContain('characters ...]');
+  });
+
+  it('a huge argument in a usage error is still cut', async () => {
+    const msg = expectOneLineError(await run(['fit', 'x'.repeat(5000)]), EXIT_USAGE);
+    expect(msg.length).toBeLessThanOrEqual(1000 + 40);
+    expect(msg).toMatch(/^unexpected argument "xxx.*\[\.\.\. \d+ characters \.\.\.\]/);
   });
 
   it('unknown top-level option', async () => {
