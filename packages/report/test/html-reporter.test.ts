@@ -106,8 +106,9 @@ describe('html reporter', async () => {
     expect(html).not.toMatch(/aria-label="[^"]*</);
   });
 
-  it('leaves out the per-group lines, and says so, for results without their rows (read back from JSON)', async () => {
-    const fromJson = JSON.parse(JSON.stringify(r));
+  it('leaves out the per-group lines, and says so, for results without their rows (read back from JSON with the diagnostics inline)', async () => {
+    const fromJson = JSON.parse(JSON.stringify({ ...r, diagnosticsOutput: { ...r.diagnosticsOutput, inline: true } })) as typeof r;
+    expect(fromJson.diagnostics.fitted).toHaveLength(r.nobs);
     const page = await htmlReporter.render(fromJson);
     expect(page).not.toContain('data-kind="group-lines"');
     expect(page).toContain('Fitted lines per group need the fit');
@@ -121,7 +122,9 @@ describe('html reporter', async () => {
   });
 
   it('draws the caterpillar plots, and says why there is no residual plot, for results without per-row diagnostics', async () => {
-    const { diagnostics: _, ...withoutRows } = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    // The JSON contract (version 2) leaves them out unless asked for inline.
+    const withoutRows = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    expect(withoutRows).not.toHaveProperty('diagnostics');
     const page = await htmlReporter.render(withoutRows as unknown as typeof r);
     expect([...page.matchAll(/data-kind="([a-z-]+)"/g)].map((m) => m[1])).toEqual(['caterpillar', 'caterpillar', 'caterpillar']);
     expect(page).toContain('The residual plots need per-row diagnostics');
