@@ -11,6 +11,7 @@ import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './diagnostics.js';
 import { iccRows } from './icc.js';
 import { withJsonContract } from './json-reporter.js';
+import { identifiabilityWarnings } from './identifiability.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
 import { rememberReportRows } from './report-rows.js';
@@ -76,7 +77,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     remlCriterion: fit.remlCriterion,
   };
 
-  const warnings: FitWarning[] = [...fit.warnings];
+  const warnings: FitWarning[] = [...fit.warnings, ...identifiabilityWarnings(fit, model, meta.family)];
   // Rows the caller excluded on purpose are reported in `excluded`, not warned about.
   const unrequested = model.excluded.rows.some((r) => r.reason !== 'excluded by request');
   if (unrequested && !warnings.some((w) => w.code === 'rows-excluded')) {

@@ -21,6 +21,11 @@ export const WARNING_CODES = [
   'rank-deficient-fixed-effects',
   'large-eigenvalue-ratio',
   'pseudo-likelihood',
+  'groups-of-size-one',
+  'more-random-effects-than-observations',
+  'perfect-fit',
+  'variance-at-floor',
+  'small-clusters',
 ] as const;
 
 export const resultsSchema = {
