@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -10,7 +11,16 @@ const packages = `${root}packages/`;
 // CI reads one "N passed, N failed" line over all packages.
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@glmm\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` }],
+    alias: [
+      // Subpath entries: @glmm/formula/node -> packages/formula/src/node.ts.
+      { find: /^@glmm\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/$2.ts` },
+      // A package's Node entry where it has one, as Node's "node" export condition picks it.
+      {
+        find: /^@glmm\/([a-z0-9-]+)$/,
+        replacement: '$1',
+        customResolver: (name: string) => `${packages}${name}/src/${existsSync(`${packages}${name}/src/node.ts`) ? 'node' : 'index'}.ts`,
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

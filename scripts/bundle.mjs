@@ -6,10 +6,12 @@ import { build } from 'rolldown';
 import { builtinModules } from 'node:module';
 
 // @glmm/datasets locates its data files relative to its own module, so it stays a separate file.
-const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), '@glmm/datasets'];
+// The Arrow and Parquet readers are loaded on demand (dynamic import): bundled, they would be parsed at every start.
+// vega and vega-lite are loaded by the HTML reporter on first use: outside the bundle, a text or JSON run never parses them.
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), '@glmm/datasets', 'apache-arrow', 'hyparquet', 'vega', 'vega-lite'];
 const targets = [
   { input: 'packages/cli/dist/main.js', file: 'packages/cli/dist/glmm.bundle.mjs' },
-  { input: 'packages/glmm/dist/index.js', file: 'packages/glmm/dist/glmm.bundle.mjs' },
+  { input: 'packages/glmm/dist/node.js', file: 'packages/glmm/dist/glmm.bundle.mjs' },
 ];
 for (const { input, file } of targets) {
   await build({

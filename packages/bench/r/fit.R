@@ -1,10 +1,10 @@
 # lme4 side of the benchmark: fits one case on the same CSV our side reads.
-# Usage: Rscript fit.R --csv=PATH --formula=FORMULA --family=gaussian|binomial|poisson
-#                      --method=reml|ml|laplace --factors=a,b --runs=N
+# Usage: Rscript fit.R --csv=PATH --formula=FORMULA --family=gaussian|binomial|poisson|gamma [--link=NAME]
+#                      --method=reml|ml|laplace|agq [--nagq=N] --factors=a,b --runs=N
 # Prints one line "BENCH_RESULT_JSON {...}" (same fields as the TypeScript FitSummary).
 # lme4's default optimizers and settings are used on purpose: this is what a user gets.
 args <- commandArgs(trailingOnly = TRUE)
-opt <- list(factors = "", runs = "1", method = "reml")
+opt <- list(factors = "", runs = "1", method = "reml", link = "", nagq = "1")
 for (a in args) {
   kv <- regmatches(a, regexec("^--([^=]+)=(.*)$", a))[[1]]
   if (length(kv) == 3) opt[[kv[2]]] <- kv[3]
@@ -13,21 +13,16 @@ for (k in c("csv", "formula", "family")) if (is.null(opt[[k]])) stop("missing --
 runs <- as.integer(opt$runs)
 
 suppressMessages(library(lme4))
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "family.R"))
 
 load_s <- system.time(d <- read.csv(opt$csv))[["elapsed"]]
-# Match the original data sets: listed columns and all text columns are factors.
-fac <- if (nzchar(opt$factors)) strsplit(opt$factors, ",")[[1]] else character(0)
-for (col in names(d)) if (is.character(d[[col]]) || col %in% fac) d[[col]] <- factor(d[[col]])
+d <- glmm_factors(d, opt$factors)
 form <- as.formula(opt$formula)
 
 messages <- character(0)
 fit_once <- function() {
   withCallingHandlers(
-    if (opt$family == "gaussian") {
-      lmer(form, data = d, REML = (opt$method == "reml"))
-    } else {
-      glmer(form, data = d, family = get(opt$family)())
-    },
+    glmm_fit(form, d, opt$family, opt$link, opt$method, as.integer(opt$nagq)),
     warning = function(w) { messages <<- c(messages, conditionMessage(w)); invokeRestart("muffleWarning") },
     message = function(m) { messages <<- c(messages, conditionMessage(m)); invokeRestart("muffleMessage") }
   )

@@ -6,6 +6,7 @@ import { Xoshiro128 } from './prng.js';
  * The data-generating model of the crossed random-slopes case, the design
  * of a typical subjects-by-items experiment:
  * y ~ x + (1 + x | s) + (1 + x | it), correlated intercepts and slopes.
+ * The binomial variant draws y ~ Bernoulli(logistic(eta)) from the same eta.
  */
 export const CROSSED_SLOPES_TRUTH = {
   intercept: 1,
@@ -20,6 +21,8 @@ export interface CrossedSlopesSpec {
   readonly subjects: number;
   readonly items: number;
   readonly seed: number;
+  /** gaussian (default): eta plus N(0, 1) noise; binomial: Bernoulli(logistic(eta)). */
+  readonly family?: 'gaussian' | 'binomial';
 }
 
 export interface CrossedSlopesData {
@@ -71,13 +74,14 @@ export function generateCrossedSlopes(spec: CrossedSlopesSpec): CrossedSlopesDat
     s[r] = a;
     it[r] = b;
     x[r] = xr;
-    y[r] = round6(eta + t.residualSd * rng.nextNormal());
+    y[r] = spec.family === 'binomial' ? (rng.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0) : round6(eta + t.residualSd * rng.nextNormal());
   }
   return { y, x, s, it };
 }
 
 export function crossedSlopesFileName(spec: CrossedSlopesSpec): string {
-  return `slopes-n${spec.n}-s${spec.subjects}-i${spec.items}-seed${spec.seed}.csv`;
+  const family = spec.family === 'binomial' ? '-binomial' : '';
+  return `slopes${family}-n${spec.n}-s${spec.subjects}-i${spec.items}-seed${spec.seed}.csv`;
 }
 
 /** Writes the data set as CSV (y,x,s,it; labels s1.., i1..) into `dir` unless it is there already. */

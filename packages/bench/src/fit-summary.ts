@@ -43,3 +43,13 @@ export function median(values: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
+
+/** The first fit of a fresh process: what a user's one command pays (code not yet compiled, caches cold). */
+export function coldSeconds(s: FitSummary): number {
+  return s.wallSeconds[0] ?? Number.NaN;
+}
+
+/** Median of the fits after the first, or null after a single run. */
+export function warmSeconds(s: FitSummary): number | null {
+  return s.wallSeconds.length > 1 ? median(s.wallSeconds.slice(1)) : null;
+}

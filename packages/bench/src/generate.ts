@@ -1,8 +1,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Xoshiro128 } from './prng.js';
+import { gammaDeviate, normalCdf, Xoshiro128 } from './prng.js';
 
-export type SyntheticFamily = 'gaussian' | 'poisson' | 'binomial';
+export type SyntheticFamily = 'gaussian' | 'poisson' | 'binomial' | 'gamma';
+/** The link that maps eta to the mean; each family's canonical one by default (log for the gamma cases). */
+export type SyntheticLink = 'identity' | 'log' | 'logit' | 'probit';
 
 /** The data-generating model of every synthetic case: y ~ x1 + x2 + (1 | g). */
 export const SYNTHETIC_TRUTH = {
@@ -11,14 +13,42 @@ export const SYNTHETIC_TRUTH = {
   x2: -0.3,
   groupSd: 0.5,
   residualSd: 1,
+  /** Gamma responses: shape 2, so the dispersion (lme4's sigma^2) is 0.5. */
+  gammaShape: 2,
 } as const;
 
 export interface SyntheticSpec {
   readonly family: SyntheticFamily;
+  /** Default: identity (gaussian), log (poisson, gamma), logit (binomial). */
+  readonly link?: SyntheticLink;
   readonly n: number;
   /** Number of groups; default n / 100 (rounded up). */
   readonly groups?: number;
   readonly seed: number;
+}
+
+const DEFAULT_LINK: Readonly<Record<SyntheticFamily, SyntheticLink>> = {
+  gaussian: 'identity',
+  poisson: 'log',
+  binomial: 'logit',
+  gamma: 'log',
+};
+
+export function syntheticLink(spec: SyntheticSpec): SyntheticLink {
+  return spec.link ?? DEFAULT_LINK[spec.family];
+}
+
+function inverseLink(link: SyntheticLink, eta: number): number {
+  switch (link) {
+    case 'identity':
+      return eta;
+    case 'log':
+      return Math.exp(eta);
+    case 'logit':
+      return 1 / (1 + Math.exp(-eta));
+    case 'probit':
+      return normalCdf(eta);
+  }
 }
 
 export interface SyntheticData {
@@ -48,6 +78,11 @@ export function groupLabel(index: number, groups: number): string {
  */
 export function generateSynthetic(spec: SyntheticSpec): SyntheticData {
   const { family, n, seed } = spec;
+  const link = syntheticLink(spec);
+  if (family === 'gaussian' && link !== 'identity') throw new Error('gaussian synthetic data use the identity link');
+  if (family === 'binomial' ? link !== 'logit' && link !== 'probit' : family !== 'gaussian' && link !== 'log') {
+    throw new Error(`link ${link} is not available for synthetic ${family} data`);
+  }
   const groups = spec.groups ?? Math.ceil(n / 100);
   if (!Number.isInteger(n) || n < 2) throw new Error(`n must be an integer >= 2, got ${n}`);
   if (!Number.isInteger(groups) || groups < 2 || groups > n) throw new Error(`groups must be an integer in 2..${n}, got ${groups}`);
@@ -72,12 +107,14 @@ export function generateSynthetic(spec: SyntheticSpec): SyntheticData {
     g[i] = labels[j] as string;
     if (family === 'gaussian') y[i] = round6(eta + t.residualSd * rng.nextNormal());
     else if (family === 'poisson') y[i] = rng.nextPoisson(Math.exp(eta));
-    else y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+    else if (family === 'binomial') y[i] = rng.nextDouble() < inverseLink(link, eta) ? 1 : 0;
+    // Seven significant digits: positive however small the draw (six decimals could round it to 0).
+    else y[i] = Number(((inverseLink(link, eta) / t.gammaShape) * gammaDeviate(rng, t.gammaShape)).toPrecision(7));
   }
   return { y, x1, x2, g, u };
 }
 
-/** CSV text of rows [from, to), with the header when from = 0; numbers print exactly as stored. */
+/** CSV text of rows [from, to), with the header when from = 0; numbers print exactly as stored (the shortest round-trip form). */
 export function syntheticCsvChunk(data: SyntheticData, from: number, to: number): string {
   const lines: string[] = from === 0 ? ['y,x1,x2,g'] : [];
   for (let i = from; i < to; i++) lines.push(`${data.y[i]},${data.x1[i]},${data.x2[i]},${data.g[i]}`);
@@ -86,7 +123,10 @@ export function syntheticCsvChunk(data: SyntheticData, from: number, to: number)
 
 export function syntheticFileName(spec: SyntheticSpec): string {
   const groups = spec.groups ?? Math.ceil(spec.n / 100);
-  return `${spec.family}-n${spec.n}-g${groups}-s${spec.seed}.csv`;
+  const link = syntheticLink(spec);
+  // The canonical link is left out of the name, so the files of the first cases keep theirs.
+  const family = link === DEFAULT_LINK[spec.family] ? spec.family : `${spec.family}-${link}`;
+  return `${family}-n${spec.n}-g${groups}-s${spec.seed}.csv`;
 }
 
 /**

@@ -77,6 +77,58 @@ export class Xoshiro128 {
   }
 }
 
+/**
+ * Gamma deviate with shape `k` and scale 1 by Marsaglia & Tsang (2000): a
+ * squeezed rejection from a transformed normal, for k >= 1; smaller shapes
+ * use the boost k -> k + 1 times U^(1/k).
+ */
+export function gammaDeviate(rng: Xoshiro128, k: number): number {
+  if (!(k > 0)) throw new Error(`gamma shape ${k} must be positive`);
+  if (k < 1) return gammaDeviate(rng, k + 1) * Math.pow(1 - rng.nextDouble(), 1 / k);
+  const d = k - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = rng.nextNormal();
+    const t = 1 + c * z;
+    if (t <= 0) continue;
+    const v = t * t * t;
+    const u = 1 - rng.nextDouble();
+    if (u < 1 - 0.0331 * z ** 4 || Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/**
+ * The standard normal CDF, for drawing probit responses: W. J. Cody's
+ * rational approximations of erfc (relative error below 1e-15 over the
+ * range), which is far below what a generator of test data needs.
+ */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  let erfc: number;
+  if (z < 0.5) {
+    const t = z * z;
+    const num = ((((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t + 377.485237685302021) * t + 3209.37758913846947);
+    const den = (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t + 2844.23683343917062;
+    erfc = 1 - (z * num) / den;
+  } else if (z < 4) {
+    const num =
+      (((((((2.15311535474403846e-8 * z + 0.564188496988670089) * z + 8.88314979438837594) * z + 66.1191906371416295) * z +
+        298.635138197400131) * z + 881.952221241769090) * z + 1712.04761263407058) * z + 2051.07837782607147) * z +
+      1230.33935479799725;
+    const den =
+      (((((((z + 15.7449261107098347) * z + 117.693950891312499) * z + 537.181101862009858) * z + 1621.38957456669019) * z +
+        3290.79923573345963) * z + 4362.61909014324716) * z + 3439.36767414372164) * z + 1230.33935480374942;
+    erfc = (Math.exp(-z * z) * num) / den;
+  } else {
+    const t = 1 / (z * z);
+    const num = ((((0.0163153871373020978 * t + 0.305326634961232344) * t + 0.360344899949804439) * t + 0.125781726111229246) * t + 0.0160837851487422766) * t + 6.58749161529837803e-4;
+    const den = ((((t + 2.56852019228982242) * t + 1.87295284992346725) * t + 0.527905102951428412) * t + 0.0605183413124413191) * t + 0.00233520497626869185;
+    erfc = (Math.exp(-z * z) / z) * (1 / Math.sqrt(Math.PI) - (t * num) / den);
+  }
+  const upper = erfc / 2;
+  return x < 0 ? upper : 1 - upper;
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }

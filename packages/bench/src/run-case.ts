@@ -1,7 +1,9 @@
 /**
  * Child-process entry: fits one case and prints a FitSummary.  Each case runs
- * in its own process so its peak RSS (maxRSS) belongs to that case alone.
- * argv[2]: JSON { csv, formula, family, method, categorical, runs }.
+ * in its own process so its peak RSS (maxRSS) belongs to that case alone, and
+ * its first fit is a cold one (the fitting code not yet compiled), as a
+ * user's single command is.
+ * argv[2]: JSON { csv, formula, family, link?, method, nAGQ?, categorical, runs }.
  */
 import { fitGlmm, readCsvFile } from '@glmm/glmm';
 import type { GlmmResults } from '@glmm/glmm';
@@ -11,7 +13,9 @@ interface CaseArgs {
   csv: string;
   formula: string;
   family: string;
+  link?: string;
   method: string;
+  nAGQ?: number;
   categorical: string[];
   runs: number;
 }
@@ -29,7 +33,9 @@ for (let r = 0; r < Math.max(1, args.runs); r++) {
     formula: args.formula,
     data: table,
     family: args.family,
+    ...(args.link ? { link: args.link } : {}),
     method: args.method,
+    ...(args.nAGQ ? { options: { nAGQ: args.nAGQ } } : {}),
     ...(args.categorical.length > 0 ? { categorical: args.categorical } : {}),
   });
   wallSeconds.push((performance.now() - w0) / 1000);

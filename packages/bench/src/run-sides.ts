@@ -1,21 +1,29 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FitCase } from './cases.js';
 import { extractResult, type FitSummary } from './fit-summary.js';
 import { PACKAGE_ROOT, R_FIT_SCRIPT } from './paths.js';
+import { GNU_TIME, hasGnuTime, parseGnuTimeMaxRssMB, withoutGnuTimeReport } from './run-command.js';
 import { spawnTimed, stderrTail } from './spawn-timed.js';
 
 export type SideOutcome =
   | { ok: true; summary: FitSummary; /** Set when the process was killed after some runs had finished. */ incomplete?: string }
-  | { ok: false; error: string };
+  | { ok: false; error: string; /** Killed at the time limit before any run finished. */ timedOut?: boolean };
 
 const RUN_CASE_SCRIPT = fileURLToPath(new URL('./run-case.js', import.meta.url));
-const GNU_TIME = '/usr/bin/time';
 
 /** Our side, in a fresh node process so maxRSS is this case's peak alone. */
 export async function runOurs(c: FitCase, csv: string, runs: number, timeoutSeconds: number): Promise<SideOutcome> {
-  const payload = JSON.stringify({ csv, formula: c.formula, family: c.family, method: c.method, categorical: c.categorical, runs });
+  const payload = JSON.stringify({
+    csv,
+    formula: c.formula,
+    family: c.family,
+    ...(c.link ? { link: c.link } : {}),
+    method: c.method,
+    ...(c.nAGQ ? { nAGQ: c.nAGQ } : {}),
+    categorical: c.categorical,
+    runs,
+  });
   const res = await spawnTimed(process.execPath, [RUN_CASE_SCRIPT, payload], timeoutSeconds, PACKAGE_ROOT);
   return toOutcome(res, timeoutSeconds, null);
 }
@@ -27,7 +35,9 @@ export async function runLme4(c: FitCase, csv: string, runs: number, timeoutSeco
     `--csv=${csv}`,
     `--formula=${c.formula}`,
     `--family=${c.family}`,
+    `--link=${c.link ?? ''}`,
     `--method=${c.method}`,
+    `--nagq=${c.nAGQ ?? 1}`,
     `--factors=${c.categorical.join(',')}`,
     `--runs=${runs}`,
   ];
@@ -50,7 +60,7 @@ function toOutcome(
     return { ok: false, error: `unparsable result: ${(e as Error).message}` };
   }
   if (res.timedOut) {
-    if (parsed === null) return { ok: false, error: `timed out after ${timeoutSeconds} s before the first run finished` };
+    if (parsed === null) return { ok: false, timedOut: true, error: `did not finish within ${Math.round(timeoutSeconds / 60)} min (timed out before the first run finished)` };
     const summary = parsed as FitSummary;
     return { ok: true, summary, incomplete: `timed out after ${timeoutSeconds} s with ${summary.wallSeconds.length} run(s) finished` };
   }
@@ -59,26 +69,6 @@ function toOutcome(
   }
   const summary = parsed as FitSummary;
   return { ok: true, summary: externalRssMB !== null ? { ...summary, maxRssMB: externalRssMB } : summary };
-}
-
-/** GNU time's report lines are tab-indented (plus a "Command exited ..." line); drop them from error text. */
-function withoutGnuTimeReport(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((l) => !l.startsWith('\t') && !l.startsWith('Command exited with non-zero status'))
-    .join('\n');
-}
-
-let gnuTime: boolean | undefined;
-function hasGnuTime(): boolean {
-  if (gnuTime === undefined) gnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-v', 'true'], { stdio: 'ignore' }).status === 0;
-  return gnuTime;
-}
-
-/** GNU time -v reports "Maximum resident set size (kbytes): N". */
-export function parseGnuTimeMaxRssMB(stderr: string): number | null {
-  const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
-  return m ? Number(m[1]) / 1024 : null;
 }
 
 /** Whether Rscript runs and has lme4 installed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportNotes, toTableRow, type FitCaseResult } from '../src/bench.js';
+import { reportNotes, toCommandRow, toFitRow, type CommandResults, type FitCaseResult } from '../src/bench.js';
 import { compareFits } from '../src/compare.js';
 import type { FitSummary } from '../src/fit-summary.js';
 
@@ -17,7 +17,7 @@ const base: FitSummary = {
   maxRssMB: 120,
 };
 
-function result(ours: FitCaseResult['ours'], lme4: FitCaseResult['lme4']): FitCaseResult {
+function result(ours: FitCaseResult['ours'], lme4: FitCaseResult['lme4'], commands: CommandResults | null = null): FitCaseResult {
   return {
     kind: 'fit',
     name: 'case',
@@ -32,28 +32,32 @@ function result(ours: FitCaseResult['ours'], lme4: FitCaseResult['lme4']): FitCa
     ours,
     lme4,
     comparison: ours.ok && lme4?.ok ? compareFits(ours.summary, lme4.summary) : null,
+    commands,
   };
 }
 
-describe('toTableRow', () => {
-  it('takes medians, the ratio of total times and the logLik gap', () => {
+describe('toFitRow', () => {
+  it('takes the cold (first) and warm (median of the rest) fits, their ratios and the logLik gap', () => {
     const lme4: FitSummary = { ...base, wallSeconds: [2.6], fitSeconds: [2.6], logLik: -500.01, maxRssMB: 300 };
-    const row = toTableRow(result({ ok: true, summary: base }, { ok: true, summary: lme4 }));
-    expect(row.oursFit).toBe(1.0);
-    expect(row.oursTotal).toBe(1.3);
-    expect(row.lme4Fit).toBe(2.6);
-    expect(row.ratio).toBeCloseTo(2, 12);
+    const row = toFitRow(result({ ok: true, summary: base }, { ok: true, summary: lme4 }))!;
+    expect(row.oursCold).toBe(1.2);
+    expect(row.oursWarm).toBe(1.35);
+    expect(row.lme4Cold).toBe(2.6);
+    expect(row.lme4Warm).toBeNull();
+    expect(row.ratioCold).toBeCloseTo(2.6 / 1.2, 12);
+    expect(row.ratioWarm).toBeCloseTo(2.6 / 1.35, 12);
     expect(row.absLogLikDiff).toBeCloseTo(0.01, 12);
     expect(row.flag).toBe('lme4 worse');
-    expect(row.lme4RssMB).toBe(300);
   });
 
   it('marks failures and timeouts, and lists them as notes', () => {
     const failed = result({ ok: false, error: 'exit 1: boom' }, null);
-    expect(toTableRow(failed).flag).toBe('OURS FAILED');
-    expect(toTableRow(failed).n).toBeNull();
+    expect(toFitRow(failed)!.flag).toBe('OURS FAILED');
+    expect(toFitRow(failed)!.n).toBeNull();
     const partial = result({ ok: true, summary: base, incomplete: 'timed out after 600 s with 1 run(s) finished' }, { ok: false, error: 'timed out' });
-    expect(toTableRow(partial).flag).toBe('ours timeout, LME4 FAILED');
+    expect(toFitRow(partial)!.flag).toBe('ours timeout, LME4 FAILED');
+    const slow = result({ ok: true, summary: base }, { ok: false, timedOut: true, error: 'did not finish within 20 min' });
+    expect(toFitRow(slow)!.flag).toBe('lme4 > limit');
     expect(reportNotes([failed, partial])).toEqual([
       'case: ours failed: exit 1: boom',
       'case: lme4 failed: timed out',
@@ -68,5 +72,39 @@ describe('toTableRow', () => {
     expect(reportNotes([a, b])[0]).toBe(
       'the library was rebuilt during the run; builds (newest dist file) and their cases: 2026-01-01T00:00:00.000Z: case; 2026-01-02T00:00:00.000Z: other',
     );
+  });
+});
+
+describe('toCommandRow', () => {
+  const side = (seconds: number, rss: number, logLik: number) => ({
+    ok: true as const,
+    side: { wallSeconds: [seconds], medianSeconds: seconds, maxRssMB: rss, logLik, stdoutBytes: 100 },
+  });
+
+  it('sets lme4\'s whole command against our text and JSON ones, with peak memory', () => {
+    const cmd: CommandResults = { runs: 1, text: side(2, 160, -500), json: side(2.2, 165, -500), lme4: side(20, 700, -500.01) };
+    const row = toCommandRow(result({ ok: true, summary: base }, null, cmd))!;
+    expect(row).toMatchObject({ text: 2, textRssMB: 160, json: 2.2, jsonRssMB: 165, lme4: 20, lme4RssMB: 700, flag: '' });
+    expect(row.ratioText).toBeCloseTo(10, 12);
+    expect(row.ratioJson).toBeCloseTo(20 / 2.2, 12);
+    expect(toCommandRow(result({ ok: true, summary: base }, null))).toBeNull();
+  });
+
+  it('says when lme4 was not run or did not finish, and notes a command that lands elsewhere', () => {
+    const skipped: CommandResults = {
+      runs: 1,
+      text: side(2, 160, -500),
+      json: side(2, 160, -499),
+      lme4: { ok: false, skipped: true, error: "not run: lme4's fit did not finish within 20 min" },
+    };
+    const r = result({ ok: true, summary: base }, null, skipped);
+    expect(toCommandRow(r)!.flag).toBe('lme4 not run');
+    expect(toCommandRow(result({ ok: true, summary: base }, null, { ...skipped, lme4: { ok: false, error: 'did not finish within 20 min' } }))!.flag).toBe(
+      'lme4 > limit',
+    );
+    expect(reportNotes([r])).toEqual([
+      "case: lme4's Rscript: not run: lme4's fit did not finish within 20 min",
+      "case: the JSON command's logLik -499 differs from the fit's -500",
+    ]);
   });
 });

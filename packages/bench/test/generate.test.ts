@@ -71,6 +71,22 @@ describe('generateSynthetic', () => {
     expect(Math.abs(mean - Math.exp(0.495))).toBeLessThan(0.1);
   });
 
+  it('draws Gamma responses (log link, shape 2) and probit Bernoulli responses', () => {
+    const g = generateSynthetic({ family: 'gamma', link: 'log', n: 100_000, seed: 8 });
+    expect(Array.from(g.y).every((v) => v > 0)).toBe(true);
+    // E[y] = E[exp(eta)] = exp(0.495) as for the Poisson counts; Var(y | eta) = mu^2 / 2.
+    const mean = Array.from(g.y).reduce((s, v) => s + v, 0) / g.y.length;
+    expect(Math.abs(mean - Math.exp(0.495))).toBeLessThan(0.05);
+    expect(Array.from(g.y).every((v) => Number(v.toPrecision(7)) === v)).toBe(true);
+    const p = generateSynthetic({ family: 'binomial', link: 'probit', n: 100_000, seed: 8 });
+    // P(y = 1) = E[Phi(eta)] = Phi(0.2 / sqrt(1 + 0.59)) = 0.563, up to the draw of 1000 group effects (SD about 0.007).
+    const rate = Array.from(p.y).reduce((s, v) => s + v, 0) / p.y.length;
+    expect(Math.abs(rate - 0.563)).toBeLessThan(0.02);
+    expect(syntheticFileName({ family: 'binomial', link: 'probit', n: 100_000, seed: 601 })).toBe('binomial-probit-n100000-g1000-s601.csv');
+    expect(syntheticFileName({ family: 'gamma', link: 'log', n: 100_000, seed: 501 })).toBe('gamma-n100000-g1000-s501.csv');
+    expect(() => generateSynthetic({ family: 'poisson', link: 'probit', n: 100, seed: 1 })).toThrow(/not available/);
+  });
+
   it('rejects impossible sizes', () => {
     expect(() => generateSynthetic({ family: 'gaussian', n: 10, groups: 11, seed: 1 })).toThrow(/groups/);
   });

@@ -1,48 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, formatSmall, formatTable, type TableRow } from '../src/table.js';
+import { formatCommandTable, formatFitTable, formatSeconds, formatSmall, type CommandRow, type FitRow } from '../src/table.js';
 import { compareFits } from '../src/compare.js';
 import { parseBenchArgs } from '../src/args.js';
 import { extractResult, median, RESULT_MARKER, type FitSummary } from '../src/fit-summary.js';
-import { parseGnuTimeMaxRssMB } from '../src/run-sides.js';
+import { parseGnuTimeMaxRssMB } from '../src/run-command.js';
 
-const empty: TableRow = {
-  name: 'coldstart',
-  n: 180,
-  oursLoad: null,
-  oursFit: null,
-  oursTotal: 0.4349,
-  oursRssMB: null,
-  lme4Load: null,
-  lme4Fit: 1.9,
-  lme4RssMB: null,
-  ratio: 1.9 / 0.4349,
-  absLogLikDiff: null,
-  maxBetaDiffOverSE: null,
-  flag: '',
-};
-
-describe('formatTable', () => {
-  it('aligns names left, numbers right, with a rule under the header', () => {
-    const row: TableRow = {
+describe('the tables', () => {
+  it('align names left, numbers right, with a rule under the header', () => {
+    const fit: FitRow = {
       name: 'lmm-1e5',
       n: 100000,
       oursLoad: 0.25,
-      oursFit: 1.234,
-      oursTotal: 1.5,
-      oursRssMB: 250.4,
+      oursCold: 0.1234,
+      oursWarm: 0.05,
       lme4Load: 0.5,
-      lme4Fit: 150.25,
-      lme4RssMB: 700.6,
-      ratio: 100.1666,
+      lme4Cold: 15.25,
+      lme4Warm: null,
+      ratioCold: 15.25 / 0.1234,
+      ratioWarm: 15.25 / 0.05,
       absLogLikDiff: 3.2e-7,
       maxBetaDiffOverSE: 0,
       flag: 'ours worse',
     };
-    expect(formatTable([row, empty]).split('\n')).toEqual([
-      'case            n  load s  fit s  total s  RSS MB  R load s  R fit s  R RSS MB  R/ours  |dlogLik|  max|db|/SE  flag',
-      '---------  ------  ------  -----  -------  ------  --------  -------  --------  ------  ---------  ----------  ----------',
-      'lmm-1e5    100000   0.250   1.23     1.50     250     0.500    150.3       701  100.17     3.2e-7           0  ours worse',
-      'coldstart     180       -      -    0.435       -         -     1.90         -    4.37          -           -',
+    expect(formatFitTable([fit]).split('\n')).toEqual([
+      'case          n  load s  cold s  warm s  R load s  R cold s  R warm s  R/ours cold  R/ours warm  |dlogLik|  max|db|/SE  flag',
+      '-------  ------  ------  ------  ------  --------  --------  --------  -----------  -----------  ---------  ----------  ----------',
+      'lmm-1e5  100000   0.250   0.123   0.050     0.500     15.25         -          124          305     3.2e-7           0  ours worse',
+    ]);
+    const cmd: CommandRow = {
+      name: 'coldstart',
+      n: 180,
+      text: 0.4349,
+      textRssMB: 61.4,
+      json: null,
+      jsonRssMB: null,
+      lme4: 1.9,
+      lme4RssMB: 250.6,
+      ratioText: 1.9 / 0.4349,
+      ratioJson: null,
+      flag: '',
+    };
+    expect(formatCommandTable([cmd]).split('\n')).toEqual([
+      'case         n  text s  text MB  json s  json MB   R s  R MB  R/ours text  R/ours json  flag',
+      '---------  ---  ------  -------  ------  -------  ----  ----  -----------  -----------  ----',
+      'coldstart  180   0.435       61       -        -  1.90   251          4.4            -',
     ]);
   });
 
@@ -73,9 +74,9 @@ function summary(over: Partial<FitSummary>): FitSummary {
 }
 
 describe('compareFits', () => {
-  it('computes the speed ratio from median wall times and matches coefficients by name', () => {
+  it('computes the cold ratio from the first fits, the warm one from the medians after them, and matches coefficients by name', () => {
     const ours = summary({
-      wallSeconds: [0.5, 0.4, 9],
+      wallSeconds: [0.5, 0.4, 9, 0.3],
       fixef: [
         { name: 'x', estimate: 2.1, stdError: 0.5 },
         { name: '(Intercept)', estimate: 1.01, stdError: 0.1 },
@@ -84,7 +85,12 @@ describe('compareFits', () => {
       logLik: -100.0004,
     });
     const c = compareFits(ours, summary({}));
-    expect(c.speedRatio).toBeCloseTo(2 / 0.5, 12);
+    // lme4: cold 1, warm median(2, 3) = 2.5; ours: cold 0.5, warm median(0.4, 9, 0.3) = 0.4.
+    expect(c.speedRatioCold).toBeCloseTo(1 / 0.5, 12);
+    expect(c.speedRatioWarm).toBeCloseTo(2.5 / 0.4, 12);
+    // lme4 fitted once: its one fit is set against both of ours.
+    const once = compareFits(ours, summary({ wallSeconds: [4] }));
+    expect([once.speedRatioCold, once.speedRatioWarm]).toEqual([8, 10]);
     // |2.1 - 2| / 0.5 = 0.2 beats |1.01 - 1| / 0.1 = 0.1
     expect(c.maxBetaDiffOverSE).toBeCloseTo(0.2, 12);
     expect(c.maxThetaDiff).toBeCloseTo(0.002, 12);
@@ -108,6 +114,12 @@ describe('helpers', () => {
     expect(a.runs).toBe(5);
     expect(a.withR).toBe(false);
     expect(parseBenchArgs([]).runs).toBeNull();
+    expect(parseBenchArgs([]).commandRuns).toBe(3);
+    expect(parseBenchArgs(['--no-commands']).commandRuns).toBe(0);
+    expect(parseBenchArgs(['--command-runs', '2']).commandRuns).toBe(2);
+    expect(parseBenchArgs(['--skip', 'lmm-1e7,poisson-1e7']).cases).not.toContain('lmm-1e7');
+    expect(parseBenchArgs(['--cases', 'lmm-1e5,lmm-1e7', '--skip', 'lmm-1e7']).cases).toEqual(['lmm-1e5']);
+    expect(() => parseBenchArgs(['--cases', 'lmm-1e7', '--skip', 'lmm-1e7'])).toThrow(/no case left/);
     expect(() => parseBenchArgs(['--cases', 'nope'])).toThrow(/unknown case/);
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/positive integer/);
   });

@@ -1,3 +1,4 @@
+import { nearestName } from '@glmm/core';
 import { UsageError } from './usage-error.js';
 
 /** One option a command accepts. */
@@ -11,12 +12,12 @@ export interface OptionSpec {
   readonly description: string;
   /** Single-letter alias without the dash: "h". */
   readonly short?: string;
-  /** A value option that may be given more than once (every value is in ParsedArgs.repeated). */
+  /** A value option that may be given more than once (every value is in ParsedArgs.repeated, in order). */
   readonly repeatable?: boolean;
 }
 
 export interface ParsedArgs {
-  /** Value options by name; flags are stored as "true". */
+  /** Value options by name (a repeatable option's first value); flags are stored as "true". */
   readonly options: ReadonlyMap<string, string>;
   readonly positionals: readonly string[];
   /** Every value of each repeatable option, in order (`options` holds the first). */
@@ -36,6 +37,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   const repeated = new Map<string, string[]>();
 
   const valid = (): string => specs.map((s) => `--${s.name}`).join(', ');
+  const unknown = (typed: string, name: string): UsageError => {
+    const guess = nearestName(name, specs.map((s) => s.name));
+    return new UsageError(`unknown option ${typed} for "${command}"; ${guess ? `did you mean --${guess}? ` : ''}valid options: ${valid()}`);
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
@@ -50,10 +55,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
       inline = eq < 0 ? undefined : token.slice(eq + 1);
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(`--${name}`, name);
     } else if (/^-[A-Za-z]$/.test(token)) {
       spec = byShort.get(token.slice(1));
-      if (!spec) throw new UsageError(`unknown option ${token} for "${command}"; valid options: ${valid()}`);
+      if (!spec) throw unknown(token, token.slice(1));
     } else {
       positionals.push(token);
       continue;

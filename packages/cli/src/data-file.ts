@@ -1,41 +1,16 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { GlmmInputError } from '@glmm/core';
-
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a parent is not a directory';
-    default:
-      return err instanceof Error ? err.message : String(err);
-  }
-}
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { GlmmInputError, type Diagnostics } from '@glmm/core';
+import type { DataTable } from '@glmm/formula';
+import { fileErrorReason, readDataFile } from '@glmm/node-io';
+import { perRowFormatOf, writeDiagnosticsChunks, type ModelData, type PerRowFormat } from './diagnostics-csv.js';
 
 /**
- * Checks the data file before the CSV reader sees it, so that a typo in the
- * path or an empty export gets a plain sentence rather than a reader error.
+ * Reads `--data`: a CSV or other delimited file (delimiter given or guessed;
+ * a tab for .tsv), a Parquet or Arrow IPC file (by their first bytes), or
+ * standard input for "-". Every failure is one line naming the file.
  */
-export function checkDataFile(path: string): void {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new GlmmInputError(`data file "${path}" is a directory, not a CSV file`);
-    size = stat.size;
-  } catch (err) {
-    if (err instanceof GlmmInputError) throw err;
-    throw new GlmmInputError(`cannot read data file "${path}": ${reason(err)}`);
-  }
-  // Only the start matters: a file of blank lines is as empty as a 0-byte one.
-  if (size === 0 || (size < 4096 && readFileSync(path, 'utf8').trim() === '')) {
-    throw new GlmmInputError(`data file "${path}" is empty (0 rows): expected a header row and at least one data row`);
-  }
+export function loadData(path: string, delimiter: string | undefined): Promise<DataTable> {
+  return readDataFile(path, delimiter === undefined ? {} : { delimiter });
 }
 
 /** Writes an output file; a failure is the user's path, so it becomes a one-line input error. */
@@ -43,6 +18,30 @@ export function writeTextFile(path: string, text: string, what: string): void {
   try {
     writeFileSync(path, text, 'utf8');
   } catch (err) {
-    throw new GlmmInputError(`cannot write ${what} to "${path}": ${reason(err)}`);
+    throw new GlmmInputError(`cannot write ${what} to "${path}": ${fileErrorReason(err)}`);
   }
+}
+
+/** Writes the per-row output file (CSV, or NDJSON by extension) in chunks; returns its format. */
+export function writeDiagnosticsFile(path: string, d: Diagnostics, data: ModelData | undefined): PerRowFormat {
+  const format = perRowFormatOf(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new GlmmInputError(`cannot write diagnostics to "${path}": ${fileErrorReason(err)}`);
+  }
+  try {
+    writeDiagnosticsChunks(d, format, data, (text) => {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    });
+  } catch (err) {
+    // A full disk or a closed pipe is the user's; anything else is ours.
+    if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    throw new GlmmInputError(`cannot write diagnostics to "${path}": ${fileErrorReason(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+  return format;
 }

@@ -37,7 +37,7 @@ function quote(s: string): string {
   return /^[A-Za-z0-9_./,-]+$/.test(s) ? s : `"${s}"`;
 }
 
-export function runExample(args: ParsedArgs, io: CliIo): number {
+export function runExample(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length > 1) {
     throw new UsageError(`"glmm example" takes one example name; got ${args.positionals.map((p) => `"${p}"`).join(' ')}`);
   }

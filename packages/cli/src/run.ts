@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '@glmm/core';
+import { GlmmInputError, nearestName } from '@glmm/core';
 import { parseArgs } from './args.js';
 import { EXAMPLE_OPTIONS, FIT_OPTIONS, TOP_OPTIONS, exampleHelp, fitHelp, topHelp } from './help.js';
+import { INFERENCE_COMMANDS, INFERENCE_OPTIONS, inferenceHelp, type InferenceCommand } from './inference-help.js';
+import { PREDICT_OPTIONS, SIMULATE_OPTIONS, predictHelp, simulateHelp } from './model-command-help.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,7 +13,25 @@ export const EXIT_USAGE = 2;
 /** BSD sysexits EX_SOFTWARE: a bug of ours, not the user's. */
 export const EXIT_INTERNAL = 70;
 
-const COMMANDS = ['fit', 'example', 'help'] as const;
+const COMMANDS = ['fit', 'predict', 'simulate', 'example', ...INFERENCE_COMMANDS, 'help'] as const;
+
+const isInferenceCommand = (c: string | undefined): c is InferenceCommand => (INFERENCE_COMMANDS as readonly (string | undefined)[]).includes(c);
+
+/** The inference commands' modules, loaded on demand like fit's. */
+async function runInference(command: InferenceCommand, args: ReturnType<typeof parseArgs>, io: CliIo): Promise<number> {
+  switch (command) {
+    case 'anova':
+      return (await import('./anova-command.js')).runAnova(args, io);
+    case 'test':
+      return (await import('./test-command.js')).runTest(args, io);
+    case 'confint':
+      return (await import('./confint-command.js')).runConfint(args, io);
+    case 'compare':
+      return (await import('./compare-command.js')).runCompare(args, io);
+    case 'bootstrap':
+      return (await import('./bootstrap-command.js')).runBootstrap(args, io);
+  }
+}
 
 /** The package version; package.json sits one level above both src/ and dist/. */
 export function cliVersion(): string {
@@ -27,14 +47,33 @@ function isInputError(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'GlmmInputError' || err.name === 'FormulaSyntaxError');
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+/** Longest error line printed: a message quoting a binary header or a huge cell must still fit a terminal line or two. */
+export const MAX_ERROR_LENGTH = 300;
+/**
+ * Longest usage error line: ours, and it lists the valid names (glmm fit has
+ * some thirty options, about 400 characters), which a cut in the middle would
+ * lose; a pasted huge argument is still cut.
+ */
+export const MAX_USAGE_ERROR_LENGTH = 1000;
+
+/**
+ * One line of printable text: line breaks folded, other control characters
+ * (a binary file's bytes, terminal escapes) shown as "?", and a long message
+ * cut in the middle, keeping its start (what went wrong) and end (the advice).
+ */
+export function oneLine(s: string, max = MAX_ERROR_LENGTH): string {
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?').trim();
+  if (line.length <= max) return line;
+  const tail = Math.floor(max / 4);
+  const omitted = line.length - (max - tail) - tail;
+  return `${line.slice(0, max - tail)} [... ${omitted} characters ...] ${line.slice(-tail)}`;
 }
 
 function reportError(err: unknown, io: CliIo): number {
   const env = io.env ?? process.env;
   const debug = env['GLMM_DEBUG'] === '1';
-  const message = oneLine(err instanceof Error ? err.message : String(err));
+  const message = oneLine(err instanceof Error ? err.message : String(err), err instanceof UsageError ? MAX_USAGE_ERROR_LENGTH : MAX_ERROR_LENGTH);
   let code: number;
   if (err instanceof UsageError) {
     io.stderr(`glmm: error: ${message}\n`);
@@ -51,7 +90,11 @@ function reportError(err: unknown, io: CliIo): number {
 }
 
 async function helpFor(command: string | undefined, pluginSpecs: readonly string[] = []): Promise<string> {
+  if (command === 'predict') return predictHelp();
+  if (command === 'simulate') return simulateHelp();
   if (command === 'example') return exampleHelp((await import('./example.js')).exampleNames());
+  if (isInferenceCommand(command)) return inferenceHelp(command);
+  // The plugin listing comes from the container (with any --plugin bundles), never from a list here.
   const plugins = await (await import('./plugin-loading.js')).loadedPlugins(pluginSpecs);
   return command === 'fit' ? fitHelp(plugins) : topHelp(plugins);
 }
@@ -69,31 +112,58 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       const args = parseArgs(rest, FIT_OPTIONS, 'glmm fit');
       const pluginSpecs = args.repeated.get('plugin') ?? [];
       if (args.options.has('help')) return printHelp(io, 'fit', pluginSpecs);
+      if (args.options.has('version')) return printVersion(io);
       const { executeFit, fitSpecFromArgs } = await import('./fit-command.js');
       const spec = fitSpecFromArgs(args);
       const bundles = await (await import('./plugin-loading.js')).loadPluginBundles(pluginSpecs);
       return executeFit(spec, io, undefined, bundles);
     }
+    case 'predict': {
+      const args = parseArgs(rest, PREDICT_OPTIONS, 'glmm predict');
+      if (args.options.has('help')) return printHelp(io, 'predict');
+      if (args.options.has('version')) return printVersion(io);
+      return (await import('./predict-command.js')).runPredict(args, io);
+    }
+    case 'simulate': {
+      const args = parseArgs(rest, SIMULATE_OPTIONS, 'glmm simulate');
+      if (args.options.has('help')) return printHelp(io, 'simulate');
+      if (args.options.has('version')) return printVersion(io);
+      return (await import('./simulate-command.js')).runSimulate(args, io);
+    }
     case 'example': {
       const args = parseArgs(rest, EXAMPLE_OPTIONS, 'glmm example');
       if (args.options.has('help')) return printHelp(io, 'example');
+      if (args.options.has('version')) return printVersion(io);
       return (await import('./example.js')).runExample(args, io);
     }
     case 'help':
       return printHelp(io, rest[0]);
+    case 'anova':
+    case 'test':
+    case 'confint':
+    case 'compare':
+    case 'bootstrap': {
+      const args = parseArgs(rest, INFERENCE_OPTIONS[first], `glmm ${first}`);
+      if (args.options.has('help')) return printHelp(io, first);
+      if (args.options.has('version')) return printVersion(io);
+      return runInference(first, args, io);
+    }
     default: {
       if (!first.startsWith('-')) {
-        throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.join(', ')}`);
+        const guess = nearestName(first, COMMANDS);
+        throw new UsageError(`unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; commands: ${COMMANDS.join(', ')}`);
       }
       const args = parseArgs(argv, TOP_OPTIONS, 'glmm');
       if (args.options.has('help')) return printHelp(io, args.positionals[0]);
-      if (args.options.has('version')) {
-        io.stdout(`${cliVersion()}\n`);
-        return EXIT_OK;
-      }
+      if (args.options.has('version')) return printVersion(io);
       throw new UsageError(`unexpected argument "${args.positionals[0] ?? first}"; try "glmm --help"`);
     }
   }
+}
+
+function printVersion(io: CliIo): number {
+  io.stdout(`${cliVersion()}\n`);
+  return EXIT_OK;
 }
 
 async function printHelp(io: CliIo, command: string | undefined, pluginSpecs: readonly string[] = []): Promise<number> {

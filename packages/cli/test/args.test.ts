@@ -43,7 +43,7 @@ describe('parseArgs', () => {
 
   it('rejects an unknown option and lists the valid ones', () => {
     const msg = usageMessage(() => parseArgs(['--dta', 'x.csv'], specs, 'glmm fit'));
-    expect(msg).toBe('unknown option --dta for "glmm fit"; valid options: --data, --formula, --no-intercept, --help');
+    expect(msg).toBe('unknown option --dta for "glmm fit"; did you mean --data? valid options: --data, --formula, --no-intercept, --help');
   });
 
   it('rejects an unknown short option', () => {

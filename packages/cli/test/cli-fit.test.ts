@@ -31,15 +31,15 @@ describe('glmm fit on sleepstudy', () => {
     const lines = readFileSync(diag, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(181);
     const head = (lines[0] as string).split(',');
-    expect(head.slice(0, 6)).toEqual([
-      'row', 'fitted', 'linear_predictor', 'response_residual', 'deviance_residual', 'pearson_residual',
+    expect(head.slice(0, 9)).toEqual([
+      'row', 'Reaction', 'Days', 'Subject', 'fitted', 'linear_predictor', 'response_residual', 'deviance_residual', 'pearson_residual',
     ]);
     expect(head).toContain('group_random_effect');
-    // Gaussian identity: response residual = y - fitted, linear predictor = fitted.
+    // The row's own data, then: Gaussian identity, response residual = y - fitted, linear predictor = fitted.
     const first = (lines[1] as string).split(',').map(Number);
-    expect(first[0]).toBe(1);
-    expect(first[1]! + first[3]!).toBeCloseTo(249.56, 6);
-    expect(first[2]).toBeCloseTo(first[1]!, 9);
+    expect(first.slice(0, 4)).toEqual([1, 249.56, 0, 308]);
+    expect(first[4]! + first[6]!).toBeCloseTo(249.56, 6);
+    expect(first[5]).toBeCloseTo(first[4]!, 9);
   });
 
   it('--output writes the html report to a file', async () => {

@@ -5,20 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createContainer, defineBundle, definePlugin, GlmmInputError, type GlmmResults } from '@glmm/core';
+import { createContainer, defineBundle, definePlugin, GlmmInputError, type FitProgress, type GlmmResults } from '@glmm/core';
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_USAGE } from '../src/run.js';
 import { expectOneLineError, run, tempFile, tempPath } from './helpers.js';
 
 const state = vi.hoisted(() => ({
   requests: [] as unknown[],
   csvPaths: [] as string[],
+  readOptions: [] as unknown[],
   fitError: null as Error | null,
+  /** Synthetic progress events the stand-in fit reports. */
+  progress: [] as FitProgress[],
 }));
 
 function fakeResults(): GlmmResults {
   const n = 3;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     formula: 'y ~ x + (1 | g)',
     family: 'gaussian',
     link: 'identity',
@@ -47,6 +50,7 @@ function fakeResults(): GlmmResults {
       pearsonResiduals: [0.5, -0.5, 0],
       randomEffects: { 'g|(Intercept)': [0.1, 0.1, -0.1] },
     },
+    diagnosticsOutput: { rows: n, inline: false, file: null, format: null },
     singular: false,
     convergence: { converged: true, iterations: 3, evaluations: 10, optimizer: 'fake', message: 'ok' },
     warnings: [],
@@ -54,12 +58,17 @@ function fakeResults(): GlmmResults {
   };
 }
 
-vi.mock('@glmm/formula', () => ({
-  readCsvFile: (path: string) => {
-    state.csvPaths.push(path);
-    return { fake: true };
-  },
-}));
+vi.mock('@glmm/node-io', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@glmm/node-io')>();
+  return {
+    ...real,
+    readDataFile: async (path: string, options: unknown) => {
+      state.csvPaths.push(path);
+      state.readOptions.push(options);
+      return real.readDataFile(path, options as never);
+    },
+  };
+});
 
 vi.mock('@glmm/glmm', () => ({
   createDefaultContainer: () =>
@@ -69,20 +78,30 @@ vi.mock('@glmm/glmm', () => ({
         definePlugin('reporter', 'text', { name: 'text', render: (r: GlmmResults) => `nobs ${r.nobs}` }),
       ]),
     ),
-  fitGlmm: (request: unknown) => {
+  fitModel: (request: { onProgress?: (p: FitProgress) => void }) => {
     state.requests.push(request);
+    for (const p of state.progress) request.onProgress?.(p);
     if (state.fitError) throw state.fitError;
-    return fakeResults();
+    return { results: fakeResults() };
   },
 }));
 
+// The fixed-effects table's degrees of freedom are the inference package's (tested there): pass the results through.
+vi.mock('@glmm/inference', () => ({
+  DF_METHODS: ['satterthwaite', 'residual', 'z'],
+  fixedEffectsTable: () => ({ dfMethod: 'z', level: 0.95, rows: [] }),
+  withDegreesOfFreedom: (results: GlmmResults) => results,
+}));
+
 beforeEach(() => {
+  state.progress.length = 0;
   state.requests.length = 0;
   state.csvPaths.length = 0;
+  state.readOptions.length = 0;
   state.fitError = null;
 });
 
-const data = tempFile('y,x,g\n1,1,a\n2,2,b\n3,3,a\n');
+const data = tempFile('y,x,g\n1,1,a\n2,2,b\n3,NA,a\n4,4,"b,c"\n');
 
 describe('flags become the fit request', () => {
   it('passes every model option through, lower-casing plugin names', async () => {
@@ -93,11 +112,12 @@ describe('flags become the fit request', () => {
     ]);
     expect(r.code).toBe(0);
     expect(state.csvPaths).toEqual([data]);
-    const { container, ...request } = state.requests[0] as Record<string, unknown>;
+    const { container, onProgress, ...request } = state.requests[0] as Record<string, unknown>;
     expect(container).toBeDefined();
+    expect(typeof onProgress).toBe('function');
     expect(request).toEqual({
       formula: 'y ~ x + (1 | g)',
-      data: { fake: true },
+      data: expect.objectContaining({ names: ['y', 'x', 'g'], nrows: 4 }),
       family: 'binomial',
       link: 'probit',
       method: 'agq',
@@ -153,10 +173,39 @@ describe('output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('nobs 3\n');
     expect(r.stderr).toBe(`glmm: wrote diagnostics for 3 rows to ${diag}\n`);
+    // The input row to join on, then the model's columns (as broom.mixed's augment() keeps them), then the diagnostics.
     expect(readFileSync(diag, 'utf8')).toBe(
-      'row,fitted,linear_predictor,response_residual,deviance_residual,pearson_residual,re_g_Intercept,group_random_effect\n' +
-        '1,1,1,0.5,0.5,0.5,0.1,0.1\n2,2,2,-0.5,-0.5,-0.5,0.1,0.1\n4,3,3,0,0,0,-0.1,-0.1\n',
+      'row,y,x,g,fitted,linear_predictor,response_residual,deviance_residual,pearson_residual,re_g_Intercept,group_random_effect\n' +
+        '1,1,1,a,1,1,0.5,0.5,0.5,0.1,0.1\n2,2,2,b,2,2,-0.5,-0.5,-0.5,0.1,0.1\n4,4,4,"b,c",3,3,0,0,0,-0.1,-0.1\n',
     );
+  });
+
+  it('--diagnostics FILE.ndjson writes one JSON object per row, and the JSON says where they went', async () => {
+    const diag = tempPath('ndjson');
+    const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--diagnostics', diag, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(diag, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toEqual({
+      row: 4, y: 4, x: 4, g: 'b,c', fitted: 3, linear_predictor: 3, response_residual: 0, deviance_residual: 0,
+      pearson_residual: 0, re_g_Intercept: -0.1, group_random_effect: -0.1,
+    });
+    expect((JSON.parse(r.stdout) as GlmmResults).diagnosticsOutput).toEqual({ rows: 3, inline: false, file: diag, format: 'ndjson' });
+  });
+
+  it('--diagnostics-inline sets the JSON to carry them, and asks for --format json', async () => {
+    const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--format', 'json', '--diagnostics-inline']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as GlmmResults).diagnosticsOutput.inline).toBe(true);
+    const text = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--diagnostics-inline']);
+    expect(expectOneLineError(text, EXIT_USAGE)).toMatch(/^--diagnostics-inline puts the per-row output into the JSON, so it needs --format json/);
+  });
+
+  it('--delimiter reaches the reader, by name or as a character, and a bad one is a usage error', async () => {
+    await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--delimiter', 'comma']);
+    expect(state.readOptions).toEqual([{ delimiter: ',' }]);
+    const bad = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--delimiter', '::']);
+    expect(expectOneLineError(bad, EXIT_USAGE)).toMatch(/^--delimiter must be one ASCII character/);
   });
 
   it('the example prints its equivalent command before a text summary, and only JSON with --format json', async () => {
@@ -214,5 +263,58 @@ describe('failures', () => {
     const out = `${tempPath('d')}/missing-dir/out.json`;
     const r = await run(['fit', '--data', data, '--formula', 'y ~ x + (1 | g)', '--output', out]);
     expect(expectOneLineError(r, EXIT_INPUT)).toBe(`cannot write text output to "${out}": no such file or directory`);
+  });
+});
+
+describe('progress line', () => {
+  const fit = ['fit', '--data', data, '--formula', 'y ~ x + (1 | g)'];
+  /** A clock that moves 400 ms each time it is read: the fit below "takes" a few seconds. */
+  const slowClock = (): (() => number) => {
+    let t = 0;
+    return () => (t += 400);
+  };
+  const events: FitProgress[] = [
+    { stage: 'start' },
+    { stage: 'iteration', iteration: 1, deviance: 1800.25, evaluations: 4 },
+    { stage: 'iteration', iteration: 2, deviance: 1751.5, evaluations: 9 },
+    { stage: 'iteration', iteration: 3, deviance: 1743.628, evaluations: 15 },
+    { stage: 'finalise' },
+  ];
+
+  it('is drawn on a terminal for a long fit, then cleared before the summary', async () => {
+    state.progress.push(...events);
+    const r = await run(fit, {}, { stderrIsTTY: true, stderrColumns: 100, now: slowClock() });
+    expect(r.code).toBe(0);
+    // Started at 400 ms; the fourth reading (1.6 s, 1.2 s in) is the first past the one-second delay.
+    const draws = r.stderr.split('\r').filter((s) => s !== '');
+    expect(draws[0]).toBe('glmm [1.2 s] fitting: iteration 2, deviance 1751.5, 9 evaluations\x1b[K');
+    expect(draws.slice(1)).toEqual([
+      'glmm [1.6 s] fitting: iteration 3, deviance 1743.628, 15 evaluations\x1b[K',
+      'glmm [2.0 s] standard errors and results\x1b[K',
+      '\x1b[K',
+    ]);
+    expect(r.stdout).toBe('nobs 3\n');
+  });
+
+  it('is never drawn when stderr is not a terminal', async () => {
+    state.progress.push(...events);
+    const r = await run(fit, {}, { stderrIsTTY: false, now: slowClock() });
+    expect(r.stderr).toBe('');
+  });
+
+  it('is never drawn with --quiet, which also drops the notes on stderr', async () => {
+    state.progress.push(...events);
+    const out = tempPath('txt');
+    const r = await run([...fit, '--quiet', '--output', out], {}, { stderrIsTTY: true, now: slowClock() });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe('nobs 3\n');
+  });
+
+  it('is cleared when the fit fails, so the error starts its own line', async () => {
+    state.progress.push(...events);
+    state.fitError = new GlmmInputError('bad data');
+    const r = await run(fit, {}, { stderrIsTTY: true, now: slowClock() });
+    expect(r.code).toBe(EXIT_INPUT);
+    expect(r.stderr.endsWith('\r\x1b[Kglmm: error: bad data\n')).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ describe('help and version', () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('glmm fit --data FILE.csv --formula');
+    expect(r.stdout).toContain('glmm fit --data FILE --formula');
     expect(r.stdout).toMatch(/^ {2}example /m);
   });
 
@@ -25,6 +25,7 @@ describe('help and version', () => {
     for (const opt of [
       '--data', '--formula', '--family', '--link', '--method', '--nagq', '--categorical', '--weights',
       '--offset', '--no-intercept', '--max-iter', '--tol', '--format', '--output', '--diagnostics', '--covariance',
+      '--delimiter', '--diagnostics-inline',
     ]) {
       expect(r.stdout).toContain(opt);
     }
@@ -51,15 +52,24 @@ describe('usage errors exit 2 with one line', () => {
   });
 
   it('unknown command', async () => {
-    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe('unknown command "fitt"; commands: fit, example, help');
+    expect(expectOneLineError(await run(['fitt']), EXIT_USAGE)).toBe(
+      'unknown command "fitt" (did you mean "fit"?); commands: fit, predict, simulate, example, anova, test, confint, compare, bootstrap, help',
+    );
   });
 
   it('unknown option lists the valid ones', async () => {
     const msg = expectOneLineError(await run(['fit', '--data', data, '--formula', 'y ~ x + (1|g)', '--familly', 'poisson']), EXIT_USAGE);
-    expect(msg).toMatch(/^unknown option --familly for "glmm fit"; valid options: /);
+    expect(msg).toMatch(/^unknown option --familly for "glmm fit"; did you mean --family\? valid options: /);
     for (const opt of ['--data', '--formula', '--family', '--link', '--method', '--format', '--output', '--diagnostics']) {
       expect(msg).toContain(opt);
     }
+    expect(msg).not.toContain('characters ...]');
+  });
+
+  it('a huge argument in a usage error is still cut', async () => {
+    const msg = expectOneLineError(await run(['fit', 'x'.repeat(5000)]), EXIT_USAGE);
+    expect(msg.length).toBeLessThanOrEqual(1000 + 40);
+    expect(msg).toMatch(/^unexpected argument "xxx.*\[\.\.\. \d+ characters \.\.\.\]/);
   });
 
   it('unknown top-level option', async () => {
@@ -70,7 +80,7 @@ describe('usage errors exit 2 with one line', () => {
 
   it('missing --data', async () => {
     expect(expectOneLineError(await run(['fit', '--formula', 'y ~ x + (1|g)']), EXIT_USAGE)).toBe(
-      'missing required option --data FILE.csv',
+      'missing required option --data FILE (CSV, TSV, Parquet, Arrow, or - for standard input)',
     );
   });
 
@@ -86,7 +96,7 @@ describe('usage errors exit 2 with one line', () => {
 
   it('an option without its value', async () => {
     expect(expectOneLineError(await run(['fit', '--formula', 'y ~ x + (1|g)', '--data']), EXIT_USAGE)).toBe(
-      'option --data needs a value (FILE.csv)',
+      'option --data needs a value (FILE)',
     );
   });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CliIo } from '../src/io.js';
 import { runCli } from '../src/run.js';
 
 export interface CliRun {
@@ -10,7 +11,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process and collects what it writes. */
-export async function run(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function run(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  terminal: Pick<CliIo, 'stderrIsTTY' | 'stderrColumns' | 'now'> = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -21,6 +26,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       stderr += s;
     },
     env,
+    ...terminal,
   });
   return { code, stdout, stderr };
 }

@@ -25,7 +25,7 @@ describe('glmm fit --plugin', () => {
     expect(r.code).toBe(0);
     const families = r.stdout.split('\n').find((l) => l.includes('families (--family)'))!;
     expect(families.split(/\s{2,}/)[2]!.split(', ')).toEqual(['binomial', 'counts', 'gamma', 'gaussian', 'inverse_gaussian', 'negative_binomial', 'poisson']);
-    expect(r.stdout).toMatch(/methods \(--method\)\s+agq, laplace, ml, reml/);
+    expect(r.stdout).toMatch(/methods \(--method\)\s+agq, laplace, ml, mpl, pql, reml, rempl/);
     expect(r.stdout).toMatch(/covariance structures \(--covariance\)\s+diagonal, unstructured/);
   });
 

@@ -1,3 +1,5 @@
+import { nearestName } from './nearest-name.js';
+
 /**
  * Bad input from the user: the message is one line naming the column, the
  * row count and the reason, and front ends print it without a stack trace.
@@ -16,8 +18,9 @@ export class PluginNotFoundError extends GlmmInputError {
     readonly requested: string,
     readonly loaded: readonly string[],
   ) {
+    const guess = nearestName(requested, loaded);
     super(
-      `unknown ${kind} "${requested}"; loaded ${kind} plugins: ${loaded.length ? loaded.join(', ') : '(none)'}`,
+      `unknown ${kind} "${requested}"${guess ? ` (did you mean "${guess}"?)` : ''}; loaded ${kind} plugins: ${loaded.length ? loaded.join(', ') : '(none)'}`,
     );
   }
 }

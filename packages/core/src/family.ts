@@ -1,4 +1,5 @@
 import type { Link, OpenInterval } from './link.js';
+import type { RandomSource } from './random.js';
 
 /**
  * A response distribution of the exponential-dispersion family.
@@ -69,6 +70,16 @@ export interface Family {
   checkResponse(y: Float64Array, wt: Float64Array): string | null;
   /** Starting mu for IRLS, as R's `initialize` expression. */
   startingMu(y: Float64Array, wt: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Optional: draws one new response per row with mean mu into `out`, on
+   * the scale of the model's y (binomial: the proportion of wt trials),
+   * given the prior weights wt and the dispersion (1 for families without
+   * one); R's `family$simulate`.  A family fixed at a parameter value
+   * (`FamilyParameter.at`) draws at that value, its dispersion included, so
+   * it is called with 1.  A model's simulate() and the parametric bootstrap
+   * need it; they refuse a family without it.
+   */
+  simulate?(mu: Float64Array, wt: Float64Array, dispersion: number, random: RandomSource, out: Float64Array): Float64Array;
   /**
    * A parameter of the distribution estimated by maximum likelihood beside
    * theta and beta: the negative binomial's shape, or the dispersion of a

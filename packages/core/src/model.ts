@@ -23,7 +23,8 @@ export interface ExcludedRow {
   /** 1-based row number in the input (not counting a CSV header). */
   readonly row: number;
   readonly column: string;
-  readonly reason: 'missing' | 'non-numeric' | 'non-finite';
+  /** Why: a bad value in `column`, or the caller's exclude option (then `column` is empty). */
+  readonly reason: 'missing' | 'non-numeric' | 'non-finite' | 'excluded by request';
   readonly value?: string;
 }
 

@@ -15,6 +15,8 @@ export interface FixedEffectRow {
   pValue: number;
   ciLower: number;
   ciUpper: number;
+  /** Degrees of freedom of the t reference distribution; null for z (see GlmmResults.dfMethod). */
+  df?: number | null;
 }
 
 export interface VarianceComponentRow {
@@ -76,13 +78,29 @@ export interface Diagnostics {
   randomEffects: Record<string, number[]>;
 }
 
+/**
+ * Where a fit's per-row diagnostics went. They are nobs rows, far more than
+ * the rest of the results on large data, so the JSON carries this note in
+ * their place unless they were asked for inline.
+ */
+export interface DiagnosticsOutput {
+  /** Rows of per-row output (nobs). */
+  rows: number;
+  /** Whether the JSON holds them (as `diagnostics`); false unless asked for. */
+  inline: boolean;
+  /** File they were written to (CSV or NDJSON), or null. */
+  file: string | null;
+  /** Format of that file, or null. */
+  format: 'csv' | 'ndjson' | null;
+}
+
 export interface Timing {
   fitSeconds: number;
   loadSeconds?: number;
 }
 
 export interface GlmmResults {
-  schemaVersion: 1;
+  schemaVersion: 2;
   formula: string;
   family: string;
   link: string;
@@ -92,6 +110,14 @@ export interface GlmmResults {
   ngroups: Record<string, number>;
   excluded: ExclusionSummary;
   fixedEffects: FixedEffectRow[];
+  /**
+   * How the fixed effects' p-values and intervals are referred: 'z' the
+   * normal, 'residual' t with n - p DF, 'satterthwaite' t with
+   * Satterthwaite's DF (linear mixed models).  Absent: z.
+   */
+  dfMethod?: 'satterthwaite' | 'residual' | 'z';
+  /** Level of the fixed effects' intervals (absent: read off the z intervals). */
+  confidenceLevel?: number;
   /** Covariance of the fixed effects, row-major p x p. */
   vcovFixed: number[][];
   varianceComponents: VarianceComponentRow[];
@@ -101,7 +127,12 @@ export interface GlmmResults {
   icc: IccRow[];
   fit: FitStatistics;
   randomEffects: RandomEffectRow[];
+  /**
+   * Per-row diagnostics: always here in memory (built on first access), in
+   * the JSON only when `diagnosticsOutput.inline` (see the results' toJSON).
+   */
   diagnostics: Diagnostics;
+  diagnosticsOutput: DiagnosticsOutput;
   singular: boolean;
   convergence: ConvergenceInfo;
   warnings: FitWarning[];

@@ -12,3 +12,6 @@ export { dnbinomLog, dnbinomRawLog } from './negative-binomial-density.js';
 export { dinvgaussLog } from './inverse-gaussian-density.js';
 export { pnorm, dnorm, qnorm, normalUpperTail, twoSidedPValue } from './normal.js';
 export { fastExp } from './exp.js';
+export { Xoshiro128 } from './random-source.js';
+export type { RandomSource } from './random-source.js';
+export { poissonVariate, gammaVariate, betaVariate, binomialVariate } from './variates.js';

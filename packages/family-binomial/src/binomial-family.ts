@@ -11,6 +11,7 @@ import {
   binomialVarianceDerivative,
 } from './binomial-math.js';
 import { binomialLatentVariance } from './latent-variance.js';
+import { binomialSimulate } from './binomial-simulate.js';
 
 /** R's binomial(): y the proportion of successes, wt the trials (times any prior weight). */
 export const binomialFamily: Family = {
@@ -29,5 +30,6 @@ export const binomialFamily: Family = {
   validMu: binomialValidMu,
   checkResponse: binomialCheckResponse,
   startingMu: binomialStartingMu,
+  simulate: binomialSimulate,
   latentResidualVariance: binomialLatentVariance,
 };

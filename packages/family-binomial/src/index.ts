@@ -10,3 +10,4 @@ export {
 export { binomialLatentVariance } from './latent-variance.js';
 export { dbinomLog } from '@glmm/distributions';
 export { familyBinomialBundle } from './bundle.js';
+export { binomialSimulate } from './binomial-simulate.js';

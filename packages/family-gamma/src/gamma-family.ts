@@ -10,6 +10,7 @@ import {
 } from './gamma-math.js';
 import { gammaDispersionParameter } from './gamma-dispersion.js';
 import { gammaLatentVariance } from './latent-variance.js';
+import { gammaSimulate } from './gamma-simulate.js';
 
 /** R's Gamma(): inverse canonical; identity and log as R allows them.  Named "gamma" as users type it. */
 export const gammaFamily: Family = {
@@ -26,6 +27,7 @@ export const gammaFamily: Family = {
   validMu: gammaValidMu,
   checkResponse: gammaCheckResponse,
   startingMu: gammaStartingMu,
+  simulate: gammaSimulate,
   latentResidualVariance: gammaLatentVariance,
   // The dispersion by ML when asked (FitOptions.dispersion = 'ml'); lme4's moment estimate otherwise.
   parameter: gammaDispersionParameter(() => gammaFamily),

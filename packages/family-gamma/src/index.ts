@@ -11,3 +11,4 @@ export { gammaLatentVariance } from './latent-variance.js';
 export { gammaWithDispersion, gammaDispersionParameter } from './gamma-dispersion.js';
 export { dgammaLog } from '@glmm/distributions';
 export { familyGammaBundle } from './bundle.js';
+export { gammaSimulate } from './gamma-simulate.js';

@@ -26,6 +26,8 @@ export function gaussianWithDispersion(base: Family, phi: number): Family {
       for (let i = 0; i < r.length; i++) r[i]! /= phi;
       return r;
     },
+    // Its variance holds phi already, so a caller's dispersion (1 for a family without one) scales phi.
+    ...(base.simulate ? { simulate: (mu, wt, dispersion, random, out) => base.simulate!(mu, wt, phi * dispersion, random, out) } : {}),
     // The plugin's latent variance reads the dispersion from the fit; fixed here, it is phi.
     latentResidualVariance: (link, context) => base.latentResidualVariance(link, { ...context, dispersion: phi }),
     aic(y, _n, mu, wt) {

@@ -10,6 +10,7 @@ import {
 } from './gaussian-math.js';
 import { gaussianDispersionParameter } from './gaussian-dispersion.js';
 import { gaussianLatentVariance } from './latent-variance.js';
+import { gaussianSimulate } from './gaussian-simulate.js';
 
 /** R's gaussian(): identity is canonical; log and inverse as R allows them. */
 export const gaussianFamily: Family = {
@@ -28,6 +29,7 @@ export const gaussianFamily: Family = {
   validMu: gaussianValidMu,
   checkResponse: gaussianCheckResponse,
   startingMu: gaussianStartingMu,
+  simulate: gaussianSimulate,
   latentResidualVariance: gaussianLatentVariance,
   // sigma^2 by ML for non-identity links when asked (FitOptions.dispersion = 'ml').
   parameter: gaussianDispersionParameter(() => gaussianFamily),

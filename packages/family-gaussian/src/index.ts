@@ -10,3 +10,4 @@ export {
 export { gaussianLatentVariance } from './latent-variance.js';
 export { familyGaussianBundle } from './bundle.js';
 export { gaussianWithDispersion, gaussianDispersionParameter } from './gaussian-dispersion.js';
+export { gaussianSimulate } from './gaussian-simulate.js';

@@ -10,3 +10,4 @@ export {
 export { poissonLatentVariance } from './latent-variance.js';
 export { dpoisLog } from '@glmm/distributions';
 export { familyPoissonBundle } from './bundle.js';
+export { poissonSimulate } from './poisson-simulate.js';

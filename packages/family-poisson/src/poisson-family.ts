@@ -11,6 +11,7 @@ import {
   poissonVarianceDerivative,
 } from './poisson-math.js';
 import { poissonLatentVariance } from './latent-variance.js';
+import { poissonSimulate } from './poisson-simulate.js';
 
 /** R's poisson(): log canonical; identity and sqrt as R allows them. */
 export const poissonFamily: Family = {
@@ -31,5 +32,6 @@ export const poissonFamily: Family = {
   validMu: poissonValidMu,
   checkResponse: poissonCheckResponse,
   startingMu: poissonStartingMu,
+  simulate: poissonSimulate,
   latentResidualVariance: poissonLatentVariance,
 };

@@ -1,13 +1,15 @@
 import { GlmmInputError, type ModelMatrices, type RandomTerm } from '@glmm/core';
+import { resolveCoding, type CategoricalCoding, type CodingSpec } from './coding.js';
 import { ColumnContext } from './column-context.js';
 import { onesColumn, zerosColumn } from './constant-columns.js';
 import { toDataTable, type DataInput } from './data-table.js';
 import { buildDesign, type VariableData } from './design.js';
 import { evaluateExpr } from './evaluate.js';
-import { describeExclusions, screenRows, type RowCheck } from './exclusions.js';
+import { describeExclusions, requestedExclusions, screenRows, type RowCheck } from './exclusions.js';
 import { deparse, exprColumns, type Expr } from './expr.js';
 import { interactionCodes } from './factor.js';
 import { parseFormula, type Formula, type FormulaVariable, type TermSet } from './formula.js';
+import { fixedTermEncodings, variableEncodings, type ModelFrameEncoding, type RandomTermEncoding } from './model-frame.js';
 import { aliasedColumns } from './rank.js';
 
 export interface BuildOptions {
@@ -26,6 +28,19 @@ export interface BuildOptions {
    * uses the model only until the next one is built.
    */
   readonly designStorage?: (length: number) => Float64Array;
+  /**
+   * Coding of the categorical fixed-effect predictors: one for all, or per
+   * column (see CategoricalCoding); default reference (treatment) coding.
+   */
+  readonly coding?: CodingSpec;
+  /** Rows to leave out, 1-based as the excluded-row report numbers them (fitglme's 'Exclude'). */
+  readonly exclude?: readonly number[];
+}
+
+/** The numeric model and how its frame encodes data (for new data and saved models). */
+export interface ModelFrame {
+  readonly model: ModelMatrices;
+  readonly encoding: ModelFrameEncoding;
 }
 
 /** A numeric quantity of the model frame: a column or an expression over columns. */
@@ -51,7 +66,7 @@ function select(values: Float64Array, rows: Int32Array): Float64Array {
  * Collects the row checks in the order R builds the model frame (response,
  * fixed variables, random-term variables, grouping factors, weights, offset).
  */
-class FrameBuilder {
+export class FrameBuilder {
   readonly checks: RowCheck[] = [];
   private readonly seen = new Set<string>();
 
@@ -144,6 +159,11 @@ function checkCounts(label: string, v: Float64Array, rows: Int32Array): void {
  * the row numbers) are shared between models.
  */
 export function buildModel(formula: string | Formula, data: DataInput, options: BuildOptions = {}): ModelMatrices {
+  return buildModelFrame(formula, data, options).model;
+}
+
+/** buildModel, with the frame's encoding (factor levels, codings, terms) beside the model. */
+export function buildModelFrame(formula: string | Formula, data: DataInput, options: BuildOptions = {}): ModelFrame {
   const f = typeof formula === 'string' ? parseFormula(formula) : formula;
   const table = toDataTable(data);
   if (table.nrows === 0) {
@@ -151,6 +171,9 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
   }
   const ctx = new ColumnContext(table, options.categorical ?? []);
   const frame = new FrameBuilder(ctx);
+  const exclude = requestedExclusions(options.exclude ?? [], table.nrows);
+  // Rows left out by request are charged to the request before any column is looked at, as R subsets before na.action.
+  if (exclude.check) frame.checks.push(exclude.check);
 
   const response = responseValues(f, frame);
   const fixedSet: TermSet = options.intercept === false ? { ...f.fixed, intercept: false } : f.fixed;
@@ -210,7 +233,11 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
   }
 
   // Fixed effects.
-  const fixed = buildDesign(fixedSet, fixedData(rows), n, ' (fixed effects)', options.designStorage);
+  const fixedVars = fixedData(rows);
+  const factorColumns = [...new Set(fixedVars.flatMap((d, v) => (d.kind === 'factor' ? [fixedSet.variables[v]?.column as string] : [])))];
+  const coding = resolveCoding(options.coding, factorColumns);
+  const codingOf = (v: number): CategoricalCoding => coding.get(fixedSet.variables[v]?.column ?? '') ?? 'reference';
+  const fixed = buildDesign(fixedSet, fixedVars, n, ' (fixed effects)', options.designStorage, codingOf);
   const p = fixed.names.length;
   if (n < p) {
     throw new GlmmInputError(`too few rows: ${n} rows used (${excluded.count} excluded) for ${p} fixed effects (${fixed.names.join(', ')})`);
@@ -218,12 +245,18 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
   const aliased = aliasedColumns(fixed.matrix, n, p);
   if (aliased.length > 0) {
     const names = aliased.map((j) => fixed.names[j]).join(', ');
+    const full = [...coding].filter(([, c]) => c === 'full').map(([column]) => column);
+    if (full.length > 0)
+      throw new GlmmInputError(
+        `fixed-effects design is rank deficient over the ${n} rows used: ${names} ${aliased.length === 1 ? 'is a linear combination' : 'are linear combinations'} of earlier columns, because full coding of ${full.map((c) => `"${c}"`).join(', ')} gives one column per level, which the intercept (or another fully coded factor) already spans; remove the intercept (0 + ...) or use reference or effects coding`,
+      );
     throw new GlmmInputError(
       `fixed-effects design is rank deficient over the ${n} rows used: ${names} ${aliased.length === 1 ? 'is a linear combination' : 'are linear combinations'} of earlier columns; remove or recode ${aliased.length === 1 ? 'it' : 'them'}`,
     );
   }
 
   // Random-effects terms.
+  const randomEncodings: RandomTermEncoding[] = [];
   const terms: RandomTerm[] = f.random.map((spec, k) => {
     const factor = interactionCodes(spec.factors.map((g) => ctx.factor(g, rows)));
     if (factor.levels.length < 2) {
@@ -231,13 +264,21 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
         `grouping variable "${spec.group}" has only ${factor.levels.length} level in the ${n} rows used (need at least 2)`,
       );
     }
-    const design = buildDesign(spec.lhs, (randomData[k] as (r: Int32Array) => VariableData[])(rows), n, ` (random effect of ${spec.group})`);
+    const lhsVars = (randomData[k] as (r: Int32Array) => VariableData[])(rows);
+    const design = buildDesign(spec.lhs, lhsVars, n, ` (random effect of ${spec.group})`);
     if (design.names.length === 0) {
       throw new GlmmInputError(`random-effects term "(${spec.label})" has no columns; write (1 | ${spec.group}) or (x | ${spec.group})`);
     }
     // One column is the matrix itself: a random intercept's column is then the shared column of ones, as is
     // the model's unit weights, which estimators may recognise by identity.
     const columns = design.names.length === 1 ? [design.matrix] : design.names.map((_, c) => design.matrix.subarray(c * n, (c + 1) * n));
+    randomEncodings.push({
+      group: spec.group,
+      spec: k,
+      levels: factor.levels,
+      variables: variableEncodings(spec.lhs, lhsVars),
+      columnNames: design.names,
+    });
     return {
       group: spec.group,
       levels: factor.levels,
@@ -250,7 +291,7 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
   // lme4 orders terms by decreasing number of levels; Array.prototype.sort is stable.
   const order = terms.map((t, i) => ({ t, i })).sort((a, b) => b.t.levels.length - a.t.levels.length || a.i - b.i);
 
-  return {
+  const model: ModelMatrices = {
     n,
     p,
     responseName: f.response.label,
@@ -264,4 +305,18 @@ export function buildModel(formula: string | Formula, data: DataInput, options: 
     usedRows: rows,
     excluded,
   };
+  const encoding: ModelFrameEncoding = {
+    formula: f.text,
+    intercept: options.intercept !== false,
+    categorical: [...(options.categorical ?? [])],
+    ...(options.weights !== undefined ? { weights: options.weights } : {}),
+    ...(options.offset !== undefined ? { offset: options.offset } : {}),
+    coding: Object.fromEntries([...coding].filter(([, c]) => c !== 'reference')),
+    exclude: exclude.rows,
+    fixed: variableEncodings(fixedSet, fixedVars),
+    fixedNames: fixed.names,
+    fixedTerms: fixedTermEncodings(fixedSet, fixed.assign),
+    random: order.map((o) => randomEncodings[o.i] as RandomTermEncoding),
+  };
+  return { model, encoding };
 }

@@ -1,97 +1,69 @@
-import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { GlmmInputError } from '@glmm/core';
-import { categoricalColumn } from './categorical-column.js';
-import { parseNumericText } from './cell.js';
-import { scanCsv } from './csv-scanner.js';
+import { uniqueColumnNames } from './column-names.js';
+import { delimiterFromOption, detectDelimiter } from './csv-delimiter.js';
+import { scanCsvBytes, type ScannedCsv } from './csv-scanner.js';
 import type { ColumnData, DataTable } from './data-table.js';
+import { nonTextReason } from './text-check.js';
 
-/** Header names made unique the way R's read.csv does ("x", "x.1"); a blank name becomes "X". */
-function headerNames(raw: readonly string[]): string[] {
-  const used = new Set<string>();
-  return raw.map((h) => {
-    const base = h.trim() === '' ? 'X' : h.trim();
-    let name = base;
-    for (let k = 1; used.has(name); k++) name = `${base}.${k}`;
-    used.add(name);
-    return name;
-  });
+export interface CsvOptions {
+  /** One ASCII character (or a name: tab, comma, semicolon, pipe); guessed from the first lines when absent (see detectDelimiter). */
+  readonly delimiter?: string;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** The bytes of `text` (UTF-8), or `bytes` as given. */
+function asBytes(input: string | Uint8Array): Uint8Array {
+  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+}
+
+function bomLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/** Throws the short reason when the bytes are not text (a binary file handed to the CSV reader). */
+export function assertText(bytes: Uint8Array, what = 'data'): void {
+  const reason = nonTextReason(bytes);
+  if (reason !== undefined) throw new GlmmInputError(`${what} is not CSV text: ${reason}`);
+}
+
+/** The bytes ending with a line end, so the scanner never reads past them; a copy only when the last one is missing. */
+function withFinalLineEnd(bytes: Uint8Array): Uint8Array {
+  const last = bytes[bytes.length - 1];
+  if (last === LF || last === CR) return bytes;
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  out[bytes.length] = LF;
+  return out;
 }
 
 /**
- * Builds one column: straight into a Float64Array while every cell is numeric
- * text, falling back to a categorical column of the raw strings once a
- * non-numeric cell appears.
+ * The scanner alone (see scanCsvBytes): header and columns, undefined when
+ * there is no header at all; GlmmInputError for malformed text.
  */
-function buildColumn(records: readonly string[][], j: number): ColumnData {
-  const n = records.length - 1;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = parseNumericText((records[i + 1] as string[])[j] as string);
-    if (v === undefined) return textColumn(records, j);
-    values[i] = v;
-  }
-  return values;
+export function scanCsv(input: string | Uint8Array, delimiter = ','): ScannedCsv | undefined {
+  const bytes = asBytes(input);
+  const data = withFinalLineEnd(bytes);
+  return scanCsvBytes(data, bomLength(bytes), data.length, delimiterFromOption(delimiter).charCodeAt(0));
 }
 
-/** Column j as text: levels in order of first appearance, as the fast reader lists them. */
-function textColumn(records: readonly string[][], j: number): ColumnData {
-  const n = records.length - 1;
-  const codes = new Int32Array(n);
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  for (let r = 0; r < n; r++) {
-    const cell = (records[r + 1] as string[])[j] as string;
-    let k = index.get(cell);
-    if (k === undefined) {
-      k = levels.length;
-      index.set(cell, k);
-      levels.push(cell);
-    }
-    codes[r] = k;
-  }
-  return categoricalColumn(codes, levels);
-}
-
-/** Parses CSV text with a header row; numeric columns come back as Float64Array, text columns as categorical columns. */
-export function parseCsv(text: string): DataTable {
-  const scanned = scanCsv(text);
-  if (scanned === undefined) return parseCsvGeneral(text);
-  const names = headerNames(scanned.header);
+/**
+ * Parses delimited text with a header row, given as a string or as its UTF-8
+ * bytes (what a file read gives, which is read without decoding it first);
+ * numeric columns come back as Float64Array, text columns as categorical
+ * columns. The delimiter is guessed unless given. Malformed text (a quote
+ * inside an unquoted field, an unclosed quote, a record with another number
+ * of fields than the header) is a GlmmInputError naming the line.
+ */
+export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): DataTable {
+  const bytes = asBytes(input);
+  assertText(bytes);
+  const delimiter = options.delimiter === undefined ? detectDelimiter(bytes, bomLength(bytes)) : delimiterFromOption(options.delimiter);
+  const scanned = scanCsv(bytes, delimiter);
+  if (scanned === undefined) throw new GlmmInputError('CSV is empty: a header row is required');
+  const names = uniqueColumnNames(scanned.header);
   const columns: Record<string, ColumnData> = {};
   for (let j = 0; j < names.length; j++) columns[names[j] as string] = scanned.columns[j] as ColumnData;
   return { names, nrows: scanned.nrows, columns };
-}
-
-/** parseCsv through csv-parse: any CSV it accepts, and its error messages. */
-export function parseCsvGeneral(text: string): DataTable {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
-  } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    throw new GlmmInputError(`CSV could not be parsed: ${msg}`);
-  }
-  if (records.length === 0) throw new GlmmInputError('CSV is empty: a header row is required');
-  const names = headerNames(records[0] as string[]);
-  const columns: Record<string, ColumnData> = {};
-  for (let j = 0; j < names.length; j++) columns[names[j] as string] = buildColumn(records, j);
-  return { names, nrows: records.length - 1, columns };
-}
-
-/** Reads and parses a CSV file; GlmmInputError when missing, unreadable or empty. */
-export function readCsvFile(path: string): DataTable {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw new GlmmInputError(`file not found: ${path} is a directory`);
-    // Same decoding as readFileSync(path, 'utf8'), which is markedly slower on large files in Node 20.
-    text = readFileSync(path).toString('utf8');
-  } catch (err) {
-    if (err instanceof GlmmInputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new GlmmInputError(`file not found: ${path}`);
-    throw new GlmmInputError(`file could not be read: ${path} (${code ?? (err instanceof Error ? err.message : String(err))})`);
-  }
-  if (text.trim() === '') throw new GlmmInputError(`file is empty: ${path}`);
-  return parseCsv(text);
 }

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlmmInputError } from '@glmm/core';
-import { categoricalCells, formatRNumber, parseCsv, readCsvFile, toDataTable, type CategoricalColumn } from '../src/index.js';
+import { categoricalCells, formatRNumber, parseCsv, toDataTable, type CategoricalColumn } from '../src/index.js';
 
 describe('parseCsv', () => {
   it('builds numeric columns as Float64Array and text columns as categorical columns', () => {
@@ -23,29 +20,18 @@ describe('parseCsv', () => {
     expect(Array.from(t.columns.b as Float64Array)).toEqual([Infinity, -Infinity]);
   });
 
-  it('makes duplicate and blank header names unique as R does', () => {
-    expect(parseCsv('x,x,\n1,2,3\n').names).toEqual(['x', 'x.1', 'X']);
+  it('names blank header cells as R does and refuses duplicate names', () => {
+    expect(parseCsv('x,,y,\n1,2,3,4\n').names).toEqual(['x', 'X', 'y', 'X.1']);
+    expect(parseCsv(',X\n1,2\n').names).toEqual(['X.1', 'X']);
+    expect(() => parseCsv('y,x,x,g\n1,2,3,a\n')).toThrow(
+      'duplicate column name "x" (columns 2, 3); every column needs its own name, so rename it',
+    );
+    expect(() => parseCsv('a, b,a,b \n1,2,3,4\n')).toThrow('duplicate column names "a" (columns 1, 3), "b" (columns 2, 4)');
   });
 
   it('rejects malformed CSV with a one-line GlmmInputError', () => {
     expect(() => parseCsv('a,b\n1,2,3\n')).toThrow(GlmmInputError);
     expect(() => parseCsv('')).toThrow(/empty/);
-  });
-});
-
-describe('readCsvFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'glmm-formula-'));
-  it('reads a file', () => {
-    const p = join(dir, 'd.csv');
-    writeFileSync(p, 'y,g\n1,a\n2,b\n');
-    expect(readCsvFile(p).nrows).toBe(2);
-  });
-  it('reports a missing or empty file', () => {
-    expect(() => readCsvFile(join(dir, 'nope.csv'))).toThrow(`file not found: ${join(dir, 'nope.csv')}`);
-    const p = join(dir, 'empty.csv');
-    writeFileSync(p, '');
-    expect(() => readCsvFile(p)).toThrow(GlmmInputError);
-    expect(() => readCsvFile(dir)).toThrow(/file not found/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMatrices } from '@glmm/core';
-import { parseCsvGeneral } from '../src/csv.js';
+import { parseCsvReference } from './csv-reference.js';
 import { buildModel, parseCsv, type CategoricalColumn, type CellValue, type DataTable } from '../src/index.js';
 import { rng } from './rng.js';
 
@@ -119,7 +119,7 @@ describe('model frame from the fast CSV reader', () => {
   it('gives the same model as the table csv-parse builds', () => {
     const text = csvText(2000);
     const fast = parseCsv(text);
-    const general = parseCsvGeneral(text);
+    const general = parseCsvReference(text);
     for (const { formula, options } of FORMULAS.filter((f) => !f.formula.startsWith('cbind'))) {
       const opts = { ...options, offset: undefined };
       const a = buildModel(formula, fast, opts);

@@ -1,6 +1,7 @@
 import type { PluginBundle } from '@glmm/core';
 import { covarianceBundle } from '@glmm/covariance';
 import { estimatorLaplaceBundle } from '@glmm/estimator-laplace';
+import { estimatorPqlBundle } from '@glmm/estimator-pql';
 import { estimatorRemlBundle } from '@glmm/estimator-reml';
 import { familyBinomialBundle } from '@glmm/family-binomial';
 import { familyGammaBundle } from '@glmm/family-gamma';
@@ -25,5 +26,6 @@ export const defaultBundles: readonly PluginBundle[] = [
   optimizerBundle,
   estimatorRemlBundle,
   estimatorLaplaceBundle,
+  estimatorPqlBundle,
   reportBundle,
 ];

@@ -1,32 +1,16 @@
 import type { GlmmResults } from '@glmm/core';
-import { withSharedDesignStorage } from '@glmm/formula';
-import { buildResults } from '@glmm/report';
+import { defaultContainer } from './default-container.js';
 import type { FitRequest } from './fit-request.js';
-import { prepareFit } from './prepare-fit.js';
+import { fitWithContainer } from './fit-with-container.js';
 
 /**
- * The library's main entry: formula + data -> results contract, in lme4's
- * stages: the problem (prepareFit), the estimator's fit (deviance, search,
- * finalisation), the results.
+ * The library's main entry for results: formula + data -> results contract
+ * (fitModel(request).results without the model object), with the request's
+ * container or, without one, every bundled plugin.  The fit runs in lme4's
+ * stages (see fitOutcome).
  */
 export function fitGlmm(request: FitRequest): GlmmResults {
-  // timing.fitSeconds covers what lme4's system.time(lmer(...)) covers: model
-  // frame, estimation and the results, with the data already in memory.
-  const start = performance.now();
-  // X is needed only until the results are built, so successive fits write it into the same memory.
-  const results = withSharedDesignStorage((designStorage) => {
-    const { problem, estimator } = prepareFit(request, designStorage);
-    const raw = estimator.fit(problem);
-    return buildResults(raw, problem.model, {
-      formula: request.formula,
-      family: problem.family,
-      link: problem.link.name,
-      fitSeconds: 0,
-      ...(request.confidenceLevel !== undefined ? { confidenceLevel: request.confidenceLevel } : {}),
-    });
-  });
-  results.timing.fitSeconds = (performance.now() - start) / 1000;
-  return results;
+  return fitWithContainer(request.container ?? defaultContainer(), request);
 }
 
 export type { Container } from '@glmm/core';

@@ -1,5 +1,5 @@
 import type { Container, FitOptions, GlmmResults, ProgressCallback } from '@glmm/core';
-import type { DataInput } from '@glmm/formula';
+import type { CodingSpec, DataInput } from '@glmm/formula';
 
 /** Everything a user states to fit one model through the library API. */
 export interface FitRequest {
@@ -16,6 +16,15 @@ export interface FitRequest {
   readonly categorical?: readonly string[];
   /** Fit an intercept (default true). */
   readonly intercept?: boolean;
+  /**
+   * Coding of the categorical fixed-effect predictors: 'reference' (default,
+   * R's treatment contrasts), 'effects' (sum to zero, R's contr.sum,
+   * fitglme's 'effects'; columns f1, f2, ...) or 'full' (one indicator per
+   * level, fitglme's 'full'); one for all, or per column: { f: 'effects' }.
+   */
+  readonly coding?: CodingSpec;
+  /** Rows to leave out of the fit, 1-based as the excluded-row report numbers them (fitglme's 'Exclude'). */
+  readonly exclude?: readonly number[];
   readonly weights?: string;
   readonly offset?: string;
   readonly options?: Partial<FitOptions>;

@@ -1,12 +1,17 @@
+/**
+ * @glmm/glmm: fitGlmm and fitModel with every bundled plugin.  Imports
+ * nothing Node-only, so it bundles for a browser or a web worker; Node adds
+ * file reading (@glmm/glmm/node, which Node resolves for '@glmm/glmm' itself).
+ */
+export * from './base.js';
 export { fitGlmm } from './fit-glmm.js';
-export type { FitRequest } from './fit-request.js';
+export { fitModel } from './fit-model.js';
+export { fitModelWithContainer } from './fit-model-with-container.js';
 export { prepareFit } from './prepare-fit.js';
-export type { PreparedFit } from './prepare-fit.js';
 export { createModelDeviance } from './model-deviance.js';
 export type { ModelDevianceOf } from './model-deviance.js';
+export { loadModel } from './load-model.js';
+export { GlmmModel, saveModel, ModelDataRequiredError } from '@glmm/model';
+export type { Prediction, PredictOptions, Simulation, SimulateOptions, ResidualType, DesignMatrices, SparseMatrixCSC, ModelFile } from '@glmm/model';
 export { defaultBundles } from './default-bundles.js';
 export { createDefaultContainer, defaultContainer } from './default-container.js';
-export { resolvePlugin, listPlugins, listBundles, registerBundles, GlmmInputError, FitAbortedError, lmmDevianceAtSigma } from '@glmm/core';
-export type { GlmmResults, Container, PluginBundle, ModelDeviance, DevianceState, DevianceLayout, FitStart, FitProgress } from '@glmm/core';
-export { parseCsv, readCsvFile, buildModel, parseFormula, categoricalCells, categoricalColumn, isCategoricalColumn } from '@glmm/formula';
-export type { DataInput, DataTable, CategoricalColumn, ColumnData, CellValue } from '@glmm/formula';

@@ -71,7 +71,7 @@ describe('plugins', () => {
   it('the default container loads every shipped plugin once', () => {
     const c = createDefaultContainer(linksBundle, familyPoissonBundle);
     expect(listPlugins(c, 'family')).toEqual(['binomial', 'gamma', 'gaussian', 'inverse_gaussian', 'negative_binomial', 'poisson']);
-    expect(listPlugins(c, 'estimator')).toEqual(['agq', 'laplace', 'ml', 'reml']);
+    expect(listPlugins(c, 'estimator')).toEqual(['agq', 'laplace', 'ml', 'mpl', 'pql', 'reml', 'rempl']);
   });
 });
 

@@ -10,8 +10,11 @@ import type {
 import { qnorm, twoSidedPValue } from '@glmm/distributions';
 import { buildDiagnostics, randomEffectRows, type DiagnosticsModel } from './diagnostics.js';
 import { iccRows } from './icc.js';
+import { withJsonContract } from './json-reporter.js';
+import { identifiabilityWarnings } from './identifiability.js';
 import { assertJsonSafe, firstNonFinite } from './json-safety.js';
 import { observedLevelsByGroup } from './observed-levels.js';
+import { rememberReportRows } from './report-rows.js';
 import { varianceComponentRows } from './variance-components.js';
 
 export interface ResultsMeta {
@@ -74,13 +77,15 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     remlCriterion: fit.remlCriterion,
   };
 
-  const warnings: FitWarning[] = [...fit.warnings];
-  if (model.excluded.count > 0 && !warnings.some((w) => w.code === 'rows-excluded')) {
+  const warnings: FitWarning[] = [...fit.warnings, ...identifiabilityWarnings(fit, model, meta.family)];
+  // Rows the caller excluded on purpose are reported in `excluded`, not warned about.
+  const unrequested = model.excluded.rows.some((r) => r.reason !== 'excluded by request');
+  if (unrequested && !warnings.some((w) => w.code === 'rows-excluded')) {
     warnings.push(rowsExcludedWarning(model));
   }
 
   const results: Omit<GlmmResults, 'diagnostics'> = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     formula: meta.formula,
     family: meta.family.name,
     link: meta.link,
@@ -98,6 +103,7 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
     icc: iccRows(fit, model, familyAtEstimate(meta.family, fit), meta.link, levels).rows,
     fit: fitStats,
     randomEffects: randomEffectRows(fit),
+    diagnosticsOutput: { rows: nobs, inline: false, file: null, format: null },
     singular: fit.singular,
     convergence: { ...fit.convergence },
     warnings,
@@ -106,7 +112,15 @@ export function buildResults(fit: RawFit, model: ModelMatrices, meta: ResultsMet
   };
   assertFiniteColumns(fit);
   assertJsonSafe(results);
-  return withLazyDiagnostics(results, fit, model);
+  const built = withLazyDiagnostics(results, fit, model);
+  rememberReportRows(built, {
+    fitted: fit.fitted,
+    responseResiduals: fit.residResponse,
+    pearsonResiduals: fit.residPearson,
+    devianceResiduals: fit.residDeviance,
+    terms: model.terms,
+  });
+  return built;
 }
 
 /**
@@ -120,21 +134,24 @@ function familyAtEstimate(family: Family, fit: RawFit): Family {
 
 /**
  * The per-row diagnostics are millions of numbers for large data: they are
- * built on first access (serialising, a reporter, a diagnostics CSV), not for
- * every fit.  The property is enumerable, so JSON.stringify includes it.
+ * built on first access (a reporter, a diagnostics file), not for every fit.
+ * The property is enumerable, so copies and structured clones keep it; the
+ * JSON leaves it out unless diagnosticsOutput.inline says otherwise (toJSON,
+ * not enumerable, makes JSON.stringify(results) give the JSON contract).
  */
 function withLazyDiagnostics(results: Omit<GlmmResults, 'diagnostics'>, fit: RawFit, model: ModelMatrices): GlmmResults {
   // Only what the diagnostics read is kept: the results must not hold on to X (see DiagnosticsModel).
   const rows: DiagnosticsModel = { n: model.n, terms: model.terms, usedRows: model.usedRows };
   let value: GlmmResults['diagnostics'] | undefined;
-  return Object.defineProperty(results, 'diagnostics', {
+  Object.defineProperty(results, 'diagnostics', {
     enumerable: true,
     configurable: true,
     get: () => (value ??= buildDiagnostics(fit, rows)),
     set: (v: GlmmResults['diagnostics']) => {
       value = v;
     },
-  }) as GlmmResults;
+  });
+  return withJsonContract(results as GlmmResults);
 }
 
 /** The typed columns the diagnostics are built from must be finite (JSON cannot hold NaN or infinities). */
@@ -159,17 +176,18 @@ function assertFiniteColumns(fit: RawFit): void {
 }
 
 function rowsExcludedWarning(model: ModelMatrices): FitWarning {
-  const { count, byReason, rows } = model.excluded;
+  const { count, byReason, rows: all } = model.excluded;
   const total = count + model.n;
+  const rows = all.filter((r) => r.reason !== 'excluded by request');
   const reasons = Object.entries(byReason)
-    .filter(([, k]) => k > 0)
+    .filter(([reason, k]) => k > 0 && reason !== 'excluded by request')
     .map(([reason, k]) => `${reason}: ${k}`)
     .join(', ');
   const columns = [...new Set(rows.map((r) => r.column))];
   const shown = columns.slice(0, 5).join(', ') + (columns.length > 5 ? ', ...' : '');
   return {
     code: 'rows-excluded',
-    message: `${count} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
+    message: `${rows.length} of ${total} rows were excluded (${reasons || 'see excluded.rows'})${shown ? `; columns: ${shown}` : ''}`,
     advice:
       'Check the listed rows: fix or impute the values if they are data-entry errors, ' +
       'and consider whether the missingness could bias the estimates.',

@@ -20,14 +20,22 @@ export const WARNING_CODES = [
   'few-groups',
   'rank-deficient-fixed-effects',
   'large-eigenvalue-ratio',
+  'pseudo-likelihood',
+  'groups-of-size-one',
+  'more-random-effects-than-observations',
+  'perfect-fit',
+  'variance-at-floor',
+  'small-clusters',
 ] as const;
 
 export const resultsSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://glmm.local/schemas/glmm-results-v1.json',
+  $id: 'https://glmm.local/schemas/glmm-results-v2.json',
   title: 'GlmmResults',
   description:
-    'Results of one generalized linear mixed model fit: one shape for every family and estimator (schemaVersion 1).',
+    'Results of one generalized linear mixed model fit: one shape for every family and estimator (schemaVersion 2). ' +
+    'Version 2 keeps the per-row diagnostics out of the JSON unless asked for (diagnosticsOutput says where they went), ' +
+    'so that its size grows with the parameters and levels, not with the rows.',
   type: 'object',
   additionalProperties: false,
   required: [
@@ -49,14 +57,14 @@ export const resultsSchema = {
     'icc',
     'fit',
     'randomEffects',
-    'diagnostics',
+    'diagnosticsOutput',
     'singular',
     'convergence',
     'warnings',
     'timing',
   ],
   properties: {
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: 2 },
     formula: { type: 'string', description: 'Model formula in lme4 syntax.' },
     family: { type: 'string', description: 'Response family name (gaussian, binomial, poisson, gamma, ...).' },
     link: { type: 'string', description: 'Link function name.' },
@@ -85,7 +93,7 @@ export const resultsSchema = {
             properties: {
               row: { type: 'integer', minimum: 1, description: '1-based input row (not counting a header).' },
               column: str,
-              reason: { enum: ['missing', 'non-numeric', 'non-finite'] },
+              reason: { enum: ['missing', 'non-numeric', 'non-finite', 'excluded by request'] },
               value: str,
             },
           },
@@ -108,9 +116,16 @@ export const resultsSchema = {
           pValue: { type: 'number', minimum: 0, maximum: 1 },
           ciLower: num,
           ciUpper: num,
+          df: { type: ['number', 'null'], minimum: 0, description: 'Degrees of freedom of t (null for z); present when dfMethod is.' },
         },
       },
     },
+    dfMethod: {
+      enum: ['satterthwaite', 'residual', 'z'],
+      description:
+        "Reference distribution of the fixed effects' statistics: z the normal; residual t with n - p degrees of freedom (fitglme); satterthwaite t with Satterthwaite's degrees of freedom (lmerTest). Absent: z.",
+    },
+    confidenceLevel: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: "Level of the fixed effects' confidence intervals." },
     vcovFixed: {
       type: 'array',
       description: 'Covariance matrix of the fixed effects, row-major, p x p in the order of fixedEffects.',
@@ -189,9 +204,23 @@ export const resultsSchema = {
         properties: { group: str, term: str, level: str, value: num, condSd: nonNegative },
       },
     },
+    diagnosticsOutput: {
+      type: 'object',
+      description:
+        'Where the per-row diagnostics went: into this JSON as `diagnostics` only when asked for (glmm fit --diagnostics-inline), ' +
+        'into a CSV or NDJSON file (glmm fit --diagnostics FILE), or nowhere (the library keeps them in memory as results.diagnostics).',
+      additionalProperties: false,
+      required: ['rows', 'inline', 'file', 'format'],
+      properties: {
+        rows: { ...count, description: 'Rows of per-row output (nobs).' },
+        inline: { type: 'boolean', description: 'Whether `diagnostics` is in this JSON.' },
+        file: { type: ['string', 'null'], description: 'File the per-row output was written to, or null.' },
+        format: { enum: ['csv', 'ndjson', null], description: 'Format of that file, or null.' },
+      },
+    },
     diagnostics: {
       type: 'object',
-      description: 'Per-row diagnostics, column-wise; all arrays have nobs entries.',
+      description: 'Per-row diagnostics, column-wise; all arrays have nobs entries. Present only when diagnosticsOutput.inline is true.',
       additionalProperties: false,
       required: [
         'row',

@@ -24,12 +24,26 @@ export function methodTitle(r: GlmmResults): string {
 
 /** Confidence level of the Wald intervals, read back from the first row with a positive SE. */
 export function confidenceLevel(r: GlmmResults): number {
+  if (r.confidenceLevel !== undefined) return r.confidenceLevel;
   const row = r.fixedEffects.find((f) => f.stdError > 0);
   if (!row) return 0.95;
   const z = (row.ciUpper - row.estimate) / row.stdError;
   const level = 1 - 2 * normalUpperTail(z);
   // Round to the nearest 0.1 percentage point: the interval was built from a quantile of this level.
   return Math.round(level * 1000) / 1000;
+}
+
+/** Whether the fixed effects are referred to t (lmerTest's df column, "t value", "Pr(>|t|)") rather than z. */
+export function usesT(r: GlmmResults): boolean {
+  return r.dfMethod === 'residual' || r.dfMethod === 'satterthwaite';
+}
+
+/** The line under a fixed-effects table saying what the p-values and intervals come from. */
+export function referenceNote(r: GlmmResults): string {
+  const level = percent(confidenceLevel(r));
+  if (r.dfMethod === 'satterthwaite') return `${level} confidence intervals and p-values from t with Satterthwaite's degrees of freedom`;
+  if (r.dfMethod === 'residual') return `${level} confidence intervals and p-values from t with the residual degrees of freedom, n - p`;
+  return `Wald ${level} confidence intervals; p-values from the standard normal`;
 }
 
 export function percent(level: number): string {

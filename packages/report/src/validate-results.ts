@@ -19,7 +19,8 @@ export interface ValidationOutcome {
 
 /**
  * Validates against the JSON Schema, then checks what a schema cannot say:
- * every diagnostics column has nobs entries and vcovFixed is p x p.
+ * every diagnostics column has nobs entries (when they are there) and
+ * vcovFixed is p x p.
  */
 export function validateResults(results: unknown): ValidationOutcome {
   // JSON has no NaN or Infinity; a JS object about to be serialised may, and ajv's "number" admits them.
@@ -38,7 +39,8 @@ interface ConsistencyView {
   nobs: number;
   fixedEffects: unknown[];
   vcovFixed: unknown[][];
-  diagnostics: Record<string, unknown> & { randomEffects: Record<string, unknown[]> };
+  diagnosticsOutput: { rows: number; inline: boolean };
+  diagnostics?: Record<string, unknown> & { randomEffects: Record<string, unknown[]> };
 }
 
 function consistencyErrors(r: ConsistencyView): string[] {
@@ -47,11 +49,17 @@ function consistencyErrors(r: ConsistencyView): string[] {
   if (r.vcovFixed.length !== p || r.vcovFixed.some((row) => row.length !== p)) {
     errors.push(`/vcovFixed must be ${p} x ${p} to match fixedEffects`);
   }
-  for (const [key, col] of Object.entries(r.diagnostics)) {
+  if (r.diagnosticsOutput.rows !== r.nobs) errors.push(`/diagnosticsOutput/rows is ${r.diagnosticsOutput.rows}, nobs is ${r.nobs}`);
+  const d = r.diagnostics;
+  if (d === undefined) {
+    if (r.diagnosticsOutput.inline) errors.push('/diagnostics is missing although diagnosticsOutput.inline is true');
+    return errors;
+  }
+  for (const [key, col] of Object.entries(d)) {
     if (key === 'randomEffects') continue;
     if (Array.isArray(col) && col.length !== r.nobs) errors.push(`/diagnostics/${key} has ${col.length} entries, nobs is ${r.nobs}`);
   }
-  for (const [key, col] of Object.entries(r.diagnostics.randomEffects)) {
+  for (const [key, col] of Object.entries(d.randomEffects)) {
     if (col.length !== r.nobs) errors.push(`/diagnostics/randomEffects/${key} has ${col.length} entries, nobs is ${r.nobs}`);
   }
   return errors;

@@ -154,7 +154,8 @@ describe('buildResults', () => {
 
   it('copies counts, parameters and metadata', () => {
     const r = buildResults(handFit(), handModel(), meta());
-    expect(r.schemaVersion).toBe(1);
+    expect(r.schemaVersion).toBe(2);
+    expect(r.diagnosticsOutput).toEqual({ rows: 6, inline: false, file: null, format: null });
     expect(r.nobs).toBe(6);
     expect(r.ngroups).toEqual({ g: 2, h: 3 });
     expect(r.excluded.count).toBe(1);
@@ -196,7 +197,7 @@ describe('buildResults', () => {
     expect(w[0]!.advice.length).toBeGreaterThan(20);
     const model = handModel();
     const clean = buildResults(handFit(), { ...model, excluded: { count: 0, byReason: {}, rows: [] } }, meta());
-    expect(clean.warnings).toEqual([]);
+    expect(clean.warnings.map((w) => w.code)).not.toContain('rows-excluded');
   });
 
   it('fails loudly on a number JSON cannot hold', () => {
@@ -204,9 +205,30 @@ describe('buildResults', () => {
     expect(() => buildResults(fit, handModel(), meta())).toThrow(/fixedEffects\[0\]\.stdError is NaN/);
   });
 
-  it('survives a JSON round trip unchanged', () => {
+  it('survives a JSON round trip unchanged, the per-row diagnostics only when asked for inline', () => {
     const r = buildResults(handFit(), handModel(), meta());
+    const { diagnostics, ...rest } = r;
+    expect(diagnostics.row).toHaveLength(6);
+    const parsed = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    expect(parsed).toEqual(rest);
+    expect(parsed.diagnostics).toBeUndefined();
+    expect(validateResults(parsed).errors).toEqual([]);
+    r.diagnosticsOutput = { ...r.diagnosticsOutput, inline: true };
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it('a copy that takes the property descriptors (as withDegreesOfFreedom makes) serialises its own fields', () => {
+    const r = buildResults(handFit(), handModel(), meta());
+    const copy = Object.defineProperties(Object.create(Object.getPrototypeOf(r) as object) as typeof r, {
+      ...Object.getOwnPropertyDescriptors(r),
+      dfMethod: { value: 'residual', enumerable: true, writable: true, configurable: true },
+    });
+    copy.diagnosticsOutput = { ...copy.diagnosticsOutput, file: 'rows.csv', format: 'csv' };
+    const parsed = JSON.parse(JSON.stringify(copy)) as Record<string, unknown>;
+    expect(parsed.dfMethod).toBe('residual');
+    expect(parsed.diagnosticsOutput).toEqual({ rows: 6, inline: false, file: 'rows.csv', format: 'csv' });
+    expect(parsed.diagnostics).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(r))).not.toHaveProperty('dfMethod');
   });
 });
 
@@ -215,6 +237,15 @@ describe('validateResults', () => {
     const out = validateResults(buildResults(handFit(), handModel(), meta()));
     expect(out.errors).toEqual([]);
     expect(out.valid).toBe(true);
+  });
+
+  it('holds diagnosticsOutput to the rows and to what the JSON carries', () => {
+    const r = buildResults(handFit(), handModel(), meta());
+    const json = JSON.parse(JSON.stringify(r)) as { diagnosticsOutput: { rows: number; inline: boolean } };
+    json.diagnosticsOutput.inline = true;
+    expect(validateResults(json).errors).toEqual(['/diagnostics is missing although diagnosticsOutput.inline is true']);
+    json.diagnosticsOutput = { ...json.diagnosticsOutput, inline: false, rows: 5 };
+    expect(validateResults(json).errors).toEqual(['/diagnosticsOutput/rows is 5, nobs is 6']);
   });
 
   it('rejects broken objects with readable errors', () => {
@@ -227,7 +258,7 @@ describe('validateResults', () => {
     expect(out.valid).toBe(false);
     expect(out.errors.some((e) => e.includes('/fit') && e.includes('aic'))).toBe(true);
     expect(out.errors.some((e) => e.startsWith('/fixedEffects/0/pValue'))).toBe(true);
-    expect(out.errors.some((e) => e.startsWith('/warnings/1/code'))).toBe(true);
+    expect(out.errors.some((e) => e.startsWith(`/warnings/${broken.warnings.length - 1}/code`))).toBe(true);
   });
 
   it('rejects NaN numbers, unknown fields and ragged diagnostics', () => {

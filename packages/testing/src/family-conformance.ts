@@ -260,6 +260,25 @@ function runFamilyChecks(family: Family, cases: FamilyConformanceCases): void {
     }
   });
 
+  it('has simulate (if provided) drawing valid responses with mean mu', (ctx) => {
+    if (!family.simulate) ctx.skip('this family does not provide simulate');
+    const m = 4000;
+    const weight = cases.validWeights?.[0] ?? 1;
+    const dispersion = family.hasDispersion ? 0.5 : 1;
+    const random = testRandomSource(20240611);
+    for (const mu0 of cases.validMu) {
+      const mu = new Float64Array(m).fill(mu0);
+      const w = new Float64Array(m).fill(weight);
+      const draws = family.simulate!(mu, w, dispersion, random, new Float64Array(m));
+      expect(family.checkResponse(draws, w), `draws at mu = ${mu0}`).toBeNull();
+      let mean = 0;
+      for (let i = 0; i < m; i++) mean += draws[i]!;
+      mean /= m;
+      const sd = Math.sqrt((dispersion * family.variance(Float64Array.of(mu0))[0]!) / weight / m);
+      expect(Math.abs(mean - mu0), `mean of ${m} draws at mu = ${mu0}`).toBeLessThanOrEqual(5 * sd);
+    }
+  });
+
   it('rejects invalid mu', () => {
     for (const bad of cases.invalidMu ?? []) expect(family.validMu(f64(bad)), `mu = [${bad.join(', ')}]`).toBe(false);
   });
@@ -349,4 +368,17 @@ function runFamilyChecks(family: Family, cases: FamilyConformanceCases): void {
       }
     });
   }
+}
+
+/** A small seeded uniform/normal source (mulberry32 and Box-Muller) for the simulate check: the suite needs no generator package. */
+function testRandomSource(seed: number): { uniform(): number; normal(): number } {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return { uniform, normal: () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()) };
 }

@@ -20,7 +20,7 @@ export function resultsFromReference(ref: Reference): GlmmResults {
   );
   const rows = ref.fitted.map((_, i) => i + 1);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     formula: ref.formula,
     family: ref.family,
     link: ref.link,
@@ -63,6 +63,7 @@ export function resultsFromReference(ref: Reference): GlmmResults {
       pearsonResiduals: [...ref.resid_pearson],
       randomEffects: {},
     },
+    diagnosticsOutput: { rows: rows.length, inline: false, file: null, format: null },
     singular: ref.singular,
     convergence: { converged: true, iterations: 0, evaluations: 0, optimizer: 'lme4 reference', message: 'copied from the reference' },
     warnings: [],
