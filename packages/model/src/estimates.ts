@@ -13,6 +13,12 @@ export interface ModelEstimates {
   readonly theta: Float64Array;
   readonly sigma: number;
   readonly dispersion: number;
+  /**
+   * A family parameter the fit estimated by maximum likelihood, on its
+   * natural scale (the negative binomial shape, an ML dispersion); null when
+   * none was.
+   */
+  readonly familyParameter: number | null;
   readonly logLik: number;
   readonly df: number;
   readonly terms: readonly RandomTermInfo[];
@@ -47,6 +53,7 @@ export function estimatesOf(fit: RawFit, model: Pick<ModelMatrices, 'terms'>, co
     theta: fit.theta,
     sigma: fit.sigma,
     dispersion: fit.dispersion,
+    familyParameter: fit.familyParameter?.estimate ?? null,
     logLik: fit.logLik,
     df: fit.df,
     terms,

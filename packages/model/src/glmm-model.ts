@@ -2,6 +2,7 @@ import {
   GlmmInputError,
   resolvePlugin,
   type Estimator,
+  type Family,
   type FitProblem,
   type GlmmResults,
   type ModelMatrices,
@@ -13,6 +14,7 @@ import { buildDiagnostics, buildResults, withJsonContract } from '@glmm/report';
 import { sparseZ, type DesignMatrices } from './design-matrices.js';
 import { fitProblem } from './estimation-adapter.js';
 import { estimatesOf, type ModelEstimates } from './estimates.js';
+import { fittedFamily } from './fitted-family.js';
 import { addTerm, fixedPart } from './linear-predictor.js';
 import { ModelDataRequiredError } from './model-data-error.js';
 import type { ModelPlugins } from './model-plugins.js';
@@ -248,14 +250,19 @@ export class GlmmModel implements FittedModelView {
     if (!RESIDUAL_TYPES.includes(type)) throw new GlmmInputError(`residual type must be one of ${RESIDUAL_TYPES.join(', ')}, got "${String(type)}"`);
     const model = this.trainingModel('residuals');
     const mu = this.fitted({ conditional: options.conditional ?? true, scale: 'response' });
-    const r = residualsOf(model.y, mu, model.weights, this.plugins.family, type);
+    const r = residualsOf(model.y, mu, model.weights, this.fittedFamily, type);
     if (options.scaled) for (let i = 0; i < r.length; i++) r[i]! /= this.estimates.sigma;
     return r;
   }
 
   /** Simulated responses at the rows the model was fitted to (see SimulateOptions). */
   simulate(options: SimulateOptions = {}): Simulation {
-    return simulateDesign(this.trainingDesign('simulate'), this.estimates, this.plugins.family, this.plugins.link, options);
+    return simulateDesign(this.trainingDesign('simulate'), this.estimates, this.fittedFamily, this.plugins.link, options);
+  }
+
+  /** The family at the fit's estimate of its shape, if it had one (see fittedFamily). */
+  private get fittedFamily(): Family {
+    return fittedFamily(this.plugins.family, this.estimates.familyParameter);
   }
 
   /**
@@ -336,7 +343,7 @@ export class GlmmModel implements FittedModelView {
 
   /** A RawFit with the per-row columns at the estimates, for the report's diagnostics of a rebuilt model. */
   private rawFitLike(eta: Float64Array, fitted: Float64Array, model: ModelMatrices): RawFit {
-    const family = this.plugins.family;
+    const family = this.fittedFamily;
     const est = this.estimates;
     const residDeviance = residualsOf(model.y, fitted, model.weights, family, 'deviance');
     let conditionalDeviance = 0;
@@ -350,6 +357,7 @@ export class GlmmModel implements FittedModelView {
       sigma: est.sigma,
       dispersion: est.dispersion,
       logLik: est.logLik,
+      familyParameter: this.summary.familyParameter ?? null,
       df: est.df,
       remlCriterion: this.summary.fit.remlCriterion,
       conditionalDeviance,

@@ -46,6 +46,7 @@ export const modelFileSchema = {
         maxEvaluations: int,
         tolerance: num,
         nAGQ: int,
+        dispersion: { enum: ['moment', 'ml'] },
       }),
       covariances: strings,
       confidenceLevel: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
@@ -80,6 +81,7 @@ export const modelFileSchema = {
       theta: numbers,
       sigma: num,
       dispersion: num,
+      familyParameter: { type: 'number', exclusiveMinimum: 0 },
       logLik: num,
       df: int,
       terms: {

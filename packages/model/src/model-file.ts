@@ -52,6 +52,8 @@ export interface SavedEstimates {
   readonly theta: number[];
   readonly sigma: number;
   readonly dispersion: number;
+  /** A family parameter estimated by ML (natural scale), when the fit had one. */
+  readonly familyParameter?: number;
   readonly logLik: number;
   readonly df: number;
   readonly terms: SavedTerm[];
@@ -140,6 +142,7 @@ export function modelToJson(model: GlmmModel, options: SaveOptions = {}): ModelF
       theta: Array.from(est.theta),
       sigma: est.sigma,
       dispersion: est.dispersion,
+      ...(est.familyParameter !== null ? { familyParameter: est.familyParameter } : {}),
       logLik: est.logLik,
       df: est.df,
       terms: est.terms.map((t) => ({
@@ -221,6 +224,7 @@ function restoreEstimates(e: SavedEstimates): ModelEstimates {
     theta: Float64Array.from(e.theta),
     sigma: e.sigma,
     dispersion: e.dispersion,
+    familyParameter: e.familyParameter ?? null,
     logLik: e.logLik,
     df: e.df,
     terms: e.terms.map(
