@@ -5,6 +5,7 @@
  * Imports nothing Node-only.
  */
 export { fitWithContainer } from './fit-with-container.js';
+export { fitModelWithContainer } from './fit-model-with-container.js';
 export { prepareFitWithContainer } from './prepare-fit-with-container.js';
 export type { PreparedFit } from './prepare-fit-with-container.js';
 export type { FitRequest } from './fit-request.js';

@@ -6,7 +6,6 @@
 export * from './base.js';
 export { fitGlmm } from './fit-glmm.js';
 export { fitModel } from './fit-model.js';
-export { fitModelWithContainer } from './fit-model-with-container.js';
 export { prepareFit } from './prepare-fit.js';
 export { createModelDeviance } from './model-deviance.js';
 export type { ModelDevianceOf } from './model-deviance.js';

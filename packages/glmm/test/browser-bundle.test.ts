@@ -72,6 +72,7 @@ describe('the library bundles for a browser', () => {
     expect(b.nodeImports).toEqual([]);
     const used = (pkg: string) => b.inputs.some((i) => i.includes(`${pkg}/src/`));
     expect(['family-poisson', 'estimator-laplace', 'links', 'optimizer', 'covariance'].filter((p) => !used(p))).toEqual([]);
-    expect(['family-gamma', 'family-gaussian', 'family-binomial', 'estimator-reml'].filter(used)).toEqual([]);
+    expect(used('model')).toBe(true);
+    expect(['family-gamma', 'family-gaussian', 'family-binomial', 'estimator-reml', 'estimator-pql'].filter(used)).toEqual([]);
   });
 });

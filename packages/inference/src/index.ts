@@ -46,6 +46,7 @@ export {
   anova,
   coefTest,
   covarianceParametersOf,
+  randomEffectScale,
   confint,
   comparableModel,
   compare,

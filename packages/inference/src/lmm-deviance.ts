@@ -1,8 +1,8 @@
 /**
  * What the inference functions need of a linear mixed model's estimation:
  * the pieces of the profiled deviance at any theta.  The model object's
- * estimation adapter provides it (`LmmDevianceFunction` of @glmm/model has
- * this shape); tests build it from the REML/ML objective directly.
+ * estimation adapter provides it from the estimator's deviance object
+ * (`LmmDevianceFunction` of @glmm/model has this shape).
  */
 export interface LmmDevianceTerms {
   /** beta-hat at theta. */

@@ -1,4 +1,4 @@
-import { GlmmInputError, type CovarianceStructure, type Family, type FitProblem, type GlmmResults } from '@glmm/core';
+import { GlmmInputError, type CovarianceStructure, type Estimator, type Family, type FitProblem, type GlmmResults } from '@glmm/core';
 import { parseFormula } from '@glmm/formula';
 import { glmmDeviance, lmmDeviance, type RandomTermInfo } from '@glmm/model';
 import { anovaTable, type AnovaTable } from './anova.js';
@@ -40,9 +40,12 @@ export interface InferenceModel {
     /** Number of estimated parameters. */
     readonly df: number;
     readonly terms: readonly RandomTermInfo[];
+    /** A family parameter estimated by ML (negative binomial shape, ML dispersion), held at it in the GLMM deviance. */
+    readonly familyParameter?: number | null;
   };
   readonly summary: { readonly nobs: number; readonly family: string; readonly link: string; readonly formula: string };
-  readonly plugins: { readonly family: Family; readonly covariances: readonly CovarianceStructure[] };
+  /** The plugins the model was fitted with: the estimator's deviance (Estimator.deviance) serves the likelihood-based methods. */
+  readonly plugins: { readonly family: Family; readonly covariances: readonly CovarianceStructure[]; readonly estimator: Estimator };
   /** Whether the model holds the response it was fitted to. */
   readonly hasData: boolean;
   /** The estimator's problem on the training data; throws (naming what to pass) when the model has no data. */
@@ -70,13 +73,9 @@ export function isLinearMixedModel(model: InferenceModel): boolean {
 
 const satterthwaiteCache = new WeakMap<object, SatterthwaiteModel>();
 
-/** The LMM deviance of the model's training data (REML or ML as fitted). */
+/** The LMM deviance of the model's training data (REML or ML as fitted, or as asked), from its estimator's deviance object. */
 export function modelLmmDeviance(model: InferenceModel, reml = model.estimates.method === 'REML'): LmmDeviance {
-  const problem = model.problem();
-  let ldW = 0;
-  const w = problem.model.weights;
-  for (let i = 0; i < w.length; i++) ldW += Math.log(w[i]!);
-  return Object.assign(lmmDeviance(problem, reml), { logDetWeights: ldW });
+  return lmmDeviance(model.problem(), model.plugins.estimator, reml);
 }
 
 /**
@@ -189,6 +188,17 @@ function describeRow(row: readonly number[], names: readonly string[]): string {
   return parts.join(' + ').replace(/\+ -/g, '- ') || '0';
 }
 
+/**
+ * The scale of the random effects relative to Lambda(theta) u, with which
+ * theta maps to the SDs: sigma for linear mixed models and for lme4's moment
+ * dispersion (b = sigma Lambda u); 1 where the family holds a parameter
+ * estimated by ML (its 1/phi is in the weights, so b = Lambda u, as the
+ * fit's variance components report).
+ */
+export function randomEffectScale(model: InferenceModel): number {
+  return !isLinearMixedModel(model) && model.estimates.familyParameter != null ? 1 : model.estimates.sigma;
+}
+
 /** The covariance parameters of the model (sd/cor per term, sigma for linear mixed models). */
 export function covarianceParametersOf(model: InferenceModel): CovarianceParameters {
   return new CovarianceParameters(covarianceTerms(model.estimates.terms, model.plugins.covariances), isLinearMixedModel(model));
@@ -212,7 +222,8 @@ export function confint(model: InferenceModel, options: ConfintOptions = {}): In
   const method = options.method ?? (lmm ? 'profile' : 'wald');
   if (method !== 'profile' && method !== 'wald') throw new GlmmInputError(`unknown interval method "${String(method)}"; methods: profile, wald`);
   const params = covarianceParametersOf(model);
-  const { beta, vcov, theta, sigma } = model.estimates;
+  const { beta, vcov, theta } = model.estimates;
+  const sigma = randomEffectScale(model);
   const names = model.encoding.fixedNames;
   if (lmm && method === 'profile') return lmmProfileIntervals(modelLmmDeviance(model), params, theta, names, level);
   const notes: string[] = [];
@@ -221,12 +232,21 @@ export function confint(model: InferenceModel, options: ConfintOptions = {}): In
     const vp = waldFromVarparCovariance(params, theta, sigma, satterthwaiteOf(model).vcovVarpar, level);
     return { method: 'wald', level, rows: [...vp.rows, ...waldFixed(names, beta, vcov, level)], notes: [...notes, ...vp.notes] };
   }
-  if (!model.hasData) {
-    notes.push("the covariance parameters' Wald intervals need the deviance at other parameters, hence the data the model was fitted to (CLI: --data FILE.csv); only the fixed effects have intervals");
+  // The covariance parameters' Wald intervals need the deviance at other parameters.
+  const withoutDeviance = !model.hasData
+    ? "the covariance parameters' Wald intervals need the deviance at other parameters, hence the data the model was fitted to (CLI: --data FILE.csv); only the fixed effects have intervals"
+    : !model.plugins.estimator.deviance
+      ? `method "${model.plugins.estimator.name}" has no likelihood to differentiate (a pseudo-likelihood fit), so the covariance parameters have no Wald intervals; only the fixed effects have intervals`
+      : null;
+  if (withoutDeviance) {
     const rows = params.names.map((name, i) => ({ name, estimate: params.fromTheta(theta, sigma)[i]!, lower: null, upper: null }));
-    return { method: 'wald', level, rows: [...rows, ...waldFixed(names, beta, vcov, level)], notes };
+    return { method: 'wald', level, rows: [...rows, ...waldFixed(names, beta, vcov, level)], notes: [...notes, withoutDeviance] };
   }
-  const table = glmmWaldIntervals(glmmDeviance(model.problem(), model.estimates.nAGQ), params, theta, sigma, names, beta, vcov, level);
+  const familyParameter = model.estimates.familyParameter ?? null;
+  const deviance = glmmDeviance(model.problem(), model.plugins.estimator, familyParameter);
+  const table = glmmWaldIntervals(deviance, params, theta, sigma, names, beta, vcov, level);
+  if (familyParameter !== null)
+    notes.push(`the ${model.plugins.family.name} family's ${model.plugins.family.parameter?.name ?? 'parameter'} is held at its estimate in the covariance parameters' intervals`);
   return { ...table, notes: [...notes, ...table.notes] };
 }
 
@@ -270,9 +290,9 @@ export function compare(m0: InferenceModel, m1: InferenceModel): ModelComparison
  */
 export function bootstrap(model: InferenceModel, options: BootstrapOptions): BootstrapResult {
   const params = covarianceParametersOf(model);
-  const estimates = params.fromTheta(model.estimates.theta, model.estimates.sigma);
+  const estimates = params.fromTheta(model.estimates.theta, randomEffectScale(model));
   const valuesOf = (m: InferenceModel): Float64Array => {
-    const vp = params.fromTheta(m.estimates.theta, m.estimates.sigma);
+    const vp = params.fromTheta(m.estimates.theta, randomEffectScale(m));
     const out = new Float64Array(m.estimates.beta.length + vp.length);
     out.set(m.estimates.beta);
     out.set(vp, m.estimates.beta.length);

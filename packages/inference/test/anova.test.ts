@@ -44,7 +44,7 @@ describe('anova against lmerTest (Satterthwaite)', () => {
         optimizers: listPlugins(container, 'optimizer').map((n) => resolvePlugin(container, 'optimizer', n)),
         options: DEFAULT_FIT_OPTIONS,
       };
-      const dev = lmmDeviance(problem, true);
+      const dev = lmmDeviance(problem, c.estimator, true);
       const sigma = dev.sigmaAt(c.theta);
       const terms = dev.terms(c.theta)!;
       const vcov = dev.vcovBeta(c.theta, sigma);

@@ -47,7 +47,7 @@ function sleepstudyModel(): { model: BootstrapModel; se: number[] } {
       },
       refit(y) {
         const problem: FitProblem = { ...c.problem, model: { ...m, y } };
-        const opt = lmmOptimum(lmmDeviance(problem, true), c.theta, true);
+        const opt = lmmOptimum(lmmDeviance(problem, c.estimator, true), c.theta, true);
         return Float64Array.from([...opt.beta, ...params.fromTheta(opt.theta, opt.sigma)]);
       },
     },

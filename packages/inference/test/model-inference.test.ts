@@ -67,6 +67,17 @@ describe('inference on the model object (GlmmModel)', () => {
     expect(g.rows.map((x) => x.name)).toEqual(['sd_(Intercept)|herd', '(Intercept)', 'period2', 'period3', 'period4']);
   });
 
+  it('confint of a pseudo-likelihood fit: no likelihood, so fixed-effect intervals only, with a note', () => {
+    const ref = loadReference('cbpp_binomial_laplace');
+    const data = readCsvFile(`${datasetsRoot}${ref.data}`);
+    const pql = fitModel({ formula: ref.formula, data, family: ref.family, method: 'pql', categorical: ref.categorical });
+    const t = confint(pql);
+    expect(t.notes.some((n) => /method "pql" has no likelihood/.test(n))).toBe(true);
+    expect(t.rows[0]!.name).toBe('sd_(Intercept)|herd');
+    expect([t.rows[0]!.lower, t.rows[0]!.upper]).toEqual([null, null]);
+    expect(t.rows.slice(1).every((r) => r.lower !== null && r.upper !== null)).toBe(true);
+  });
+
   it('compare: nested models, REML refitted by ML', () => {
     const { ref, model } = fitted('sleepstudy_slopes_reml');
     const small = fitted('sleepstudy_slopes_reml', ref.compare!.m0).model;

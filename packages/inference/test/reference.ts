@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_FIT_OPTIONS, listPlugins, resolvePlugin, type FitProblem, type GlmmResults } from '@glmm/core';
+import { DEFAULT_FIT_OPTIONS, listPlugins, resolvePlugin, type Estimator, type FitProblem, type GlmmResults } from '@glmm/core';
 import { fixturesDir } from '@glmm/datasets';
 import { buildModelFrame, type DataTable, type ModelFrameEncoding } from '@glmm/formula';
 import { readCsvFile } from '@glmm/node-io';
@@ -98,6 +98,8 @@ export interface FittedCase {
   data: DataTable;
   results: GlmmResults;
   problem: FitProblem;
+  /** The estimator plugin of the fit, whose deviance object the adapter evaluates. */
+  estimator: Estimator;
   encoding: ModelFrameEncoding;
   beta: Float64Array;
   vcov: Float64Array;
@@ -121,7 +123,7 @@ export function fitCase(name: string, formula?: string, method?: string): Fitted
     link: resolvePlugin(container, 'link', ref.link),
     covariances: model.terms.map((t) => resolvePlugin(container, 'covariance', t.covariance)),
     optimizers: listPlugins(container, 'optimizer').map((n) => resolvePlugin(container, 'optimizer', n)),
-    options: DEFAULT_FIT_OPTIONS,
+    options: { ...DEFAULT_FIT_OPTIONS, nAGQ: Math.max(1, results.nAGQ) },
   };
   const p = results.fixedEffects.length;
   const vcov = new Float64Array(p * p);
@@ -131,6 +133,7 @@ export function fitCase(name: string, formula?: string, method?: string): Fitted
     data,
     results,
     problem,
+    estimator: resolvePlugin(container, 'estimator', m),
     encoding,
     beta: Float64Array.from(results.fixedEffects.map((r) => r.estimate)),
     vcov,
@@ -139,11 +142,11 @@ export function fitCase(name: string, formula?: string, method?: string): Fitted
 }
 
 export function lmmOf(c: FittedCase): LmmDevianceFunction {
-  return lmmDeviance(c.problem, c.results.method === 'REML');
+  return lmmDeviance(c.problem, c.estimator, c.results.method === 'REML');
 }
 
 export function glmmOf(c: FittedCase): GlmmDevianceFunction {
-  return glmmDeviance(c.problem, c.results.nAGQ);
+  return glmmDeviance(c.problem, c.estimator);
 }
 
 /** |a - b| <= rel * |b| (+ a tiny absolute floor). */

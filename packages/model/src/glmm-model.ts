@@ -296,7 +296,8 @@ export class GlmmModel implements FittedModelView {
     const reason = family.checkResponse(model.y, model.weights);
     if (reason) throw new GlmmInputError(`the new response is not valid for the ${family.name} family: ${reason}`);
     const start = performance.now();
-    const raw = fitProblem(plugins.estimator, problem, { theta: this.estimates.theta, beta: this.estimates.beta });
+    const { theta, beta, familyParameter } = this.estimates;
+    const raw = fitProblem(plugins.estimator, problem, { theta, beta, parameter: familyParameter });
     const results = buildResults(raw, model, {
       formula: this.encoding.formula,
       family,

@@ -1,4 +1,4 @@
-export { fitProblem, lmmDeviance, glmmDeviance, lmmReason } from './estimation-adapter.js';
+export { fitProblem, lmmDeviance, glmmDeviance, lmmReason, modelDeviance } from './estimation-adapter.js';
 export type { WarmStart, LmmDevianceTerms, LmmDevianceFunction, GlmmDevianceFunction } from './estimation-adapter.js';
 export type { FittedModelView, FixedTermInfo, RandomTermInfo } from './model-view.js';
 export { GlmmModel } from './glmm-model.js';
