@@ -12,5 +12,6 @@ export {
   igValidMu,
 } from './inverse-gaussian-math.js';
 export { igLatentVariance } from './latent-variance.js';
+export { igSimulate } from './inverse-gaussian-simulate.js';
 export { dinvgaussLog } from '@glmm/distributions';
 export { familyInverseGaussianBundle } from './bundle.js';

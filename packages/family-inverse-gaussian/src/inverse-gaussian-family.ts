@@ -13,6 +13,7 @@ import {
   igVarianceDerivative,
 } from './inverse-gaussian-math.js';
 import { igDispersionDerivatives } from './dispersion-derivatives.js';
+import { igSimulate } from './inverse-gaussian-simulate.js';
 import { igLatentVariance } from './latent-variance.js';
 
 const NAME = 'inverse_gaussian';
@@ -50,6 +51,8 @@ export function inverseGaussianAt(phi: number): Family {
     devResiduals: (y, mu, wt, out) => igDevResiduals(y, mu, wt, phi, out),
     devResidualAt: (y, mu, wt) => igDevResidualAt(y, mu, wt, phi),
     aic: (y, _n, mu, wt) => igMinusTwoLogLik(y, mu, wt, phi),
+    // phi is held here: a caller's dispersion (1 for a family without one) scales it.
+    simulate: (mu, wt, dispersion, random, out) => igSimulate(mu, wt, phi * dispersion, random, out),
     latentResidualVariance: (link, context) => igLatentVariance(phi, link, context),
   };
 }
@@ -81,6 +84,7 @@ export const inverseGaussianFamily: Family = {
   devResiduals: (y, mu, wt, out) => igDevResiduals(y, mu, wt, 1, out),
   devResidualAt: (y, mu, wt) => igDevResidualAt(y, mu, wt, 1),
   aic: (y, _n, _mu, wt, dev) => igProfileAic(y, wt, dev),
+  simulate: igSimulate,
   latentResidualVariance: (link, context) => igLatentVariance(context.dispersion, link, context),
   parameter: inverseGaussianDispersion,
 };

@@ -11,6 +11,7 @@ import {
   nbVarianceAt,
   nbVarianceDerivative,
 } from './negative-binomial-math.js';
+import { nbSimulate } from './negative-binomial-simulate.js';
 import { nbShapeDerivatives } from './shape-derivatives.js';
 import { shapeStart } from './shape-start.js';
 
@@ -50,6 +51,7 @@ export function negativeBinomialAt(theta: number): Family {
     validMu: nbValidMu,
     checkResponse: nbCheckResponse,
     startingMu: nbStartingMu,
+    simulate: (mu, _wt, _dispersion, random, out) => nbSimulate(mu, theta, random, out),
     latentResidualVariance: (link, context) => nbLatentVariance(theta, link, context),
   };
 }

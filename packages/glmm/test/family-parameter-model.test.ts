@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFamilyReference } from '@glmm/datasets';
+import { Xoshiro128 } from '@glmm/distributions';
 import { fitModel, loadModel, readCsvFile, saveModel, type GlmmModel } from '@glmm/glmm';
 
 /*
@@ -44,6 +45,20 @@ describe.each([
     const d = model.results.diagnostics;
     expectClose(model.residuals({ type: 'pearson' }), d.pearsonResiduals, 1e-8, 'Pearson residuals');
     expectClose(model.residuals({ type: 'deviance' }), d.devianceResiduals, 1e-8, 'deviance residuals');
+  });
+
+  it('simulates from the family at the estimate: the draws of the family fixed there (dispersion 1), or of the plugin given phi', () => {
+    const nsim = 3;
+    const seed = 2024;
+    const { responses } = model.simulate({ nsim, seed, conditional: true });
+    const parameter = model.plugins.family.parameter!;
+    // A shape changes the family; a dispersion is what the plugin's simulate is given, as for a moment estimate.
+    const [family, dispersion] = parameter.isDispersion ? [model.plugins.family, estimate.estimate] : [parameter.at(estimate.estimate), 1];
+    // simulateDesign's documented order: per simulation (conditional, so no new random effects) one draw per row.
+    const random = new Xoshiro128(seed);
+    const mu = model.fitted();
+    const { weights } = model.problem().model;
+    for (const y of responses) expect(Array.from(y)).toEqual(Array.from(family.simulate!(mu, weights, dispersion, random, new Float64Array(mu.length))));
   });
 
   it('through a model file, with the diagnostics rebuilt from it', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFamilyReference } from '@glmm/datasets';
 import { fitModel, type GlmmModel } from '@glmm/glmm';
 import { readCsvFile } from '@glmm/node-io';
-import { confint } from '@glmm/inference';
+import { bootstrap, confint } from '@glmm/inference';
 
 /*
  * Wald intervals of the random-effect SD of GLMMs whose family has a
@@ -47,5 +47,14 @@ describe.each([
     expect(Math.abs(sd.lower! / (rSd * Math.exp(-z * se)) - 1)).toBeLessThan(1e-3);
     expect(Math.abs(sd.upper! / (rSd * Math.exp(z * se)) - 1)).toBeLessThan(1e-3);
     expect(table.notes.some((n) => n.includes(`${parameter} is held at its estimate`))).toBe(true);
+  });
+
+  it('bootstraps from the family at its estimate, the SDs on the scale of the results', () => {
+    const b = bootstrap(model, { nsim: 4, seed: 11 });
+    expect(b.failures).toBe(0);
+    const sd = b.rows.find((r) => r.name.startsWith('sd_'))!;
+    expect(sd.estimate).toBeCloseTo(model.results.varianceComponents[0]!.stdDev, 10);
+    // Refits of responses drawn from the fitted model land near it (the SD's Wald SE is about 10%).
+    for (const replicate of b.replicates) expect(Math.abs(replicate[b.rows.indexOf(sd)]! / sd.estimate - 1)).toBeLessThan(0.5);
   });
 });
