@@ -100,6 +100,13 @@ export function renderFitglmeText(r: GlmmResults): string {
     out.push(...indent(alignTable(['Name', 'Estimate'], [[quote(name), shortG(r.sigma)]], ['left', 'left'])));
     out.push('');
   }
+  const p = r.familyParameter;
+  if (p) {
+    // fitglme has no such block (its families have none); laid out as its other parameter tables.
+    out.push('Family parameter (maximum likelihood):');
+    out.push(...indent(alignTable(['Name', 'Estimate', 'SE'], [[quote(p.name), shortG(p.estimate), p.stdError === null ? 'NaN' : shortG(p.stdError)]], ['left', 'left', 'left'])));
+    out.push('');
+  }
   for (const row of r.icc) {
     const band = iccBand(row.value);
     out.push(

@@ -3,7 +3,7 @@ import { escapeHtml } from './html-escape.js';
 import { iccBand, iccBandCaveat } from './icc-band.js';
 import { iccOnLatentScale, modelInformation } from './model-information.js';
 import { coefficientColumns, coefScaleColumns, formatR, formatRNumber, roundR } from './r-format.js';
-import { confidenceLevel, convergenceText, exclusionsText, groupsLine, percent, usesT, varCorrLines } from './summary-model.js';
+import { confidenceLevel, convergenceText, exclusionsText, familyParameterText, groupsLine, percent, usesT, varCorrLines } from './summary-model.js';
 
 /** The report's tables as HTML: every user string escaped, numbers formatted as R formats them. */
 
@@ -25,6 +25,7 @@ export function table(header: readonly string[], rows: readonly (readonly Cell[]
 /** fitglme's "Model information", with the formula, groups, exclusions and convergence. */
 export function modelInformationTable(r: GlmmResults): string {
   const info = modelInformation(r);
+  const parameter = familyParameterText(r, (x) => formatRNumber(x, 4).trim());
   return table(
     ['Item', 'Value'],
     [
@@ -34,6 +35,7 @@ export function modelInformationTable(r: GlmmResults): string {
       ['Random effects coefficients', num(String(info.randomCoefficients))],
       ['Covariance parameters', num(String(info.covarianceParameters))],
       ['Distribution', info.distribution],
+      ...(parameter ? [['Family parameter (maximum likelihood)', parameter] as const] : []),
       ['Link', info.link],
       ['FitMethod', info.fitMethod],
       ['Groups', groupsLine(r)],

@@ -123,3 +123,14 @@ export function convergenceText(r: GlmmResults): string {
   const status = c.converged ? 'converged' : 'NOT converged';
   return `${status} (optimizer ${c.optimizer}, ${c.iterations} iterations, ${c.evaluations} evaluations)${c.message ? `: ${c.message}` : ''}`;
 }
+
+/**
+ * A family parameter estimated by maximum likelihood (the negative binomial
+ * shape, an ML dispersion) as "shape 2.345 (SE 0.3121)", numbers by
+ * `format`; null when the fit has none.
+ */
+export function familyParameterText(r: GlmmResults, format: (x: number) => string): string | null {
+  const p = r.familyParameter;
+  if (!p) return null;
+  return `${p.name} ${format(p.estimate)} (SE ${p.stdError === null ? 'not available' : format(p.stdError)})`;
+}

@@ -8,6 +8,7 @@ import {
   confidenceLevel,
   convergenceText,
   exclusionsText,
+  familyParameterText,
   groupsLine,
   methodTitle,
   percent,
@@ -22,6 +23,8 @@ const MAX_BLUP_LINES = 30;
 const DIGITS = 4;
 
 const indent = (lines: readonly string[]): string[] => lines.map((s) => ` ${s}`);
+/** Four significant digits, as R's format(x, digits = 4). */
+const significant = (x: number): string => formatRNumber(x, DIGITS).trim();
 
 /**
  * A plain-text summary laid out like lme4's `summary()`, with its number
@@ -31,7 +34,9 @@ const indent = (lines: readonly string[]): string[] => lines.map((s) => ` ${s}`)
 export function renderText(r: GlmmResults): string {
   const out: string[] = [];
   out.push(methodTitle(r));
-  out.push(` Family: ${r.family}  ( ${r.link} )`);
+  // As glmer.nb prints "Negative Binomial(2.345)": the family with its estimated parameter.
+  const parameter = r.familyParameter ? `(${r.familyParameter.name} = ${significant(r.familyParameter.estimate)})` : '';
+  out.push(` Family: ${r.family}${parameter}  ( ${r.link} )`);
   out.push(`Formula: ${r.formula}`);
   out.push(`Rows excluded: ${exclusionsText(r)}`);
   out.push('');
@@ -40,6 +45,8 @@ export function renderText(r: GlmmResults): string {
   out.push('');
   out.push(...randomEffectsTable(r));
   out.push(`Number of obs: ${r.nobs}, groups:  ${groupsLine(r)}`);
+  const parameterLine = familyParameterText(r, significant);
+  if (parameterLine) out.push(`Family parameter (maximum likelihood): ${parameterLine}`);
   out.push('');
   out.push(...iccLines(r));
   out.push('');

@@ -1,6 +1,6 @@
 import { createContainer, listPlugins, resolvePlugin } from '@glmm/core';
 import { describe, expect, it } from 'vitest';
-import { buildResults, renderJson, renderText, reportBundle, varCorrLines } from '../src/index.js';
+import { buildResults, renderFitglmeText, renderHtml, renderJson, renderText, reportBundle, varCorrLines } from '../src/index.js';
 import { gaussianLike, handFit, handModel } from './hand-fit.js';
 
 const results = (over: Parameters<typeof handFit>[0] = {}) =>
@@ -87,6 +87,32 @@ describe('text reporter', () => {
     expect(t.startsWith('Generalized linear mixed model fit by maximum likelihood (Laplace Approximation)\n')).toBe(true);
     expect(t).not.toContain('REML criterion');
     expect(t).toContain('Intraclass correlation: not defined for the gaussian family with the identity link');
+  });
+});
+
+describe('a family parameter estimated by maximum likelihood', () => {
+  const withShape = { ...results({ method: 'Laplace', remlCriterion: null }), familyParameter: { name: 'shape', estimate: 2.34567, stdError: 0.312345 } };
+
+  it('is in the text summary, on the family line as glmer.nb prints it and with its SE', () => {
+    const lines = renderText(withShape).split('\n');
+    expect(lines[1]).toBe(' Family: gaussian(shape = 2.346)  ( identity )');
+    expect(lines).toContain('Family parameter (maximum likelihood): shape 2.346 (SE 0.3123)');
+    expect(renderText(results())).not.toContain('Family parameter');
+  });
+
+  it("is in fitglme's layout and in the HTML report's model information", async () => {
+    const fitglme = renderFitglmeText(withShape).split('\n');
+    const at = fitglme.indexOf('Family parameter (maximum likelihood):');
+    expect(at).toBeGreaterThan(0);
+    expect(fitglme[at + 2]!.trim().split(/\s+/)).toEqual(["'shape'", '2.3457', '0.31234']);
+    const html = await renderHtml(withShape);
+    expect(html).toContain('<td>Family parameter (maximum likelihood)</td><td>shape 2.346 (SE 0.3123)</td>');
+    expect(await renderHtml(results())).not.toContain('Family parameter');
+  });
+
+  it('says when its SE is not available', () => {
+    const r = { ...withShape, familyParameter: { name: 'dispersion', estimate: 0.5, stdError: null } };
+    expect(renderText(r)).toContain('Family parameter (maximum likelihood): dispersion 0.5 (SE not available)');
   });
 });
 

@@ -15,7 +15,8 @@ export interface ReporterConformanceOptions {
  * and method it renders (synchronously or not) a non-empty string that names
  * every fixed effect and grouping factor, renders the same results
  * identically twice, leaves the results untouched, renders each style it
- * declares, and renders a fit with warnings and none.  The results carry no
+ * declares, names a family parameter estimated by ML, and renders a fit
+ * with warnings and none.  The results carry no
  * per-row context, as when they are read back from JSON.
  */
 export function runReporterConformance(reporter: Reporter, options: ReporterConformanceOptions = {}): void {
@@ -46,6 +47,13 @@ export function runReporterConformance(reporter: Reporter, options: ReporterConf
         expect(out.length, `style ${style}`).toBeGreaterThan(0);
         for (const f of base.fixedEffects) expect(out, `style ${style}: fixed effect ${f.name}`).toContain(encode(f.name));
       }
+    });
+    it('names a family parameter estimated by maximum likelihood (negative binomial shape, ML dispersion)', async () => {
+      // A name no reporter prints otherwise, so only the parameter can have put it there.
+      const name = 'kappa_shape';
+      const withParameter: GlmmResults = { ...all[0]!, familyParameter: { name, estimate: 2.5, stdError: 0.25 } };
+      expect(await reporter.render(all[0]!)).not.toContain(encode(name));
+      expect(await reporter.render(withParameter)).toContain(encode(name));
     });
     it('renders warnings, and a fit without any', async () => {
       const base = all[0]!;
