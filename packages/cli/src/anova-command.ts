@@ -1,6 +1,6 @@
-import { createDefaultContainer } from '@glmm/glmm';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { anova, DF_METHODS, dfMethodLabel, type AnovaType, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -13,7 +13,7 @@ export async function runAnova(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = tableFormat(args.options);
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const type = choiceOption<AnovaType>(args.options, 'type', ['3', 'marginal'] as const);
-  const model = readModelFile(modelPath(args.options, 'anova'), createDefaultContainer(), await dataOption(args.options));
+  const model = readModelFile(modelPath(args.options, 'anova'), await commandContainer(args), await dataOption(args.options));
   const table = anova(model, { ...(ddf ? { ddf } : {}), ...(type ? { type } : {}) });
   if (format === 'json') {
     io.stdout(jsonText({ type: table.type, dfMethod: table.dfMethod, terms: table.terms, notes: table.notes }));

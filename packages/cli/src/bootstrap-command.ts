@@ -1,7 +1,7 @@
 import type { FitProgress } from '@glmm/core';
-import { createDefaultContainer } from '@glmm/glmm';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { bootstrap } from '@glmm/inference';
 import { integerOption, type ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -18,7 +18,7 @@ export async function runBootstrap(args: ParsedArgs, io: CliIo): Promise<number>
   if (nsim === undefined) throw new UsageError('missing required option --nsim N (number of bootstrap replicates, e.g. 1000)');
   if (seed === undefined) throw new UsageError('missing required option --seed S (a whole number; the same seed gives the same replicates)');
   const level = levelOption(args.options);
-  const model = readModelFile(modelPath(args.options, 'bootstrap'), createDefaultContainer(), await dataOption(args.options));
+  const model = readModelFile(modelPath(args.options, 'bootstrap'), await commandContainer(args), await dataOption(args.options));
   // A progress line on stderr every tenth of the replicates (none with --quiet): a bootstrap takes nsim refits.
   const every = Math.max(1, Math.round(nsim / 10));
   const result = bootstrap(model, {

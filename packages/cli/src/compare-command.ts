@@ -1,6 +1,6 @@
-import { createDefaultContainer } from '@glmm/glmm';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { compare } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,7 +15,8 @@ export async function runCompare(args: ParsedArgs, io: CliIo): Promise<number> {
   const paths = args.repeated.get('model') ?? [];
   if (paths.length !== 2) throw new UsageError(`glmm compare needs exactly two models (--model m0.json --model m1.json), got ${paths.length}`);
   const data = await dataOption(args.options);
-  const [a, b] = paths.map((p) => readModelFile(p, createDefaultContainer(), data)) as [ReturnType<typeof readModelFile>, ReturnType<typeof readModelFile>];
+  const container = await commandContainer(args);
+  const [a, b] = paths.map((p) => readModelFile(p, container, data)) as [ReturnType<typeof readModelFile>, ReturnType<typeof readModelFile>];
   const c = compare(a, b);
   if (format === 'json') {
     io.stdout(jsonText({ chiSq: c.chiSq, df: c.df, pValue: c.pValue, models: c.models, refitted: c.refitted, notes: c.notes }));

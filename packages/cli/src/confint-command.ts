@@ -1,6 +1,6 @@
-import { createDefaultContainer } from '@glmm/glmm';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { confint, type IntervalMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -13,7 +13,7 @@ export async function runConfint(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = tableFormat(args.options);
   const method = choiceOption<IntervalMethod>(args.options, 'method', ['profile', 'wald'] as const);
   const level = levelOption(args.options);
-  const model = readModelFile(modelPath(args.options, 'confint'), createDefaultContainer(), await dataOption(args.options));
+  const model = readModelFile(modelPath(args.options, 'confint'), await commandContainer(args), await dataOption(args.options));
   const table = confint(model, { ...(method ? { method } : {}), ...(level !== undefined ? { level } : {}) });
   if (format === 'json') {
     io.stdout(jsonText({ method: table.method, level: table.level, rows: table.rows.map((r) => ({ name: r.name, lower: r.lower, upper: r.upper, estimate: r.estimate })), notes: table.notes }));

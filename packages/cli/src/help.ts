@@ -1,6 +1,12 @@
 import { listPlugins, resolvePlugin, type Container } from '@glmm/core';
 import { formatOptions, type OptionSpec } from './args.js';
-import { DELIMITER_OPTION as delimiter, HELP_OPTION as help, QUIET_OPTION as quiet, VERSION_OPTION as version } from './common-options.js';
+import {
+  DELIMITER_OPTION as delimiter,
+  HELP_OPTION as help,
+  PLUGIN_OPTION as plugin,
+  QUIET_OPTION as quiet,
+  VERSION_OPTION as version,
+} from './common-options.js';
 import { INFERENCE_COMMANDS, INFERENCE_SUMMARIES } from './inference-help.js';
 
 /** The plugins a container holds, by kind, for the help text (never a hard-coded list). */
@@ -105,13 +111,7 @@ export const FIT_OPTIONS: readonly OptionSpec[] = [
     valueName: 'moment|ml',
     description: "how a family's dispersion is estimated: moment (default, as lme4) or ml (maximum likelihood, as glmmTMB)",
   },
-  {
-    name: 'plugin',
-    kind: 'value',
-    valueName: 'FILE|PACKAGE',
-    description: 'load a module exporting a plugin bundle (default export or "bundle") before fitting; may be repeated',
-    repeatable: true,
-  },
+  plugin,
   { name: 'weights', kind: 'value', valueName: 'COL', description: 'column of prior weights' },
   { name: 'offset', kind: 'value', valueName: 'COL', description: 'column added to the linear predictor' },
   { name: 'no-intercept', kind: 'flag', description: 'fit no fixed intercept' },

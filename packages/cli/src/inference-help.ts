@@ -1,10 +1,10 @@
 import { formatOptions, type OptionSpec } from './args.js';
-import { DELIMITER_OPTION, HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
+import { DELIMITER_OPTION, HELP_OPTION, PLUGIN_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
 
 /** Option tables and help of the inference commands: anova, test, confint, compare, bootstrap. */
 
-/** What every command takes: --quiet, --help, --version. */
-const common: readonly OptionSpec[] = [QUIET_OPTION, HELP_OPTION, VERSION_OPTION];
+/** What every command takes: --plugin (the plugins a model was fitted with), --quiet, --help, --version. */
+const common: readonly OptionSpec[] = [PLUGIN_OPTION, QUIET_OPTION, HELP_OPTION, VERSION_OPTION];
 const model: OptionSpec = { name: 'model', kind: 'value', valueName: 'FILE.json', description: 'a model saved by "glmm fit --save" (required)' };
 const data: OptionSpec = {
   name: 'data',

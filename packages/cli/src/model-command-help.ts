@@ -1,5 +1,5 @@
 import { formatOptions, type OptionSpec } from './args.js';
-import { DELIMITER_OPTION, HELP_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
+import { DELIMITER_OPTION, HELP_OPTION, PLUGIN_OPTION, QUIET_OPTION, VERSION_OPTION } from './common-options.js';
 
 /** Option tables and help of the commands on a saved model: predict and simulate (no fitting machinery, so --help answers fast). */
 
@@ -24,6 +24,7 @@ export const PREDICT_OPTIONS: readonly OptionSpec[] = [
   { name: 'level', kind: 'value', valueName: 'X', description: 'level of the interval (default 0.95)' },
   { name: 'format', kind: 'value', valueName: 'NAME', description: 'csv (default) or json' },
   { name: 'output', kind: 'value', valueName: 'FILE', description: 'write to FILE instead of stdout' },
+  PLUGIN_OPTION,
   QUIET_OPTION,
   HELP_OPTION,
   VERSION_OPTION,
@@ -58,6 +59,7 @@ export const SIMULATE_OPTIONS: readonly OptionSpec[] = [
   DELIMITER_OPTION,
   { name: 'format', kind: 'value', valueName: 'NAME', description: 'csv (default) or json' },
   { name: 'output', kind: 'value', valueName: 'FILE', description: 'write to FILE instead of stdout' },
+  PLUGIN_OPTION,
   QUIET_OPTION,
   HELP_OPTION,
   VERSION_OPTION,

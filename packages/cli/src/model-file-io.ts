@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { GlmmInputError, type Container } from '@glmm/core';
+import { GlmmInputError, PluginNotFoundError, type Container } from '@glmm/core';
 import type { DataTable } from '@glmm/formula';
 import { loadModel, type GlmmModel } from '@glmm/glmm';
 
@@ -22,6 +22,9 @@ export function readModelFile(path: string, container: Container, data?: DataTab
     return loadModel(text, data === undefined ? { container } : { container, data });
   } catch (err) {
     // Name the file on problems with the file itself, as the read errors above do.
+    // A model fitted with a plugin (glmm fit --plugin) names it; the same --plugin loads it again.
+    if (err instanceof PluginNotFoundError)
+      throw new GlmmInputError(`model file "${path}" was fitted with a plugin not loaded here: ${err.message}; load it with --plugin FILE.js|PACKAGE`);
     if (err instanceof GlmmInputError && /^model file|^not a glmm model file/.test(err.message))
       throw new GlmmInputError(`model file "${path}": ${err.message.replace(/^model file:?\s*/, '')}`);
     throw err;

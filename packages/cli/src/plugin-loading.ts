@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PLUGIN_KINDS, type PluginBundle } from '@glmm/core';
+import { PLUGIN_KINDS, type Container, type PluginBundle } from '@glmm/core';
+import type { ParsedArgs } from './args.js';
 import { pluginListing, type PluginListing } from './help.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,6 +35,17 @@ export async function loadPluginBundles(specs: readonly string[], cwd?: string):
   const out: PluginBundle[] = [];
   for (const spec of specs) out.push(await loadPluginBundle(spec, cwd));
   return out;
+}
+
+/**
+ * The container of a command: every bundled plugin and the --plugin
+ * bundles, so a model fitted with a custom family (or link, estimator,
+ * covariance structure) loads with the same --plugin.
+ */
+export async function commandContainer(args: ParsedArgs): Promise<Container> {
+  const bundles = await loadPluginBundles(args.repeated.get('plugin') ?? []);
+  const { createDefaultContainer } = await import('@glmm/glmm');
+  return createDefaultContainer(...bundles);
 }
 
 /**

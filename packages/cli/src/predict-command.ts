@@ -1,11 +1,12 @@
 import type { DataTable } from '@glmm/formula';
-import { createDefaultContainer, type Prediction } from '@glmm/glmm';
+import { type Prediction } from '@glmm/glmm';
 import type { ParsedArgs } from './args.js';
 import { csvCell, csvNumber } from './csv-output.js';
 import { loadData, writeTextFile } from './data-file.js';
 import { delimiterOption } from './data-option.js';
 import type { CliIo } from './io.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { UsageError } from './usage-error.js';
 
 interface PredictSpec {
@@ -126,7 +127,7 @@ export async function runPredict(args: ParsedArgs, io: CliIo): Promise<number> {
   const note = (s: string): void => {
     if (!spec.quiet) io.stderr(s);
   };
-  const model = readModelFile(spec.modelPath, createDefaultContainer());
+  const model = readModelFile(spec.modelPath, await commandContainer(args));
   const data = await loadData(spec.dataPath, spec.delimiter);
   const p = model.predict({ data, conditional: spec.conditional, scale: spec.scale, se: spec.se, interval: spec.interval, level: spec.level });
   const text = spec.format === 'csv' ? predictionCsv(p, data) : predictionJson(p, spec.modelPath);

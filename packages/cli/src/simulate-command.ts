@@ -1,11 +1,12 @@
 import { parseFormula } from '@glmm/formula';
-import { createDefaultContainer, type Simulation } from '@glmm/glmm';
+import { type Simulation } from '@glmm/glmm';
 import { integerOption, type ParsedArgs } from './args.js';
 import { csvNumber, csvText } from './csv-output.js';
 import { writeTextFile } from './data-file.js';
 import type { CliIo } from './io.js';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { UsageError } from './usage-error.js';
 
 /** Simulated responses as the formula's left side reads them: successes for cbind(), else y. */
@@ -26,7 +27,7 @@ export async function runSimulate(args: ParsedArgs, io: CliIo): Promise<number> 
   const seed = integerOption(args, 'seed', 0);
   const format = (args.options.get('format') ?? 'csv').toLowerCase();
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json for glmm simulate (got "${format}")`);
-  const model = readModelFile(modelPath, createDefaultContainer(), await dataOption(args.options));
+  const model = readModelFile(modelPath, await commandContainer(args), await dataOption(args.options));
   const sim = model.simulate({ nsim, conditional: args.options.has('conditional'), ...(seed !== undefined ? { seed } : {}) });
   // Quiet runs that want the drawn seed find it in --format json.
   if (seed === undefined) note(`glmm: simulated with --seed ${sim.seed}\n`);

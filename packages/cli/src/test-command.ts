@@ -1,6 +1,6 @@
-import { createDefaultContainer } from '@glmm/glmm';
 import { dataOption } from './data-option.js';
 import { readModelFile } from './model-file-io.js';
+import { commandContainer } from './plugin-loading.js';
 import { coefTest, DF_METHODS, dfMethodLabel, type DfMethod } from '@glmm/inference';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,7 +15,7 @@ export async function runTest(args: ParsedArgs, io: CliIo): Promise<number> {
   const ddf = choiceOption<DfMethod>(args.options, 'ddf', DF_METHODS);
   const contrasts = args.repeated.get('contrast') ?? [];
   if (contrasts.length === 0) throw new UsageError('missing required option --contrast "coefA - coefB = 0" (give it once per row of the hypothesis)');
-  const model = readModelFile(modelPath(args.options, 'test'), createDefaultContainer(), await dataOption(args.options));
+  const model = readModelFile(modelPath(args.options, 'test'), await commandContainer(args), await dataOption(args.options));
   const r = coefTest(model, contrasts, undefined, ddf ? { ddf } : {});
   if (format === 'json') {
     io.stdout(

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '@glmm/datasets';
-import { expectOneLineError, run, tempFile } from './helpers.js';
+import { expectOneLineError, run, tempFile, tempPath } from './helpers.js';
 
 const plugin = fileURLToPath(new URL('./plugins/counts-family.mjs', import.meta.url));
 const grouse = loadFixture('grouseticks_intercept_poisson_laplace');
@@ -48,6 +48,31 @@ describe('glmm fit --plugin', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).familyParameter.name).toBe('dispersion');
     expect(expectOneLineError(await run([...args, '--dispersion', 'pearson']), 2)).toMatch(/--dispersion must be moment or ml/);
+  });
+});
+
+describe('--plugin on the commands that load a saved model', () => {
+  it('loads a model fitted with a plugin family for predict, confint and anova; without the plugin, one line says what to pass', async () => {
+    const saved = tempPath('json');
+    const fit = await run([...fitArgs, '--plugin', plugin, '--family', 'counts', '--save', saved, '--quiet']);
+    expect(fit.code).toBe(0);
+    const poissonSaved = tempPath('json');
+    expect((await run([...fitArgs, '--family', 'poisson', '--save', poissonSaved, '--quiet'])).code).toBe(0);
+    const viaPlugin = await run(['predict', '--model', saved, '--data', grouse.csvPath, '--plugin', plugin, '--format', 'json']);
+    expect(viaPlugin.code).toBe(0);
+    const own = JSON.parse((await run(['predict', '--model', poissonSaved, '--data', grouse.csvPath, '--format', 'json'])).stdout) as { rows: { fit: number }[] };
+    const got = JSON.parse(viaPlugin.stdout) as { rows: { fit: number }[] };
+    expect(got.rows.length).toBe(own.rows.length);
+    got.rows.forEach((r, i) => expect(Math.abs(r.fit / own.rows[i]!.fit - 1)).toBeLessThan(1e-5));
+    for (const command of ['confint', 'anova']) expect((await run([command, '--model', saved, '--plugin', plugin])).code, command).toBe(0);
+    const without = expectOneLineError(await run(['predict', '--model', saved, '--data', grouse.csvPath]), 1);
+    expect(without).toMatch(/was fitted with a plugin not loaded here: unknown family "counts".*load it with --plugin/);
+    // The plugin family has no simulate(): one line, not an internal error.
+    expect(expectOneLineError(await run(['simulate', '--model', saved, '--plugin', plugin, '--nsim', '1', '--seed', '1']), 1)).toMatch(/counts family cannot simulate/);
+  });
+
+  it('is listed in the help of predict, simulate and the inference commands', async () => {
+    for (const command of ['predict', 'simulate', 'anova', 'test', 'confint', 'compare', 'bootstrap']) expect((await run([command, '--help'])).stdout, command).toMatch(/--plugin FILE\|PACKAGE/);
   });
 });
 
